@@ -51,6 +51,10 @@ if (pgUrl) {
 } else {
   console.log('\nKOPILKA_TEST_DATABASE_URL is not set: the PostgreSQL pass is skipped.');
 }
-const total = runs.reduce((a, r) => ({ pass: a.pass + r.pass, fail: a.fail + r.fail, skipped: a.skipped + r.skipped }));
+const total = runs.reduce((a, r) => ({
+  pass: a.pass + r.pass,
+  fail: a.fail + r.fail,
+  skipped: a.skipped + r.skipped,
+}));
 console.log(`\ntests: ${total.pass} passed, ${total.fail} failed, ${total.skipped} skipped`);
 process.exit(total.fail > 0 ? 1 : 0);

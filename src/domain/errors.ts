@@ -21,12 +21,7 @@ export class DomainError extends Error {
   readonly messageRu: string;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(
-    kind: ErrorKind,
-    code: string,
-    message: Message,
-    details?: Record<string, unknown>,
-  ) {
+  constructor(kind: ErrorKind, code: string, message: Message, details?: Record<string, unknown>) {
     super(message.en);
     this.name = 'DomainError';
     this.kind = kind;

@@ -10,7 +10,10 @@ test('allocate keeps the total exact and proportional within one kopeck', () => 
       fc.array(fc.integer({ min: 0, max: 10_000_000 }), { minLength: 1, maxLength: 30 }),
       (total, weights) => {
         const parts = allocate(total, weights);
-        assert.equal(parts.reduce((a, b) => a + b, 0), total);
+        assert.equal(
+          parts.reduce((a, b) => a + b, 0),
+          total,
+        );
         const sum = weights.reduce((a, b) => a + b, 0);
         if (sum > 0) {
           parts.forEach((p, i) => {

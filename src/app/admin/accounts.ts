@@ -1,0 +1,102 @@
+// Deposit accounts (C4) and manual balance adjustments. The scheme × fiscalization matrix of
+// seed 001 is checked on every save, with what to set instead when it does not fit.
+import {
+  validateDepositSettings,
+  type DepositScheme,
+  type FiscalMode,
+} from '../../domain/deposit.ts';
+import { fail } from '../../domain/errors.ts';
+import { audit } from '../audit.ts';
+import { describeAccount } from '../cards.ts';
+import { inTransaction, type Actor, type AppContext } from '../context.ts';
+import { credit, debit } from '../ledger-posting.ts';
+import { lockAndSettle } from '../pos-common.ts';
+
+export interface DepositInput {
+  guest_id: number;
+  name?: string;
+  scheme: DepositScheme;
+  fiscal_mode: FiscalMode;
+  credit_limit?: number;
+}
+
+export async function openDeposit(ctx: AppContext, actor: Actor, input: DepositInput) {
+  validateDepositSettings(input.scheme, input.fiscal_mode, input.credit_limit ?? 0);
+  return inTransaction(ctx, async (tx) => {
+    const guest = await tx
+      .selectFrom('guests')
+      .select('id')
+      .where('org_id', '=', actor.orgId)
+      .where('id', '=', input.guest_id)
+      .executeTakeFirst();
+    if (!guest)
+      fail('not_found', 'guest_not_found', { ru: 'Гость не найден', en: 'Guest not found' });
+    const row = await tx
+      .insertInto('accounts')
+      .values({
+        org_id: actor.orgId,
+        guest_id: input.guest_id,
+        kind: 'deposit',
+        name: input.name ?? 'Депозит',
+        scheme: input.scheme,
+        fiscal_mode: input.fiscal_mode,
+        credit_limit: input.credit_limit ?? 0,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(tx, actor, 'create', 'account', row.id, null, row);
+    return row;
+  });
+}
+
+export interface AdjustmentInput {
+  account_id: number;
+  /** Signed: positive credits, negative debits. */
+  amount: number;
+  reason: string;
+}
+
+/** A manual correction by a person, with the reason, audited; never below the scheme's floor. */
+export async function adjustBalance(ctx: AppContext, actor: Actor, input: AdjustmentInput) {
+  if (!input.reason?.trim())
+    fail('validation', 'reason_required', {
+      ru: 'Укажите причину корректировки',
+      en: 'Give the reason for the adjustment',
+    });
+  if (input.amount === 0)
+    fail('validation', 'zero_amount', {
+      ru: 'Сумма корректировки не может быть нулевой',
+      en: 'The adjustment cannot be zero',
+    });
+  return inTransaction(ctx, async (tx) => {
+    const now = ctx.now();
+    const accounts = await lockAndSettle(tx, actor.orgId, [input.account_id], now);
+    const account = accounts.get(input.account_id);
+    if (!account)
+      fail('not_found', 'account_not_found', { ru: 'Счёт не найден', en: 'Account not found' });
+    const before = await describeAccount(tx, account, now);
+    const meta = {
+      orgId: actor.orgId,
+      occurredAt: now,
+      source: 'admin' as const,
+      operator: actor.name,
+      payerGuestId: account.guest_id,
+      comment: input.reason,
+    };
+    if (input.amount > 0) {
+      await credit(tx, account, 'adjustment', { amount: input.amount }, meta, {
+        availableFrom: now,
+        expiresAt: null,
+      });
+    } else {
+      await debit(tx, account, [{ amount: -input.amount }], meta, now, { type: 'adjustment' });
+    }
+    const after = await describeAccount(tx, account, now);
+    await audit(tx, actor, 'adjust', 'account', account.id, before, {
+      ...after,
+      amount: input.amount,
+      reason: input.reason,
+    });
+    return after;
+  });
+}

@@ -1,0 +1,382 @@
+// Closing an order at the till: the sale is recorded line by line, deposit and bonus payments
+// are split over the lines (seed 000: one history entry per item), the loyalty hook's
+// accruals are posted, and a restaurant in test mode leaves it (C1). One transaction.
+import { fail } from '../domain/errors.ts';
+import { allocatePayments, orderTotal, type OrderLine } from '../domain/order.ts';
+import type { Account, OrderPaymentRecord } from '../db/schema.ts';
+import { accountFor, describeAccount, findCard, type AccountView, type CardRef } from './cards.ts';
+import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './context.ts';
+import { once } from './idempotency.ts';
+import { credit, debit, type EntryMeta } from './ledger-posting.ts';
+import { activeHold, closeHold, type EntryView } from './pay.ts';
+import {
+  lockAndSettle,
+  occurredAt,
+  posMeta,
+  resolveCharge,
+  toLines,
+  type LineInput,
+  type PosOperationInput,
+} from './pos-common.ts';
+
+export type PaymentLineInput =
+  | {
+      kind: 'deposit' | 'bonus';
+      amount: number;
+      card?: CardRef;
+      account_id?: number;
+      hold_id?: string;
+    }
+  | { kind: 'cash' | 'card' | 'other'; amount: number; name?: string };
+
+export interface CloseOrderInput extends PosOperationInput {
+  order_id: string;
+  card?: CardRef;
+  opened_at?: string;
+  lines: LineInput[];
+  payments: PaymentLineInput[];
+  manager_confirmed?: boolean;
+}
+
+export interface CloseOrderResult {
+  order_id: string;
+  id: number;
+  status: 'closed';
+  total: number;
+  closed_at: string;
+  soft_offline: boolean;
+  payments: { kind: string; amount: number; entries: EntryView[] }[];
+  accruals: {
+    line_no: number | null;
+    amount: number;
+    available_from: string;
+    expires_at: string | null;
+  }[];
+  accounts: AccountView[];
+  test_mode_lifted: boolean;
+}
+
+interface PlannedCharge {
+  index: number;
+  amount: number;
+  account: Account;
+  meta: EntryMeta;
+  holdId?: string;
+}
+
+function checkPaymentsCoverTotal(total: number, payments: readonly PaymentLineInput[]): void {
+  const paid = payments.reduce((s, x) => s + x.amount, 0);
+  if (payments.length > 0 && paid !== total) {
+    fail(
+      'validation',
+      'payments_do_not_match_total',
+      {
+        ru: `Сумма оплат ${paid} коп. не равна сумме заказа ${total} коп.`,
+        en: `Payments of ${paid} kopecks do not equal the order total of ${total} kopecks`,
+      },
+      { payments_total: paid, order_total: total },
+    );
+  }
+}
+
+async function planCharges(
+  tx: Tx,
+  p: PosPrincipal,
+  input: CloseOrderInput,
+  at: Date,
+  now: Date,
+): Promise<{ charges: PlannedCharge[]; accounts: Map<number, Account> }> {
+  const planned: Omit<PlannedCharge, 'account'>[] = [];
+  const accountIds: number[] = [];
+  for (const [index, pay] of input.payments.entries()) {
+    if (pay.kind !== 'deposit' && pay.kind !== 'bonus') continue;
+    const cardRef = pay.card ?? input.card;
+    if (!cardRef) {
+      fail(
+        'validation',
+        'card_required',
+        {
+          ru: 'Для оплаты депозитом или бонусами укажите карту',
+          en: 'A deposit or bonus payment needs a card',
+        },
+        { payment: index },
+      );
+    }
+    const charge = await resolveCharge(
+      tx,
+      p,
+      input,
+      { card: cardRef, kind: pay.kind, accountId: pay.account_id },
+      at,
+    );
+    planned.push({
+      index,
+      amount: pay.amount,
+      meta: charge.meta,
+      ...(pay.hold_id ? { holdId: pay.hold_id } : {}),
+    });
+    accountIds.push(charge.account.id);
+  }
+  const accounts = await lockAndSettle(tx, p.orgId, accountIds, now);
+  return {
+    charges: planned.map((c, i) => ({
+      ...c,
+      account: accounts.get(accountIds[i] as number) as Account,
+    })),
+    accounts,
+  };
+}
+
+async function insertOrder(
+  tx: Tx,
+  p: PosPrincipal,
+  input: CloseOrderInput,
+  lines: readonly OrderLine[],
+  payments: OrderPaymentRecord[],
+  guest: { cardId: number | null; guestId: number | null },
+  at: Date,
+): Promise<number> {
+  const order = await tx
+    .insertInto('orders')
+    .values({
+      org_id: p.orgId,
+      restaurant_id: p.restaurantId,
+      terminal_id: p.terminalId,
+      pos_order_id: input.order_id,
+      check_number: input.check_number ?? null,
+      card_id: guest.cardId,
+      guest_id: guest.guestId,
+      opened_at: input.opened_at ? new Date(input.opened_at) : null,
+      closed_at: at,
+      total: orderTotal(lines),
+      status: 'closed',
+      soft_offline: input.soft_offline ?? false,
+      operator: input.operator ?? null,
+      payments: JSON.stringify(payments),
+      loyalty: null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!order) {
+    fail(
+      'conflict',
+      'order_already_closed',
+      {
+        ru: `Заказ ${input.order_id} уже закрыт с другими данными`,
+        en: `Order ${input.order_id} was already closed with different data`,
+      },
+      { order_id: input.order_id },
+    );
+  }
+  await tx
+    .insertInto('order_lines')
+    .values(
+      lines.map((l) => ({
+        org_id: p.orgId,
+        order_id: order.id,
+        line_no: l.lineNo,
+        item_code: l.itemCode,
+        item_name: l.itemName,
+        category_code: l.categoryCode,
+        category_name: l.categoryName,
+        base_price: l.basePrice,
+        price: l.price,
+        quantity_milli: l.quantityMilli,
+        amount: l.amount,
+      })),
+    )
+    .execute();
+  return order.id;
+}
+
+export async function closeOrder(
+  ctx: AppContext,
+  p: PosPrincipal & { testMode?: boolean },
+  input: CloseOrderInput,
+) {
+  return inTransaction(ctx, (tx) =>
+    once(tx, p, 'order.close', input.order_id, input, async (): Promise<CloseOrderResult> => {
+      const now = ctx.now();
+      const at = occurredAt(input, now);
+      const lines = toLines(input.lines);
+      const total = orderTotal(lines);
+      checkPaymentsCoverTotal(total, input.payments);
+
+      const orderCard = input.card ? await findCard(tx, p.orgId, input.card) : null;
+      const { charges, accounts } = await planCharges(tx, p, input, at, now);
+      const holds = new Map<string, Awaited<ReturnType<typeof activeHold>>>();
+      for (const c of charges) {
+        if (c.holdId) {
+          const h = await activeHold(tx, p, c.holdId, now);
+          if (h.account.id !== c.account.id) {
+            fail(
+              'rejected',
+              'hold_account_mismatch',
+              {
+                ru: 'Блокировка сделана по другому счёту',
+                en: 'The hold was made on another account',
+              },
+              { hold_id: c.holdId },
+            );
+          }
+          if (c.amount > h.hold.amount) {
+            fail(
+              'rejected',
+              'commit_exceeds_hold',
+              {
+                ru: 'Сумма оплаты больше заблокированной',
+                en: 'The payment exceeds the hold',
+              },
+              { held: h.hold.amount, requested: c.amount },
+            );
+          }
+          holds.set(c.holdId, h);
+        }
+      }
+
+      const allocation = allocatePayments(
+        lines.map((l) => l.amount),
+        charges.map((c) => c.amount),
+      );
+      const paymentRecords: OrderPaymentRecord[] = input.payments.map((pay, index) => {
+        const ci = charges.findIndex((c) => c.index === index);
+        const c = charges[ci];
+        return c
+          ? {
+              kind: pay.kind,
+              amount: pay.amount,
+              account_id: c.account.id,
+              card_id: c.meta.cardId ?? undefined,
+              allocation: allocation[ci],
+            }
+          : {
+              kind: pay.kind,
+              amount: pay.amount,
+              ...('name' in pay && pay.name ? { name: pay.name } : {}),
+            };
+      });
+      const guestId = orderCard?.guest_id ?? null;
+      const orderId = await insertOrder(
+        tx,
+        p,
+        input,
+        lines,
+        paymentRecords,
+        { cardId: orderCard?.id ?? null, guestId },
+        at,
+      );
+
+      const paymentViews: CloseOrderResult['payments'] = input.payments.map((x) => ({
+        kind: x.kind,
+        amount: x.amount,
+        entries: [],
+      }));
+      for (const [ci, c] of charges.entries()) {
+        const parts = lines.map((l, i) => ({
+          amount: allocation[ci]?.[i] ?? 0,
+          lineNo: l.lineNo,
+          itemCode: l.itemCode,
+          itemName: l.itemName,
+        }));
+        const hold = c.holdId ? holds.get(c.holdId) : undefined;
+        const meta: EntryMeta = {
+          ...c.meta,
+          orderId,
+          posTxnId: input.order_id,
+          posCheckId: input.check_number ?? input.order_id,
+          holdId: hold?.hold.id ?? null,
+        };
+        const ids = await debit(tx, c.account, parts, meta, now, {
+          fromHold: hold?.hold.amount ?? 0,
+        });
+        if (hold) await closeHold(tx, p, hold.hold, 'committed', c.amount, now);
+        const nonEmpty = parts.filter((x) => x.amount > 0);
+        (paymentViews[c.index] as (typeof paymentViews)[number]).entries = ids.map((id, i) => ({
+          id,
+          amount: -(nonEmpty[i]?.amount ?? 0),
+          line_no: nonEmpty[i]?.lineNo ?? null,
+          item_name: nonEmpty[i]?.itemName ?? null,
+        }));
+      }
+
+      const outcome = await ctx.loyalty.onOrderClosed(tx, {
+        orgId: p.orgId,
+        restaurantId: p.restaurantId,
+        orderId,
+        guestId,
+        cardId: orderCard?.id ?? null,
+        closedAt: at,
+        lines,
+      });
+      if (outcome.accruals.length > 0 && orderCard) {
+        const found = await accountFor(tx, p.orgId, orderCard.guest_id, 'bonus');
+        const wallet = (await lockAndSettle(tx, p.orgId, [found.id], now)).get(found.id) as Account;
+        accounts.set(wallet.id, wallet);
+        for (const a of outcome.accruals) {
+          const line = lines.find((l) => l.lineNo === a.lineNo);
+          await credit(
+            tx,
+            wallet,
+            'bonus_accrual',
+            {
+              amount: a.amount,
+              lineNo: a.lineNo,
+              itemCode: line?.itemCode ?? null,
+              itemName: line?.itemName ?? null,
+            },
+            {
+              ...posMeta(p, input, at),
+              source: a.source,
+              orderId,
+              cardId: orderCard.id,
+              payerGuestId: wallet.guest_id,
+              payerCardId: orderCard.id,
+              posTxnId: input.order_id,
+              posCheckId: input.check_number ?? input.order_id,
+            },
+            { availableFrom: a.availableFrom, expiresAt: a.expiresAt },
+          );
+        }
+      }
+      if (outcome.explanation.length > 0) {
+        await tx
+          .updateTable('orders')
+          .set({ loyalty: JSON.stringify(outcome.explanation) })
+          .where('org_id', '=', p.orgId)
+          .where('id', '=', orderId)
+          .execute();
+      }
+
+      let testModeLifted = false;
+      if (p.testMode !== false) {
+        const lifted = await tx
+          .updateTable('restaurants')
+          .set({ test_mode: false, test_mode_lifted_at: now })
+          .where('org_id', '=', p.orgId)
+          .where('id', '=', p.restaurantId)
+          .where('test_mode', '=', true)
+          .executeTakeFirst();
+        testModeLifted = Number(lifted.numUpdatedRows) > 0;
+      }
+
+      return {
+        order_id: input.order_id,
+        id: orderId,
+        status: 'closed',
+        total,
+        closed_at: at.toISOString(),
+        soft_offline: input.soft_offline ?? false,
+        payments: paymentViews,
+        accruals: outcome.accruals.map((a) => ({
+          line_no: a.lineNo,
+          amount: a.amount,
+          available_from: a.availableFrom.toISOString(),
+          expires_at: a.expiresAt?.toISOString() ?? null,
+        })),
+        accounts: await Promise.all([...accounts.values()].map((a) => describeAccount(tx, a, now))),
+        test_mode_lifted: testModeLifted,
+      };
+    }),
+  );
+}

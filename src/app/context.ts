@@ -1,0 +1,55 @@
+// What every use case gets: the database, the clock and the loyalty hook. Tests pass a fixed
+// clock; the server passes the real one. Nothing in app/ reads the time any other way.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/connect.ts';
+import type { DB } from '../db/schema.ts';
+import { noLoyalty, type LoyaltyHook } from './loyalty-hook.ts';
+
+export type Tx = Kysely<DB>;
+
+export interface AppContext {
+  db: Database;
+  now: () => Date;
+  loyalty: LoyaltyHook;
+}
+
+export function createContext(
+  db: Database,
+  options: Partial<Omit<AppContext, 'db'>> = {},
+): AppContext {
+  return { db, now: options.now ?? (() => new Date()), loyalty: options.loyalty ?? noLoyalty };
+}
+
+/** The authenticated POS terminal a request comes from. */
+export interface PosPrincipal {
+  orgId: number;
+  restaurantId: number;
+  terminalId: number;
+  terminalName: string;
+}
+
+/** Who performs an admin or CLI action, for the audit log. */
+export interface Actor {
+  orgId: number;
+  type: 'user' | 'cli' | 'system' | 'import';
+  id: string | null;
+  name: string;
+}
+
+const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
+
+/**
+ * Runs `work` in one transaction. Lock order makes deadlocks impossible by design; the retry
+ * is the safety net PostgreSQL asks every client to have for 40001 / 40P01.
+ */
+export async function inTransaction<T>(ctx: AppContext, work: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ctx.db.transaction().execute(work);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (attempt < 4 && code && RETRYABLE.has(code)) continue;
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,108 @@
+// Demo data from seed 000: the organization "Тестовая", its r_keeper till "Касса r-keeper",
+// the six rolls of the seed's check in the menu, and a guest with card 100038 / UID 61366822
+// and a funded deposit, so the seed's check can be paid at once.
+import type { Actor, AppContext } from './context.ts';
+import { openDeposit } from './admin/accounts.ts';
+import { replaceDictionary } from './admin/dictionary.ts';
+import { createGuest, issueCard } from './admin/guests.ts';
+import { createOrganization, createRestaurant, createTerminal } from './admin/tenancy.ts';
+import { topUp } from './top-up.ts';
+
+export const DEMO_ORG_NAME = 'Тестовая';
+export const DEMO_CARD = { number: '100038', uid: '61366822' };
+export const DEMO_DEPOSIT = 500_000; // 5000.00 ₽: enough for the seed's 2350.00 check twice
+
+export const SEED_000_MENU = [
+  { code: '2470', name: 'Запеченный ролл с курицей', price: 29000 },
+  { code: '2469', name: 'Запеченный ролл Нежный с лососем', price: 36000 },
+  { code: '2476', name: 'Запеченный ролл с угрем', price: 43000 },
+  { code: '2460', name: 'Ролл Бонито', price: 41000 },
+  { code: '2466', name: 'Горячая Филадельфия ролл', price: 65000 },
+  { code: '2447', name: 'Маки ролл с лососем и сливочным сыром', price: 21000 },
+] as const;
+
+export interface DemoData {
+  orgId: number;
+  restaurantId: number;
+  restaurantCode: string;
+  terminalId: number;
+  terminalKey: string;
+  guestId: number;
+  cardId: number;
+  depositId: number;
+}
+
+export async function findDemo(ctx: AppContext): Promise<{ orgId: number } | null> {
+  const org = await ctx.db
+    .selectFrom('organizations')
+    .select('id')
+    .where('name', '=', DEMO_ORG_NAME)
+    .orderBy('id')
+    .executeTakeFirst();
+  return org ? { orgId: org.id } : null;
+}
+
+export async function seedDemo(ctx: AppContext): Promise<DemoData> {
+  const org = await createOrganization(ctx, { name: DEMO_ORG_NAME }, 'demo');
+  const actor: Actor = { orgId: org.id, type: 'system', id: null, name: 'demo' };
+  const restaurant = await createRestaurant(ctx, actor, {
+    name: 'Суши-бар «Тестовая»',
+    time_zone: 'Europe/Moscow',
+    integration: 'rkeeper7',
+  });
+  const { terminal, key } = await createTerminal(ctx, actor, {
+    restaurant_id: restaurant.id,
+    name: 'Касса r-keeper',
+  });
+  await replaceDictionary(
+    ctx,
+    actor,
+    'manual',
+    'MENUITEMS',
+    SEED_000_MENU.map((m) => ({
+      ident: m.code,
+      code: m.code,
+      name: m.name,
+      parent_ident: 'rolls',
+      attributes: { price: m.price },
+    })),
+  );
+  await replaceDictionary(ctx, actor, 'manual', 'CATEGLIST', [
+    { ident: 'rolls', code: 'rolls', name: 'Роллы' },
+  ]);
+  const guest = await createGuest(ctx, actor, {
+    last_name: 'Петров',
+    first_name: 'Иван',
+    phone: '+7 900 000-00-38',
+    consent_marketing: true,
+  });
+  const card = await issueCard(ctx, actor, { guest_id: guest.id, ...DEMO_CARD });
+  const deposit = await openDeposit(ctx, actor, {
+    guest_id: guest.id,
+    name: 'Депозит',
+    scheme: 'debit',
+    fiscal_mode: 'service',
+  });
+  const principal = {
+    orgId: org.id,
+    restaurantId: restaurant.id,
+    terminalId: terminal.id,
+    terminalName: terminal.name,
+  };
+  await topUp(ctx, principal, {
+    topup_id: 'demo-initial-deposit',
+    card: { card_id: card.id },
+    amount: DEMO_DEPOSIT,
+    operator: 'demo',
+  });
+  return {
+    orgId: org.id,
+    restaurantId: restaurant.id,
+    restaurantCode: restaurant.code,
+    terminalId: terminal.id,
+    terminalKey: key,
+    guestId: guest.id,
+    cardId: card.id,
+    depositId: deposit.id,
+  };
+}

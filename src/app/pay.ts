@@ -1,0 +1,458 @@
+// Paying from a deposit or the bonus wallet at the till: one-shot, or hold → commit / cancel.
+// Every step is idempotent on the POS's own id and runs in one transaction.
+import { fail } from '../domain/errors.ts';
+import { allocatePayments, orderTotal } from '../domain/order.ts';
+import type { Account, Hold } from '../db/schema.ts';
+import { lockAccounts, moveBalance } from '../db/repositories/ledger.ts';
+import { describeAccount, type AccountView, type CardRef } from './cards.ts';
+import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './context.ts';
+import { once } from './idempotency.ts';
+import {
+  availableOf,
+  debit,
+  reverse,
+  reversedSoFar,
+  settleAccount,
+  type EntryMeta,
+  type EntryPart,
+} from './ledger-posting.ts';
+import {
+  occurredAt,
+  posMeta,
+  prepareCharge,
+  toLines,
+  type LineInput,
+  type PosOperationInput,
+} from './pos-common.ts';
+
+export interface PaymentInput extends PosOperationInput {
+  payment_id: string;
+  card: CardRef;
+  account_kind?: 'deposit' | 'bonus';
+  account_id?: number;
+  amount: number;
+  order_id?: string;
+  lines?: LineInput[];
+  manager_confirmed?: boolean;
+}
+
+export interface EntryView {
+  id: number;
+  amount: number;
+  line_no: number | null;
+  item_name: string | null;
+}
+
+export interface PaymentResult {
+  payment_id: string;
+  status: 'paid';
+  amount: number;
+  card_id: number;
+  entries: EntryView[];
+  account: AccountView;
+}
+
+/** Parts of a payment: one per line (seed 000: one history entry per item), or one in all. */
+export function paymentParts(amount: number, lines: LineInput[] | undefined): EntryPart[] {
+  if (!lines || lines.length === 0) return [{ amount }];
+  const normalized = toLines(lines);
+  const total = orderTotal(normalized);
+  if (amount > total) {
+    fail(
+      'validation',
+      'payment_exceeds_lines',
+      {
+        ru: 'Сумма оплаты больше суммы переданных строк',
+        en: 'The payment is larger than the sum of its lines',
+      },
+      { amount, lines_total: total },
+    );
+  }
+  const [parts] = allocatePayments(
+    normalized.map((l) => l.amount),
+    [amount],
+  );
+  return normalized.map((l, i) => ({
+    amount: parts?.[i] ?? 0,
+    lineNo: l.lineNo,
+    itemCode: l.itemCode,
+    itemName: l.itemName,
+  }));
+}
+
+function entryViews(ids: number[], parts: EntryPart[], sign: number): EntryView[] {
+  const nonEmpty = parts.filter((p) => p.amount > 0);
+  return ids.map((id, i) => ({
+    id,
+    amount: sign * (nonEmpty[i]?.amount ?? 0),
+    line_no: nonEmpty[i]?.lineNo ?? null,
+    item_name: nonEmpty[i]?.itemName ?? null,
+  }));
+}
+
+export async function pay(ctx: AppContext, p: PosPrincipal, input: PaymentInput) {
+  return inTransaction(ctx, (tx) =>
+    once(tx, p, 'payment', input.payment_id, input, async (): Promise<PaymentResult> => {
+      const now = ctx.now();
+      const at = occurredAt(input, now);
+      const parts = paymentParts(input.amount, input.lines);
+      const charge = await prepareCharge(
+        tx,
+        p,
+        input,
+        input.account_kind ?? 'deposit',
+        input.account_id,
+        now,
+        at,
+      );
+      const meta: EntryMeta = {
+        ...charge.meta,
+        posTxnId: input.payment_id,
+        posCheckId: input.check_number ?? input.order_id ?? null,
+      };
+      const ids = await debit(tx, charge.account, parts, meta, now);
+      return {
+        payment_id: input.payment_id,
+        status: 'paid',
+        amount: input.amount,
+        card_id: charge.card.id,
+        entries: entryViews(ids, parts, -1),
+        account: await describeAccount(tx, charge.account, now),
+      };
+    }),
+  );
+}
+
+export interface ReverseInput extends PosOperationInput {
+  reversal_id?: string;
+}
+
+export interface ReversalResult {
+  operation: string;
+  pos_id: string;
+  status: 'reversed';
+  amount: number;
+  entries: EntryView[];
+  account: AccountView | null;
+}
+
+/** Reverses every entry a one-shot payment or top-up made (a cashier's rollback). */
+export async function reverseOperation(
+  ctx: AppContext,
+  p: PosPrincipal,
+  operation: 'payment' | 'topup',
+  posId: string,
+  input: ReverseInput,
+) {
+  return inTransaction(ctx, (tx) =>
+    once(tx, p, `${operation}.reverse`, posId, input, async (): Promise<ReversalResult> => {
+      const now = ctx.now();
+      const at = occurredAt(input, now);
+      const originals = await tx
+        .selectFrom('ledger_entries')
+        .selectAll()
+        .where('org_id', '=', p.orgId)
+        .where('restaurant_id', '=', p.restaurantId)
+        .where('pos_txn_id', '=', posId)
+        .where(
+          'type',
+          operation === 'payment' ? 'in' : '=',
+          operation === 'payment' ? ['payment', 'bonus_payment'] : 'topup',
+        )
+        .orderBy('id')
+        .execute();
+      if (originals.length === 0) {
+        fail(
+          'not_found',
+          `${operation}_not_found`,
+          {
+            ru: operation === 'payment' ? 'Оплата не найдена' : 'Пополнение не найдено',
+            en: operation === 'payment' ? 'Payment not found' : 'Top-up not found',
+          },
+          { pos_id: posId },
+        );
+      }
+      const [account] = await lockAccounts(tx, p.orgId, [originals[0]?.account_id as number]);
+      await settleAccount(tx, account as Account, now);
+      const already = await reversedSoFar(
+        tx,
+        p.orgId,
+        originals.map((e) => e.id),
+      );
+      const views: EntryView[] = [];
+      let total = 0;
+      for (const e of originals) {
+        const rest = Math.abs(e.amount) - Math.abs(already.get(e.id) ?? 0);
+        if (rest === 0) continue;
+        const meta: EntryMeta = {
+          ...posMeta(p, input, at),
+          cardId: e.card_id,
+          payerGuestId: e.payer_guest_id,
+          payerCardId: e.payer_card_id,
+          recipientGuestId: e.recipient_guest_id,
+          recipientCardId: e.recipient_card_id,
+          posTxnId: input.reversal_id ?? posId,
+          posCheckId: e.pos_check_id,
+        };
+        if (operation === 'topup' && (account as Account).kind === 'deposit') {
+          const available = await availableOf(tx, account as Account, now);
+          if (available < rest) {
+            fail(
+              'rejected',
+              'topup_already_spent',
+              {
+                ru: 'Пополнение уже потрачено: отменить его нельзя',
+                en: 'The top-up has already been spent and cannot be reversed',
+              },
+              { available, requested: rest },
+            );
+          }
+        }
+        const id = await reverse(tx, account as Account, e, rest, already.get(e.id) ?? 0, meta);
+        const amount = -Math.sign(e.amount) * rest;
+        total += amount;
+        views.push({ id, amount, line_no: e.line_no, item_name: e.item_name });
+      }
+      return {
+        operation,
+        pos_id: posId,
+        status: 'reversed',
+        amount: total,
+        entries: views,
+        account: await describeAccount(tx, account as Account, now),
+      };
+    }),
+  );
+}
+
+export interface HoldInput extends PosOperationInput {
+  hold_id: string;
+  card: CardRef;
+  account_kind?: 'deposit' | 'bonus';
+  account_id?: number;
+  amount: number;
+  ttl_seconds?: number;
+  manager_confirmed?: boolean;
+}
+
+export interface HoldResult {
+  hold_id: string;
+  status: 'active' | 'committed' | 'cancelled';
+  amount: number;
+  committed_amount: number;
+  expires_at: string;
+  card_id: number;
+  entries: EntryView[];
+  account: AccountView;
+}
+
+const DEFAULT_HOLD_TTL_SECONDS = 15 * 60;
+
+export async function createHold(ctx: AppContext, p: PosPrincipal, input: HoldInput) {
+  return inTransaction(ctx, (tx) =>
+    once(tx, p, 'hold', input.hold_id, input, async (): Promise<HoldResult> => {
+      const now = ctx.now();
+      const charge = await prepareCharge(
+        tx,
+        p,
+        input,
+        input.account_kind ?? 'deposit',
+        input.account_id,
+        now,
+        now,
+      );
+      const available = await availableOf(tx, charge.account, now);
+      if (input.amount > available) {
+        fail(
+          'rejected',
+          'insufficient_funds',
+          {
+            ru: 'Недостаточно средств для блокировки суммы',
+            en: 'Insufficient funds to hold the amount',
+          },
+          { available, requested: input.amount },
+        );
+      }
+      const expiresAt = new Date(
+        now.getTime() + (input.ttl_seconds ?? DEFAULT_HOLD_TTL_SECONDS) * 1000,
+      );
+      await tx
+        .insertInto('holds')
+        .values({
+          org_id: p.orgId,
+          restaurant_id: p.restaurantId,
+          pos_hold_id: input.hold_id,
+          account_id: charge.account.id,
+          card_id: charge.card.id,
+          amount: input.amount,
+          status: 'active',
+          expires_at: expiresAt,
+        })
+        .execute();
+      await moveBalance(tx, p.orgId, charge.account.id, 0, input.amount);
+      charge.account.held += input.amount;
+      return {
+        hold_id: input.hold_id,
+        status: 'active',
+        amount: input.amount,
+        committed_amount: 0,
+        expires_at: expiresAt.toISOString(),
+        card_id: charge.card.id,
+        entries: [],
+        account: await describeAccount(tx, charge.account, now),
+      };
+    }),
+  );
+}
+
+/** Loads a hold and locks its account; the hold must still be active. */
+export async function activeHold(
+  tx: Tx,
+  p: PosPrincipal,
+  holdId: string,
+  now: Date,
+): Promise<{ hold: Hold; account: Account }> {
+  const hold = await tx
+    .selectFrom('holds')
+    .selectAll()
+    .where('org_id', '=', p.orgId)
+    .where('restaurant_id', '=', p.restaurantId)
+    .where('pos_hold_id', '=', holdId)
+    .executeTakeFirst();
+  if (!hold)
+    fail(
+      'not_found',
+      'hold_not_found',
+      { ru: 'Блокировка суммы не найдена', en: 'Hold not found' },
+      { hold_id: holdId },
+    );
+  const [account] = await lockAccounts(tx, p.orgId, [hold.account_id]);
+  await settleAccount(tx, account as Account, now);
+  const current = await tx
+    .selectFrom('holds')
+    .select(['status'])
+    .where('org_id', '=', p.orgId)
+    .where('id', '=', hold.id)
+    .executeTakeFirstOrThrow();
+  if (current.status !== 'active') {
+    fail(
+      'rejected',
+      `hold_${current.status}`,
+      {
+        ru:
+          current.status === 'expired'
+            ? 'Срок блокировки суммы истёк'
+            : 'Блокировка суммы уже закрыта',
+        en: current.status === 'expired' ? 'The hold has expired' : 'The hold is already closed',
+      },
+      { hold_id: holdId, status: current.status },
+    );
+  }
+  return { hold, account: account as Account };
+}
+
+export async function closeHold(
+  tx: Tx,
+  p: PosPrincipal,
+  hold: Hold,
+  status: 'committed' | 'cancelled',
+  committed: number,
+  now: Date,
+) {
+  await tx
+    .updateTable('holds')
+    .set({ status, committed_amount: committed, closed_at: now })
+    .where('org_id', '=', p.orgId)
+    .where('id', '=', hold.id)
+    .execute();
+}
+
+export interface CommitInput extends PosOperationInput {
+  amount?: number;
+  lines?: LineInput[];
+  order_id?: string;
+}
+
+export async function commitHold(
+  ctx: AppContext,
+  p: PosPrincipal,
+  holdId: string,
+  input: CommitInput,
+) {
+  return inTransaction(ctx, (tx) =>
+    once(tx, p, 'hold.commit', holdId, input, async (): Promise<HoldResult> => {
+      const now = ctx.now();
+      const at = occurredAt(input, now);
+      const { hold, account } = await activeHold(tx, p, holdId, now);
+      const amount = input.amount ?? hold.amount;
+      if (amount > hold.amount) {
+        fail(
+          'rejected',
+          'commit_exceeds_hold',
+          {
+            ru: 'Сумма списания больше заблокированной',
+            en: 'The amount to commit exceeds the hold',
+          },
+          { held: hold.amount, requested: amount },
+        );
+      }
+      const parts = paymentParts(amount, input.lines);
+      const card = await tx
+        .selectFrom('cards')
+        .selectAll()
+        .where('org_id', '=', p.orgId)
+        .where('id', '=', hold.card_id)
+        .executeTakeFirstOrThrow();
+      const meta: EntryMeta = {
+        ...posMeta(p, input, at),
+        cardId: card.id,
+        payerGuestId: account.guest_id,
+        payerCardId: card.payer_card_id ?? card.id,
+        recipientGuestId: card.payer_card_id ? card.guest_id : null,
+        recipientCardId: card.payer_card_id ? card.id : null,
+        holdId: hold.id,
+        posTxnId: holdId,
+        posCheckId: input.check_number ?? input.order_id ?? null,
+      };
+      const ids = await debit(tx, account, parts, meta, now, { fromHold: hold.amount });
+      await closeHold(tx, p, hold, 'committed', amount, now);
+      return {
+        hold_id: holdId,
+        status: 'committed',
+        amount: hold.amount,
+        committed_amount: amount,
+        expires_at: hold.expires_at.toISOString(),
+        card_id: hold.card_id,
+        entries: entryViews(ids, parts, -1),
+        account: await describeAccount(tx, account, now),
+      };
+    }),
+  );
+}
+
+export async function cancelHold(
+  ctx: AppContext,
+  p: PosPrincipal,
+  holdId: string,
+  input: PosOperationInput,
+) {
+  return inTransaction(ctx, (tx) =>
+    once(tx, p, 'hold.cancel', holdId, input, async (): Promise<HoldResult> => {
+      const now = ctx.now();
+      const { hold, account } = await activeHold(tx, p, holdId, now);
+      await moveBalance(tx, p.orgId, account.id, 0, -hold.amount);
+      account.held -= hold.amount;
+      await closeHold(tx, p, hold, 'cancelled', 0, now);
+      return {
+        hold_id: holdId,
+        status: 'cancelled',
+        amount: hold.amount,
+        committed_amount: 0,
+        expires_at: hold.expires_at.toISOString(),
+        card_id: hold.card_id,
+        entries: [],
+        account: await describeAccount(tx, account, now),
+      };
+    }),
+  );
+}

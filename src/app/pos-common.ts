@@ -1,0 +1,174 @@
+// What every POS money operation shares: resolving the presented card to the account that
+// pays, locking and settling that account, and the entry metadata (who, where, when).
+import { assertCardUsable } from '../domain/cards.ts';
+import { fail } from '../domain/errors.ts';
+import { normalizeLines, type OrderLine } from '../domain/order.ts';
+import type { Account, Card } from '../db/schema.ts';
+import { lockAccounts } from '../db/repositories/ledger.ts';
+import { accountFor, findCard, payingCard, type CardRef } from './cards.ts';
+import type { PosPrincipal, Tx } from './context.ts';
+import { settleAccount, type EntryMeta } from './ledger-posting.ts';
+
+/** Fields every POS operation may carry. */
+export interface PosOperationInput {
+  /** When it happened at the till; required for soft-offline posts, else defaults to now. */
+  occurred_at?: string;
+  soft_offline?: boolean;
+  operator?: string;
+  check_number?: string;
+}
+
+export interface LineInput {
+  line_no: number;
+  item_code: string;
+  item_name: string;
+  category_code?: string;
+  category_name?: string;
+  base_price?: number;
+  price: number;
+  quantity_milli: number;
+  amount?: number;
+}
+
+export function toLines(lines: readonly LineInput[]): OrderLine[] {
+  return normalizeLines(
+    lines.map((l) => ({
+      lineNo: l.line_no,
+      itemCode: l.item_code,
+      itemName: l.item_name,
+      categoryCode: l.category_code ?? null,
+      categoryName: l.category_name ?? null,
+      basePrice: l.base_price ?? l.price,
+      price: l.price,
+      quantityMilli: l.quantity_milli,
+      amount: l.amount ?? null,
+    })),
+  );
+}
+
+/** Soft-offline operations keep their original time; online ones happen now. */
+export function occurredAt(input: PosOperationInput, now: Date): Date {
+  if (input.soft_offline && !input.occurred_at) {
+    fail('validation', 'occurred_at_required', {
+      ru: 'Для операции мягкого оффлайна укажите исходное время (occurred_at)',
+      en: 'A soft-offline operation needs its original time (occurred_at)',
+    });
+  }
+  if (!input.occurred_at) return now;
+  const at = new Date(input.occurred_at);
+  if (Number.isNaN(at.getTime())) {
+    fail(
+      'validation',
+      'invalid_time',
+      { ru: 'Неверный формат времени', en: 'Invalid time format' },
+      { occurred_at: input.occurred_at },
+    );
+  }
+  if (at.getTime() > now.getTime() + 5 * 60_000) {
+    fail(
+      'validation',
+      'time_in_future',
+      {
+        ru: 'Время операции в будущем: проверьте часы кассы',
+        en: 'The operation time is in the future: check the till clock',
+      },
+      { occurred_at: input.occurred_at },
+    );
+  }
+  return at;
+}
+
+export interface Charge {
+  card: Card;
+  payer: Card;
+  account: Account;
+  meta: EntryMeta;
+}
+
+export function posMeta(p: PosPrincipal, input: PosOperationInput, at: Date): EntryMeta {
+  return {
+    orgId: p.orgId,
+    occurredAt: at,
+    source: 'pos',
+    restaurantId: p.restaurantId,
+    terminalId: p.terminalId,
+    operator: input.operator ?? null,
+    softOffline: input.soft_offline ?? false,
+    posCheckId: input.check_number ?? null,
+  };
+}
+
+export function cardMeta(card: Card, payer: Card, account: Account): Partial<EntryMeta> {
+  const forSomeoneElse = payer.id !== card.id;
+  return {
+    cardId: card.id,
+    payerGuestId: account.guest_id,
+    payerCardId: payer.id,
+    recipientGuestId: forSomeoneElse ? card.guest_id : null,
+    recipientCardId: forSomeoneElse ? card.id : null,
+  };
+}
+
+export interface ChargeRequest {
+  card: CardRef;
+  kind: 'deposit' | 'bonus';
+  accountId?: number | undefined;
+}
+
+/**
+ * Finds the card and the account that pays, checking the card (and its payer card) can be
+ * used at `at`. Locks nothing: callers lock every account of an operation at once, in order.
+ */
+export async function resolveCharge(
+  tx: Tx,
+  p: PosPrincipal,
+  input: PosOperationInput & { manager_confirmed?: boolean },
+  req: ChargeRequest,
+  at: Date,
+): Promise<Omit<Charge, 'meta'> & { meta: EntryMeta }> {
+  const card = await findCard(tx, p.orgId, req.card);
+  const state = (c: Card) => ({
+    status: c.status,
+    blockReason: c.block_reason,
+    validFrom: c.valid_from,
+    validUntil: c.valid_until,
+  });
+  // Soft-offline posts are judged by the card as it was when the till accepted it.
+  assertCardUsable(state(card), at, input.manager_confirmed);
+  const payer = await payingCard(tx, p.orgId, card);
+  if (payer.id !== card.id) assertCardUsable(state(payer), at, input.manager_confirmed);
+  const account = await accountFor(tx, p.orgId, payer.guest_id, req.kind, req.accountId);
+  return {
+    card,
+    payer,
+    account,
+    meta: { ...posMeta(p, input, at), ...cardMeta(card, payer, account) },
+  };
+}
+
+/** Locks the accounts in id order, settles each, and returns them by id. */
+export async function lockAndSettle(
+  tx: Tx,
+  orgId: number,
+  ids: readonly number[],
+  now: Date,
+): Promise<Map<number, Account>> {
+  const locked = await lockAccounts(tx, orgId, ids);
+  for (const a of locked) await settleAccount(tx, a, now);
+  return new Map(locked.map((a) => [a.id, a]));
+}
+
+/** resolveCharge + lock + settle, for operations that touch one account. */
+export async function prepareCharge(
+  tx: Tx,
+  p: PosPrincipal,
+  input: PosOperationInput & { card: CardRef; manager_confirmed?: boolean },
+  kind: 'deposit' | 'bonus',
+  accountId: number | undefined,
+  now: Date,
+  at: Date,
+): Promise<Charge> {
+  const resolved = await resolveCharge(tx, p, input, { card: input.card, kind, accountId }, at);
+  const accounts = await lockAndSettle(tx, p.orgId, [resolved.account.id], now);
+  return { ...resolved, account: accounts.get(resolved.account.id) as Account };
+}

@@ -1,0 +1,98 @@
+// Bonus lots (C5): every credit of points is a lot with a date it becomes spendable and an
+// optional expiry. Spending draws from the lots that expire first; a reversal of an accrual
+// takes its own lot back first and records any shortfall as a negative lot (points owed),
+// which the next credit repays. Pure planning: the caller persists the plan.
+
+export interface Lot {
+  id: number;
+  remaining: number;
+  availableFrom: Date;
+  expiresAt: Date | null;
+}
+
+export interface Draw {
+  lotId: number;
+  amount: number;
+}
+
+const isLive = (l: Lot, now: Date) =>
+  l.remaining > 0 &&
+  l.availableFrom.getTime() <= now.getTime() &&
+  (l.expiresAt === null || l.expiresAt.getTime() > now.getTime());
+
+/** Earliest expiry first (no expiry last), then oldest. */
+function spendOrder(a: Lot, b: Lot): number {
+  const ea = a.expiresAt?.getTime() ?? Infinity;
+  const eb = b.expiresAt?.getTime() ?? Infinity;
+  if (ea !== eb) return ea - eb;
+  const fa = a.availableFrom.getTime();
+  const fb = b.availableFrom.getTime();
+  return fa !== fb ? fa - fb : a.id - b.id;
+}
+
+/** Points spendable now: live lots less what negative lots owe. */
+export function spendable(lots: readonly Lot[], now: Date): number {
+  const live = lots.filter((l) => isLive(l, now)).reduce((s, l) => s + l.remaining, 0);
+  const owed = lots.filter((l) => l.remaining < 0).reduce((s, l) => s - l.remaining, 0);
+  return Math.max(0, live - owed);
+}
+
+/** Lots that have expired with points left: each becomes an expiry entry of `remaining`. */
+export function expiredLots(lots: readonly Lot[], now: Date): Lot[] {
+  return lots.filter(
+    (l) => l.remaining > 0 && l.expiresAt !== null && l.expiresAt.getTime() <= now.getTime(),
+  );
+}
+
+/** Draws for spending `amount`, or null when the live lots do not cover it. */
+export function planSpend(lots: readonly Lot[], amount: number, now: Date): Draw[] | null {
+  if (amount > spendable(lots, now)) return null;
+  const draws: Draw[] = [];
+  let left = amount;
+  for (const lot of lots.filter((l) => isLive(l, now)).sort(spendOrder)) {
+    if (left === 0) break;
+    const take = Math.min(lot.remaining, left);
+    draws.push({ lotId: lot.id, amount: take });
+    left -= take;
+  }
+  return draws;
+}
+
+/** A credit first repays negative lots (oldest first); the rest becomes a new lot. */
+export function planCredit(
+  lots: readonly Lot[],
+  amount: number,
+): { repay: Draw[]; newLot: number } {
+  const repay: Draw[] = [];
+  let left = amount;
+  for (const lot of lots.filter((l) => l.remaining < 0).sort((a, b) => a.id - b.id)) {
+    if (left === 0) break;
+    const take = Math.min(-lot.remaining, left);
+    repay.push({ lotId: lot.id, amount: -take });
+    left -= take;
+  }
+  return { repay, newLot: left };
+}
+
+/**
+ * Taking back `amount` points that were credited to `ownLotId` (an accrual being reversed):
+ * from that lot first, then from any lot with points, earliest expiry first; what cannot be
+ * covered is owed (a negative lot).
+ */
+export function planClawback(
+  lots: readonly Lot[],
+  amount: number,
+  ownLotId: number | null,
+): { draws: Draw[]; owed: number } {
+  const draws: Draw[] = [];
+  let left = amount;
+  const own = lots.find((l) => l.id === ownLotId && l.remaining > 0);
+  const others = lots.filter((l) => l.remaining > 0 && l.id !== ownLotId).sort(spendOrder);
+  for (const lot of own ? [own, ...others] : others) {
+    if (left === 0) break;
+    const take = Math.min(lot.remaining, left);
+    draws.push({ lotId: lot.id, amount: take });
+    left -= take;
+  }
+  return { draws, owed: left };
+}

@@ -1,0 +1,59 @@
+// The HTTP server: strict JSON validation, one error shape, OpenAPI at /docs, and the route
+// groups per audience (POS now; admin and guest as they land).
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { AppContext } from '../app/context.ts';
+import { errorBody, handleError } from './errors.ts';
+import { posRoutes } from './pos/routes.ts';
+
+export interface ServerOptions {
+  logger?: FastifyServerOptions['logger'];
+  bodyLimit?: number;
+}
+
+export async function buildServer(
+  ctx: AppContext,
+  options: ServerOptions = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // Money must arrive as numbers: "100" is a client's mistake, not something to coerce.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    return503OnClosing: true,
+  });
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((req, reply) =>
+    reply
+      .status(404)
+      .send(
+        errorBody(
+          req,
+          'route_not_found',
+          `Нет такого адреса: ${req.method} ${req.url}`,
+          `No such route: ${req.method} ${req.url}`,
+        ),
+      ),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Kopilka API',
+        version: '1',
+        description: 'Loyalty and guest deposits for restaurants. Amounts are integer kopecks.',
+      },
+      components: {
+        securitySchemes: {
+          terminalKey: { type: 'http', scheme: 'bearer', description: 'Terminal key: kp_…' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  await app.register(async (pos) => posRoutes(pos, ctx), { prefix: '/api/pos/v1' });
+  return app;
+}

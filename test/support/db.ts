@@ -1,0 +1,44 @@
+// A fresh, migrated database for one test file: in-memory PGlite, or — with
+// KOPILKA_TEST_DB=postgres — a database of its own on the KOPILKA_TEST_DATABASE_URL server,
+// dropped afterwards, so test files never see each other's rows.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type OpenDatabase } from '../../src/db/connect.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+
+export const onPostgres = process.env.KOPILKA_TEST_DB === 'postgres';
+
+export interface TestDatabase extends OpenDatabase {
+  /** A URL for a second process (e.g. a server under test) when on PostgreSQL. */
+  url: string | null;
+}
+
+export async function testDatabase(): Promise<TestDatabase> {
+  if (!onPostgres) {
+    const opened = await openDatabase({ kind: 'pglite' });
+    await migrateToLatest(opened.db);
+    return { ...opened, url: null };
+  }
+  const adminUrl = process.env.KOPILKA_TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error('KOPILKA_TEST_DB=postgres needs KOPILKA_TEST_DATABASE_URL');
+  const name = `kopilka_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const opened = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 20 });
+  await migrateToLatest(opened.db);
+  return {
+    ...opened,
+    url: url.toString(),
+    close: async () => {
+      await opened.close();
+      const again = new pg.Client({ connectionString: adminUrl });
+      await again.connect();
+      await again.query(`drop database if exists ${name} with (force)`);
+      await again.end();
+    },
+  };
+}
