@@ -7,6 +7,8 @@ import {
   revokeTerminal,
 } from '../app/admin/tenancy.ts';
 import type { Actor } from '../app/context.ts';
+import { createUser } from '../app/admin/users.ts';
+import type { Role } from '../domain/roles.ts';
 import { verifyLedger } from '../app/verify.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Integration } from '../db/schema.ts';
@@ -165,6 +167,38 @@ terminal
       console.log(JSON.stringify(await revokeTerminal(rt.ctx, cliActor(o.org), o.id))),
     ),
   );
+
+const user = program.command('user').description('People who manage an organization');
+user
+  .command('create')
+  .description(
+    'Create a user; the password comes from KOPILKA_PASSWORD or the first line of standard input',
+  )
+  .requiredOption('--org <id>', 'organization id', int)
+  .requiredOption('--email <email>')
+  .requiredOption('--name <name>')
+  .option('--role <role>', 'owner | manager | marketer | analyst | integrator | support', 'owner')
+  .action((o) =>
+    withRuntime(async (rt) => {
+      const password = process.env.KOPILKA_PASSWORD ?? (await readFirstLine());
+      const created = await createUser(rt.ctx, cliActor(o.org), {
+        email: o.email,
+        name: o.name,
+        role: o.role as Role,
+        password,
+      });
+      console.log(JSON.stringify(created));
+    }),
+  );
+
+async function readFirstLine(): Promise<string> {
+  let data = '';
+  for await (const chunk of process.stdin) {
+    data += String(chunk);
+    if (data.includes('\n')) break;
+  }
+  return data.split(/\r?\n/)[0] ?? '';
+}
 
 program.parseAsync().catch((e: unknown) => {
   if (e instanceof DomainError) console.error(`${e.code}: ${e.messageRu} / ${e.message}`);

@@ -1,16 +1,16 @@
-// Migrations are TypeScript modules listed here in order, so they ship inside the code and
-// run the same on PostgreSQL and PGlite: at server start and by `kopilka migrate`.
-import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+// Migrations are the TypeScript modules in ./migrations, applied in file-name order at
+// server start and by `kopilka migrate`, the same on PostgreSQL and PGlite. Each adapter
+// that needs tables adds its own numbered file; nothing else has to be registered.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FileMigrationProvider, Migrator, type MigrationResultSet } from 'kysely';
 import type { Database } from './connect.ts';
-import * as core from './migrations/0001_core.ts';
 
-const migrations: Record<string, Migration> = {
-  '0001_core': core,
-};
-
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+const folder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export async function migrateToLatest(db: Database): Promise<MigrationResultSet> {
+  const provider = new FileMigrationProvider({ fs, path, migrationFolder: folder });
   const migrator = new Migrator({ db, provider });
   const result = await migrator.migrateToLatest();
   if (result.error) throw result.error;

@@ -266,6 +266,33 @@ export interface AuditLogTable {
   after: Json<unknown> | null;
 }
 
+export interface UsersTable {
+  org_id: number;
+  id: Id;
+  email: string;
+  name: string;
+  role: 'owner' | 'manager' | 'marketer' | 'analyst' | 'integrator' | 'support';
+  password_hash: string;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  disabled_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface UserSessionsTable {
+  org_id: number;
+  id: Id;
+  user_id: number;
+  token_hash: string;
+  expires_at: Date;
+  revoked_at: Date | null;
+  created_at: CreatedAt;
+}
+
+/**
+ * Every table Kysely knows. Adapters that add tables in their own migrations extend this
+ * interface from their own schema file (declaration merging), so this file stays the core's.
+ */
 export interface DB {
   organizations: OrganizationsTable;
   restaurants: RestaurantsTable;
@@ -283,6 +310,8 @@ export interface DB {
   pos_requests: PosRequestsTable;
   pos_dictionary: PosDictionaryTable;
   audit_log: AuditLogTable;
+  users: UsersTable;
+  user_sessions: UserSessionsTable;
 }
 
 export type Restaurant = Selectable<RestaurantsTable>;

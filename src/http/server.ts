@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from '../app/context.ts';
 import { errorBody, handleError } from './errors.ts';
+import { adminRoutes } from './admin/routes.ts';
 import { posRoutes } from './pos/routes.ts';
 
 export interface ServerOptions {
@@ -55,5 +56,6 @@ export async function buildServer(
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   await app.register(async (pos) => posRoutes(pos, ctx), { prefix: '/api/pos/v1' });
+  await app.register(async (admin) => adminRoutes(admin, ctx), { prefix: '/api/admin/v1' });
   return app;
 }

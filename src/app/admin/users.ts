@@ -1,0 +1,237 @@
+// Users of the admin API: passwords hashed with scrypt, lockout after repeated failures,
+// sessions as random bearer tokens of which only a hash is stored, expiring after hours.
+import { randomBytes, scrypt as scryptCb, timingSafeEqual, createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { fail } from '../../domain/errors.ts';
+import { LOGIN_POLICY, ROLES, SESSION_HOURS, type Role } from '../../domain/roles.ts';
+import { audit } from '../audit.ts';
+import { inTransaction, type Actor, type AppContext } from '../context.ts';
+
+const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(password, salt, 32);
+  return `scrypt$${salt.toString('base64url')}$${key.toString('base64url')}`;
+}
+
+export async function checkPassword(password: string, stored: string): Promise<boolean> {
+  const [, salt, key] = stored.split('$');
+  if (!salt || !key) return false;
+  const expected = Buffer.from(key, 'base64url');
+  const got = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length);
+  return timingSafeEqual(expected, got);
+}
+
+export function validatePassword(password: string): void {
+  if (password.length < 10 || password.length > 200) {
+    fail('validation', 'weak_password', {
+      ru: 'Пароль должен быть от 10 до 200 символов',
+      en: 'A password must be 10 to 200 characters long',
+    });
+  }
+}
+
+export interface UserInput {
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+}
+
+export async function createUser(ctx: AppContext, actor: Actor, input: UserInput) {
+  if (!ROLES.includes(input.role))
+    fail(
+      'validation',
+      'invalid_role',
+      { ru: 'Неизвестная роль', en: 'Unknown role' },
+      { allowed: ROLES },
+    );
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email))
+    fail('validation', 'invalid_email', {
+      ru: 'Неверный адрес e-mail',
+      en: 'Invalid e-mail address',
+    });
+  validatePassword(input.password);
+  const passwordHash = await hashPassword(input.password);
+  return inTransaction(ctx, async (tx) => {
+    const taken = await tx
+      .selectFrom('users')
+      .select('id')
+      .where((eb) => eb(eb.fn('lower', ['email']), '=', input.email.toLowerCase()))
+      .executeTakeFirst();
+    if (taken)
+      fail('conflict', 'email_taken', {
+        ru: 'Пользователь с таким e-mail уже есть',
+        en: 'A user with this e-mail exists',
+      });
+    const user = await tx
+      .insertInto('users')
+      .values({
+        org_id: actor.orgId,
+        email: input.email,
+        name: input.name,
+        role: input.role,
+        password_hash: passwordHash,
+        locked_until: null,
+        disabled_at: null,
+      })
+      .returning(['id', 'org_id', 'email', 'name', 'role', 'created_at'])
+      .executeTakeFirstOrThrow();
+    await audit(tx, actor, 'create', 'user', user.id, null, user);
+    return user;
+  });
+}
+
+export interface AdminPrincipal {
+  orgId: number;
+  userId: number;
+  role: Role;
+  name: string;
+  sessionId: number;
+}
+
+const TOKEN = /^ks_(\d{1,15})_(\d{1,15})_([A-Za-z0-9_-]{43})$/;
+const tokenHash = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
+function badLogin(): never {
+  fail('auth', 'invalid_credentials', {
+    ru: 'Неверный e-mail или пароль',
+    en: 'Wrong e-mail or password',
+  });
+}
+
+export async function login(ctx: AppContext, email: string, password: string) {
+  const now = ctx.now();
+  const user = await ctx.db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .executeTakeFirst();
+  if (!user || user.disabled_at) {
+    await checkPassword(
+      password,
+      'scrypt$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    ); // same time either way
+    badLogin();
+  }
+  if (user.locked_until && user.locked_until > now) {
+    fail(
+      'auth',
+      'account_locked',
+      {
+        ru: 'Слишком много неудачных попыток входа: вход временно заблокирован',
+        en: 'Too many failed logins: signing in is locked for a while',
+      },
+      { locked_until: user.locked_until.toISOString() },
+    );
+  }
+  const actor: Actor = { orgId: user.org_id, type: 'user', id: String(user.id), name: user.email };
+  if (!(await checkPassword(password, user.password_hash))) {
+    await inTransaction(ctx, async (tx) => {
+      const failures = user.failed_logins + 1;
+      const locked =
+        failures >= LOGIN_POLICY.maxFailures
+          ? new Date(now.getTime() + LOGIN_POLICY.lockMinutes * 60_000)
+          : null;
+      await tx
+        .updateTable('users')
+        .set({ failed_logins: locked ? 0 : failures, locked_until: locked })
+        .where('org_id', '=', user.org_id)
+        .where('id', '=', user.id)
+        .execute();
+      await audit(tx, actor, locked ? 'lockout' : 'login_failed', 'user', user.id, null, {
+        failures,
+      });
+    });
+    badLogin();
+  }
+  const secret = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
+  const session = await inTransaction(ctx, async (tx) => {
+    await tx
+      .updateTable('users')
+      .set({ failed_logins: 0, locked_until: null })
+      .where('org_id', '=', user.org_id)
+      .where('id', '=', user.id)
+      .execute();
+    const s = await tx
+      .insertInto('user_sessions')
+      .values({
+        org_id: user.org_id,
+        user_id: user.id,
+        token_hash: tokenHash(secret),
+        expires_at: expiresAt,
+        revoked_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await audit(tx, actor, 'login', 'user', user.id, null, { session: s.id });
+    return s;
+  });
+  return {
+    token: `ks_${user.org_id}_${session.id}_${secret}`,
+    expires_at: expiresAt.toISOString(),
+    user: { id: user.id, email: user.email, name: user.name, role: user.role, org_id: user.org_id },
+  };
+}
+
+export async function authenticateUser(
+  ctx: AppContext,
+  token: string | undefined,
+): Promise<AdminPrincipal> {
+  const m = token ? TOKEN.exec(token) : null;
+  if (!m)
+    fail('auth', 'login_required', {
+      ru: 'Войдите: нужен токен Authorization: Bearer ks_…',
+      en: 'Sign in: a token is required, Authorization: Bearer ks_…',
+    });
+  const [orgId, sessionId, secret] = [Number(m[1]), Number(m[2]), m[3] as string];
+  const row = await ctx.db
+    .selectFrom('user_sessions as s')
+    .innerJoin('users as u', (j) =>
+      j.onRef('u.org_id', '=', 's.org_id').onRef('u.id', '=', 's.user_id'),
+    )
+    .select([
+      's.token_hash',
+      's.expires_at',
+      's.revoked_at',
+      'u.id as user_id',
+      'u.role',
+      'u.name',
+      'u.disabled_at',
+    ])
+    .where('s.org_id', '=', orgId)
+    .where('s.id', '=', sessionId)
+    .executeTakeFirst();
+  const ok =
+    row &&
+    timingSafeEqual(Buffer.from(row.token_hash, 'hex'), Buffer.from(tokenHash(secret), 'hex'));
+  if (!row || !ok || row.revoked_at || row.disabled_at || row.expires_at <= ctx.now()) {
+    fail('auth', 'session_invalid', {
+      ru: 'Сессия истекла или недействительна: войдите снова',
+      en: 'The session has expired or is invalid: sign in again',
+    });
+  }
+  return { orgId, userId: row.user_id, role: row.role, name: row.name, sessionId };
+}
+
+export async function logout(ctx: AppContext, p: AdminPrincipal) {
+  await inTransaction(ctx, async (tx) => {
+    await tx
+      .updateTable('user_sessions')
+      .set({ revoked_at: ctx.now() })
+      .where('org_id', '=', p.orgId)
+      .where('id', '=', p.sessionId)
+      .execute();
+    await audit(
+      tx,
+      { orgId: p.orgId, type: 'user', id: String(p.userId), name: p.name },
+      'logout',
+      'user',
+      p.userId,
+      null,
+      null,
+    );
+  });
+}

@@ -1,0 +1,84 @@
+// Roles of the people who manage Kopilka (M3) and what each may do. Integration settings are
+// for specialists (seeds 000, 001, 003): a manager cannot change them; an analyst changes
+// nothing.
+
+export type Role = 'owner' | 'manager' | 'marketer' | 'analyst' | 'integrator' | 'support';
+export const ROLES: readonly Role[] = [
+  'owner',
+  'manager',
+  'marketer',
+  'analyst',
+  'integrator',
+  'support',
+];
+
+export type Permission =
+  | 'org.read' // organization, restaurants, venue card
+  | 'org.write'
+  | 'program.read' // loyalty program, ranks, promotions, codes, footers
+  | 'program.write'
+  | 'guests.read' // guests, cards, accounts, history
+  | 'guests.write'
+  | 'balances.adjust' // manual corrections of balances
+  | 'integration.read' // POS connections, terminals and keys, card masks, deposit schemes
+  | 'integration.write'
+  | 'reports.read'
+  | 'users.manage'
+  | 'audit.read';
+
+const ALL: readonly Permission[] = [
+  'org.read',
+  'org.write',
+  'program.read',
+  'program.write',
+  'guests.read',
+  'guests.write',
+  'balances.adjust',
+  'integration.read',
+  'integration.write',
+  'reports.read',
+  'users.manage',
+  'audit.read',
+];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  owner: ALL,
+  manager: [
+    'org.read',
+    'org.write',
+    'program.read',
+    'program.write',
+    'guests.read',
+    'guests.write',
+    'balances.adjust',
+    'integration.read',
+    'reports.read',
+    'audit.read',
+  ],
+  marketer: ['org.read', 'program.read', 'program.write', 'guests.read', 'reports.read'],
+  analyst: [
+    'org.read',
+    'program.read',
+    'guests.read',
+    'integration.read',
+    'reports.read',
+    'audit.read',
+  ],
+  integrator: ['org.read', 'program.read', 'guests.read', 'integration.read', 'integration.write'],
+  support: [
+    'org.read',
+    'program.read',
+    'guests.read',
+    'guests.write',
+    'integration.read',
+    'audit.read',
+  ],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+/** Lockout after repeated failed logins: five tries, then a quarter of an hour. */
+export const LOGIN_POLICY = { maxFailures: 5, lockMinutes: 15 } as const;
+export const SESSION_HOURS = 12;

@@ -1,0 +1,56 @@
+// Admin API v1: sign-in, and the route groups for managers, marketers, integrators and
+// analysts. Each group lives in its own file and registers here.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../app/context.ts';
+import { login, logout } from '../../app/admin/users.ts';
+import { ROLE_PERMISSIONS } from '../../domain/roles.ts';
+import { adminAuthentication } from './auth.ts';
+
+const tags = ['Admin API v1'];
+export const adminSecurity = [{ adminSession: [] }];
+
+export async function adminRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  adminAuthentication(app, ctx, ['/api/admin/v1/auth/login']);
+
+  r.post(
+    '/auth/login',
+    {
+      schema: {
+        tags,
+        summary: 'Sign in with e-mail and password; returns a bearer token',
+        body: Type.Object(
+          {
+            email: Type.String({ minLength: 3, maxLength: 200 }),
+            password: Type.String({ minLength: 1, maxLength: 200 }),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => login(ctx, req.body.email, req.body.password),
+  );
+
+  r.post(
+    '/auth/logout',
+    { schema: { tags, security: adminSecurity, summary: 'End this session' } },
+    async (req) => {
+      await logout(ctx, req.admin);
+      return { status: 'signed_out' };
+    },
+  );
+
+  r.get(
+    '/me',
+    { schema: { tags, security: adminSecurity, summary: 'Who I am and what I may do' } },
+    async (req) => ({
+      user_id: req.admin.userId,
+      org_id: req.admin.orgId,
+      name: req.admin.name,
+      role: req.admin.role,
+      permissions: ROLE_PERMISSIONS[req.admin.role],
+    }),
+  );
+}
