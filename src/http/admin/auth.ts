@@ -1,5 +1,7 @@
-// Admin API authentication and authorization. Every admin route declares the permission it
-// needs; the role × permission table lives in src/domain/roles.ts.
+// Admin API authentication and authorization. Secure by default: every admin route must
+// declare `config.permission`, or the server refuses to start; every request is
+// authenticated (but 'public' routes) and checked against the role table of
+// src/domain/roles.ts before its handler runs.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor, AppContext } from '../../app/context.ts';
 import { authenticateUser, type AdminPrincipal } from '../../app/admin/users.ts';
@@ -10,6 +12,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     admin: AdminPrincipal;
   }
+  interface FastifyContextConfig {
+    /** The permission an admin route needs; 'signed-in' for any user; 'public' for sign-in. */
+    permission?: Permission | 'signed-in' | 'public';
+  }
 }
 
 export function bearerToken(req: FastifyRequest): string | undefined {
@@ -17,34 +23,37 @@ export function bearerToken(req: FastifyRequest): string | undefined {
   return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
 }
 
-/** Authenticates every request of the plugin it is added to (all but /auth/login). */
-export function adminAuthentication(
-  app: FastifyInstance,
-  ctx: AppContext,
-  open: readonly string[] = [],
-) {
+export function adminAuthentication(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('admin', null as unknown as AdminPrincipal);
+  app.addHook('onRoute', (route) => {
+    const permission = (route.config as { permission?: string } | undefined)?.permission;
+    if (!permission && route.method !== 'HEAD') {
+      throw new Error(
+        `admin route ${String(route.method)} ${route.url} declares no config.permission`,
+      );
+    }
+  });
   app.addHook('onRequest', async (req) => {
-    if (open.includes(req.routeOptions.url ?? '')) return;
+    const permission = req.routeOptions.config.permission;
+    if (permission === 'public') return;
     req.admin = await authenticateUser(ctx, bearerToken(req));
+    if (permission && permission !== 'signed-in') assertPermission(req, permission);
   });
 }
 
-/** A preHandler that lets the request through only when the user's role has `permission`. */
-export function requirePermission(permission: Permission) {
-  return async (req: FastifyRequest) => {
-    if (!can(req.admin.role, permission)) {
-      fail(
-        'forbidden',
-        'permission_denied',
-        {
-          ru: `Роли «${req.admin.role}» это действие недоступно (нужно право ${permission})`,
-          en: `The ${req.admin.role} role may not do this (needs ${permission})`,
-        },
-        { role: req.admin.role, permission },
-      );
-    }
-  };
+/** Throws unless the signed-in user's role has `permission`. */
+export function assertPermission(req: FastifyRequest, permission: Permission): void {
+  if (!can(req.admin.role, permission)) {
+    fail(
+      'forbidden',
+      'permission_denied',
+      {
+        ru: `Роли «${req.admin.role}» это действие недоступно (нужно право ${permission})`,
+        en: `The ${req.admin.role} role may not do this (needs ${permission})`,
+      },
+      { role: req.admin.role, permission },
+    );
+  }
 }
 
 /** The audit log's "who" for an admin request. */

@@ -13,11 +13,12 @@ export const adminSecurity = [{ adminSession: [] }];
 
 export async function adminRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  adminAuthentication(app, ctx, ['/api/admin/v1/auth/login']);
+  adminAuthentication(app, ctx);
 
   r.post(
     '/auth/login',
     {
+      config: { permission: 'public' },
       schema: {
         tags,
         summary: 'Sign in with e-mail and password; returns a bearer token',
@@ -35,7 +36,10 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.post(
     '/auth/logout',
-    { schema: { tags, security: adminSecurity, summary: 'End this session' } },
+    {
+      config: { permission: 'signed-in' },
+      schema: { tags, security: adminSecurity, summary: 'End this session' },
+    },
     async (req) => {
       await logout(ctx, req.admin);
       return { status: 'signed_out' };
@@ -44,7 +48,10 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.get(
     '/me',
-    { schema: { tags, security: adminSecurity, summary: 'Who I am and what I may do' } },
+    {
+      config: { permission: 'signed-in' },
+      schema: { tags, security: adminSecurity, summary: 'Who I am and what I may do' },
+    },
     async (req) => ({
       user_id: req.admin.userId,
       org_id: req.admin.orgId,
