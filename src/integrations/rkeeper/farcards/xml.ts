@@ -1,0 +1,234 @@
+// Safe XML reading for everything r_keeper sends: a byte limit, an explicit encoding policy,
+// no DTDs (so no entity-expansion attacks), a nesting limit, and one plain element tree out.
+// fast-xml-parser does the tokenizing; entity references are decoded here, strictly.
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { reject } from './errors.ts';
+
+export interface XmlElement {
+  name: string;
+  attrs: Readonly<Record<string, string>>;
+  children: XmlElement[];
+  /** Concatenated character data directly inside the element (entities decoded, CDATA kept). */
+  text: string;
+}
+
+export interface XmlLimits {
+  /** Largest body accepted, in bytes. */
+  maxBytes: number;
+  /** Deepest element nesting accepted. A real check XML is about 6 levels deep. */
+  maxDepth: number;
+}
+
+export const DEFAULT_XML_LIMITS: XmlLimits = { maxBytes: 1024 * 1024, maxDepth: 64 };
+
+type Encoding = 'utf-8' | 'windows-1251';
+
+// Names seen in the wild for the two encodings r_keeper installations use.
+const ENCODING_ALIASES: Record<string, Encoding> = {
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  'windows-1251': 'windows-1251',
+  'win-1251': 'windows-1251',
+  cp1251: 'windows-1251',
+  'x-cp1251': 'windows-1251',
+};
+
+function encodingByName(name: string): Encoding {
+  const enc = ENCODING_ALIASES[name.trim().toLowerCase()];
+  if (enc) return enc;
+  return reject(
+    'rkeeper.xml.encoding',
+    { ru: `Кодировка ${name} не поддерживается (нужна UTF-8)`, en: `Encoding ${name} is not supported (use UTF-8)` },
+    { encoding: name.slice(0, 40) },
+  );
+}
+
+const DECLARED_ENCODING = /^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']/;
+
+function charsetOf(contentType: string | undefined): string | undefined {
+  return contentType?.match(/charset\s*=\s*"?([^";\s]+)/i)?.[1];
+}
+
+/**
+ * Bytes → text. The XML declaration wins over the Content-Type charset: ExtDllHTTP writes the
+ * declaration next to the bytes it encodes, while the header is often a library default.
+ */
+export function decodeBody(body: Uint8Array | string, contentType: string | undefined, limits: XmlLimits): string {
+  const size = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.byteLength;
+  if (size > limits.maxBytes) {
+    reject(
+      'rkeeper.xml.too_large',
+      { ru: `Тело запроса больше ${limits.maxBytes} байт`, en: `The body exceeds ${limits.maxBytes} bytes` },
+      { size, limit: limits.maxBytes },
+    );
+  }
+  if (typeof body === 'string') {
+    // Already decoded by the caller; only refuse declarations we could never have decoded.
+    const declared = body.replace(/^\uFEFF/, '').match(DECLARED_ENCODING)?.[1];
+    if (declared !== undefined) encodingByName(declared);
+    return body.replace(/^\uFEFF/, '');
+  }
+  let bytes = body;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+  else if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    encodingByName('utf-16');
+  }
+  // The declaration is ASCII in both supported encodings, so latin1 reads it faithfully.
+  const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1');
+  const declared = head.match(DECLARED_ENCODING)?.[1];
+  const charset = charsetOf(contentType);
+  const encoding = encodingByName(declared ?? charset ?? 'utf-8');
+  try {
+    return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  } catch {
+    return reject(
+      'rkeeper.xml.encoding',
+      { ru: `Тело запроса не в кодировке ${encoding}`, en: `The body is not valid ${encoding}` },
+      { encoding },
+    );
+  }
+}
+
+function malformed(detail: string): never {
+  return reject(
+    'rkeeper.xml.malformed',
+    { ru: `Некорректный XML: ${detail}`, en: `Malformed XML: ${detail}` },
+    { detail: detail.slice(0, 200) },
+  );
+}
+
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+function isXmlChar(cp: number): boolean {
+  return (
+    cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff)
+  );
+}
+
+/** Decodes the five predefined entities and character references; anything else is an error. */
+export function decodeEntities(raw: string): string {
+  if (!raw.includes('&')) return raw;
+  return raw.replace(/&([^;&\s]{0,12});?/g, (whole, ref: string) => {
+    if (!whole.endsWith(';')) malformed('a bare "&" (write &amp;)');
+    const named = PREDEFINED[ref];
+    if (named !== undefined) return named;
+    const m = ref.match(/^#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}))$/);
+    if (!m) malformed(`unknown entity &${ref};`);
+    const cp = m[1] !== undefined ? Number.parseInt(m[1], 16) : Number(m[2]);
+    if (!isXmlChar(cp)) malformed(`character reference ${whole} is not an XML character`);
+    return String.fromCodePoint(cp);
+  });
+}
+
+type OrderedNode = Record<string, unknown>;
+
+function makeParser(maxDepth: number): XMLParser {
+  return new XMLParser({
+    preserveOrder: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    allowBooleanAttributes: false,
+    parseAttributeValue: false,
+    parseTagValue: false,
+    trimValues: false,
+    processEntities: false,
+    htmlEntities: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    cdataPropName: '#cdata',
+    maxNestedTags: maxDepth,
+  });
+}
+
+function toElement(node: OrderedNode, depth: number, maxDepth: number): XmlElement | null {
+  const name = Object.keys(node).find((k) => k !== ':@');
+  if (name === undefined || name === '#text' || name === '#cdata') return null;
+  if (depth > maxDepth) malformed(`nesting deeper than ${maxDepth}`);
+  const rawAttrs = (node[':@'] ?? {}) as Record<string, unknown>;
+  const attrs: Record<string, string> = {};
+  for (const [k, v] of Object.entries(rawAttrs)) attrs[k] = decodeEntities(String(v));
+  const children: XmlElement[] = [];
+  let text = '';
+  for (const child of (node[name] ?? []) as OrderedNode[]) {
+    if ('#text' in child) text += decodeEntities(String(child['#text']));
+    else if ('#cdata' in child) {
+      for (const part of child['#cdata'] as OrderedNode[]) text += String(part['#text'] ?? '');
+    } else {
+      const el = toElement(child, depth + 1, maxDepth);
+      if (el) children.push(el);
+    }
+  }
+  return { name, attrs, children, text };
+}
+
+/** Parses a whole document into its single root element, or rejects with a protocol error. */
+export function parseXmlText(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): XmlElement {
+  // Any markup declaration other than a comment or CDATA means a DTD: refused before parsing.
+  if (/<!(?!--|\[CDATA\[)/.test(text)) {
+    reject('rkeeper.xml.dtd_forbidden', {
+      ru: 'DOCTYPE и объявления сущностей запрещены',
+      en: 'DOCTYPE and entity declarations are not allowed',
+    });
+  }
+  // The validator tolerates character data around the root; XML does not.
+  if (!/^\s*</.test(text) || !/>\s*$/.test(text)) malformed('text outside the root element');
+  const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
+  if (valid !== true) malformed(`${valid.err.msg} (line ${valid.err.line})`);
+  let nodes: OrderedNode[];
+  try {
+    nodes = makeParser(limits.maxDepth).parse(text) as OrderedNode[];
+  } catch (e) {
+    return malformed(e instanceof Error ? e.message : 'parser failure');
+  }
+  const roots = nodes.map((n) => toElement(n, 1, limits.maxDepth)).filter((e): e is XmlElement => e !== null);
+  const stray = nodes.some((n) => '#text' in n && String(n['#text']).trim() !== '');
+  if (roots.length !== 1 || stray) malformed('a document must have exactly one root element');
+  return roots[0] as XmlElement;
+}
+
+export function parseXmlBody(
+  body: Uint8Array | string,
+  contentType: string | undefined,
+  limits: XmlLimits = DEFAULT_XML_LIMITS,
+): XmlElement {
+  return parseXmlText(decodeBody(body, contentType, limits), limits);
+}
+
+// ---- navigation: r_keeper and its tunnels disagree on case (ROOT/Root, INPBUF/InpBuf) ----
+
+export function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+export function childrenNamed(el: XmlElement, ...names: string[]): XmlElement[] {
+  return el.children.filter((c) => names.some((n) => sameName(c.name, n)));
+}
+
+export function childNamed(el: XmlElement, ...names: string[]): XmlElement | undefined {
+  return el.children.find((c) => names.some((n) => sameName(c.name, n)));
+}
+
+/** First attribute matching any of the names, case-insensitively; empty strings count as absent. */
+export function attr(el: XmlElement, ...names: string[]): string | undefined {
+  for (const n of names) {
+    for (const [k, v] of Object.entries(el.attrs)) {
+      if (sameName(k, n) && v.trim() !== '') return v.trim();
+    }
+  }
+  return undefined;
+}
+
+/** Depth-first search for descendants by name, not descending into the matches themselves. */
+export function findAll(el: XmlElement, names: readonly string[], skip: readonly string[] = []): XmlElement[] {
+  const out: XmlElement[] = [];
+  const walk = (e: XmlElement): void => {
+    for (const c of e.children) {
+      if (skip.some((s) => sameName(c.name, s))) continue;
+      if (names.some((n) => sameName(c.name, n))) out.push(c);
+      else walk(c);
+    }
+  };
+  walk(el);
+  return out;
+}
