@@ -6,7 +6,7 @@ import { balanceFloor } from '../domain/deposit.ts';
 import { fail } from '../domain/errors.ts';
 import type { Account, Card, Guest } from '../db/schema.ts';
 import type { Tx } from './context.ts';
-import { availableOf } from './ledger-posting.ts';
+import { availableOf, heldNow } from './ledger-posting.ts';
 
 export type CardRef =
   | { card_id: number }
@@ -164,7 +164,7 @@ export async function describeAccount(tx: Tx, a: Account, now: Date): Promise<Ac
     fiscal_mode: a.fiscal_mode,
     credit_limit: a.credit_limit,
     balance: a.balance,
-    held: a.held,
+    held: await heldNow(tx, a, now),
     available: await availableOf(tx, a, now),
     floor:
       a.kind === 'deposit'

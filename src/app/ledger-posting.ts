@@ -137,18 +137,36 @@ export async function settleAccount(tx: Tx, account: Account, now: Date): Promis
   }
 }
 
+/**
+ * What is held now: holds past their expiry no longer count, even before a write settles
+ * them, so a read never shows money as blocked that the till can no longer take.
+ */
+export async function heldNow(tx: Tx, account: Account, now: Date): Promise<number> {
+  if (account.held === 0) return 0;
+  const row = await tx
+    .selectFrom('holds')
+    .select(sql<number>`coalesce(sum(amount), 0)::bigint`.as('held'))
+    .where('org_id', '=', account.org_id)
+    .where('account_id', '=', account.id)
+    .where('status', '=', 'active')
+    .where('expires_at', '>', now)
+    .executeTakeFirstOrThrow();
+  return row.held;
+}
+
 /** What the account can pay now, holds excluded (bonus: live lots; deposit: down to the floor). */
 export async function availableOf(tx: Tx, account: Account, now: Date): Promise<number> {
+  const held = await heldNow(tx, account, now);
   if (account.kind === 'deposit') {
     return availableToPay({
       scheme: account.scheme ?? 'debit',
       creditLimit: account.credit_limit,
       balance: account.balance,
-      held: account.held,
+      held,
     });
   }
   const lots = await openLots(tx, account.org_id, account.id);
-  return Math.max(0, spendable(lots, now) - account.held);
+  return Math.max(0, spendable(lots, now) - held);
 }
 
 export interface DebitOptions {
