@@ -1,7 +1,7 @@
 // Operation history (C6) per card and per guest, with seed 000's columns, newest first,
 // paginated by a keyset cursor so deep pages cost the same as the first.
 import { sql } from 'kysely';
-import { ENTRY_LABELS } from '../domain/ledger.ts';
+import { ENTRY_LABELS, type EntryType } from '../domain/ledger.ts';
 import { fail } from '../domain/errors.ts';
 import type { Tx } from './context.ts';
 import { guestName } from './cards.ts';
@@ -50,11 +50,17 @@ export interface HistoryQuery {
   cursor?: string;
   from?: string;
   to?: string;
+  types?: readonly EntryType[];
+  restaurantId?: number;
+  terminalId?: number;
 }
+
+// Cursors carry times of real entries; outside years 1–9999 the database refuses the value.
+const inCursorRange = (ms: number) => ms >= -62_135_596_800_000 && ms <= 253_402_300_799_999;
 
 function decodeCursor(cursor: string): { at: Date; id: number } {
   const [ms, id] = Buffer.from(cursor, 'base64url').toString().split(':').map(Number);
-  if (!Number.isSafeInteger(ms) || !Number.isSafeInteger(id)) {
+  if (!Number.isSafeInteger(ms) || !Number.isSafeInteger(id) || !inCursorRange(ms as number)) {
     fail('validation', 'invalid_cursor', {
       ru: 'Неверный курсор страницы',
       en: 'Invalid page cursor',
@@ -145,6 +151,9 @@ export async function history(
       : query.where('e.guest_id', '=', subject.guestId);
   if (q.from) query = query.where('e.occurred_at', '>=', parseTime(q.from, 'from'));
   if (q.to) query = query.where('e.occurred_at', '<', parseTime(q.to, 'to'));
+  if (q.types?.length) query = query.where('e.type', 'in', q.types);
+  if (q.restaurantId) query = query.where('e.restaurant_id', '=', q.restaurantId);
+  if (q.terminalId) query = query.where('e.terminal_id', '=', q.terminalId);
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
     query = query.where(sql<boolean>`(e.occurred_at, e.id) < (${c.at}, ${c.id})`);

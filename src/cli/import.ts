@@ -1,7 +1,7 @@
 // `kopilka import guests FILE`: streams the CSV (UTF-8 or windows-1251, ';' or ','), shows a
 // progress bar by bytes read, imports the good rows and lists the bad ones with line numbers.
 import { createReadStream, statSync } from 'node:fs';
-import { Transform } from 'node:stream';
+import { pipeline, Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 import cliProgress from 'cli-progress';
 import { importGuests, type ImportResult, type ImportRow } from '../app/admin/import-guests.ts';
@@ -57,19 +57,18 @@ export async function importGuestsCsv(
       )
     : null;
   bar?.start(size, 0, { rows: 0 });
-  const parser = input
-    .pipe(decoder(opts.encoding))
-    .pipe(
-      parse({
-        columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
-        delimiter,
-        bom: true,
-        info: true,
-        relax_column_count: true,
-        skip_empty_lines: true,
-        trim: true,
-      }),
-    );
+  const parser = parse({
+    columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+    delimiter,
+    bom: true,
+    info: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    trim: true,
+  });
+  // pipeline, not pipe: a decoding error destroys the parser with it, so the loop below
+  // rejects with the message instead of the process dying of an unhandled stream error.
+  pipeline(input, decoder(opts.encoding), parser, () => {});
   async function* rows(): AsyncIterable<ImportRow> {
     for await (const r of parser as AsyncIterable<{
       record: Record<string, string>;

@@ -2,7 +2,7 @@
 // that history shows one entry per item, seed 000), and refund shares that return exactly what
 // was paid once every unit is returned.
 import { fail } from './errors.ts';
-import { allocate, lineAmount } from './money.ts';
+import { allocate, lineAmount, MAX_AMOUNT } from './money.ts';
 
 export interface OrderLineInput {
   lineNo: number;
@@ -21,9 +21,21 @@ export interface OrderLine extends OrderLineInput {
   amount: number;
 }
 
+function tooLarge(lineNo: number | null): never {
+  fail(
+    'validation',
+    'amount_too_large',
+    lineNo === null
+      ? { ru: 'Сумма заказа слишком велика', en: 'The order total is too large' }
+      : { ru: `Сумма строки ${lineNo} слишком велика`, en: `Line ${lineNo} is too large` },
+    { line_no: lineNo, max: MAX_AMOUNT },
+  );
+}
+
+/** Lines with their amounts; each amount and the total stay within MAX_AMOUNT, so every sum is exact. */
 export function normalizeLines(lines: readonly OrderLineInput[]): OrderLine[] {
   const seen = new Set<number>();
-  return lines.map((l) => {
+  const normalized = lines.map((l) => {
     if (seen.has(l.lineNo)) {
       fail(
         'validation',
@@ -48,8 +60,11 @@ export function normalizeLines(lines: readonly OrderLineInput[]): OrderLine[] {
         { line_no: l.lineNo },
       );
     }
+    if (amount > MAX_AMOUNT) tooLarge(l.lineNo);
     return { ...l, amount };
   });
+  if (orderTotal(normalized) > MAX_AMOUNT) tooLarge(null);
+  return normalized;
 }
 
 export function orderTotal(lines: readonly { amount: number }[]): number {

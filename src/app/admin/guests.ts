@@ -28,6 +28,13 @@ export interface GuestInput {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+// Date.parse takes 1990-02-30 for 2 March and year 0 as valid; the database refuses both.
+function isCalendarDate(value: string): boolean {
+  if (!DATE.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return d.getUTCFullYear() >= 1 && d.toISOString().slice(0, 10) === value;
+}
+
 export function normalizeGuest(input: GuestInput): GuestInput {
   if (input.email && !EMAIL.test(input.email)) {
     fail(
@@ -37,7 +44,7 @@ export function normalizeGuest(input: GuestInput): GuestInput {
       { email: input.email },
     );
   }
-  if (input.birthday && (!DATE.test(input.birthday) || Number.isNaN(Date.parse(input.birthday)))) {
+  if (input.birthday && !isCalendarDate(input.birthday)) {
     fail(
       'validation',
       'invalid_birthday',

@@ -1,0 +1,263 @@
+// The `kopilka` command end to end, as an operator runs it: migrate, create an organization, a
+// restaurant and a terminal, import guests, serve the API with the printed key, revoke it, and
+// verify the ledger — clean, then after a balance is corrupted behind the ledger's back.
+// On embedded PGlite in a temporary data directory, or on a fresh PostgreSQL database.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { openDatabase, type Database } from '../../src/db/connect.ts';
+import { onPostgres, testDatabase, type TestDatabase } from '../support/db.ts';
+import { testServer } from '../support/fixtures.ts';
+
+const BIN = join(import.meta.dirname, '../../bin/kopilka.mjs');
+const LIMIT_MS = 90_000;
+
+let dir: string;
+let pg: TestDatabase | null;
+let env: NodeJS.ProcessEnv;
+const children = new Set<ChildProcess>();
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kopilka-cli-'));
+  pg = onPostgres ? await testDatabase() : null;
+  env = { ...process.env, LOG_LEVEL: 'error' };
+  delete env.DATABASE_URL;
+  if (pg?.url) env.DATABASE_URL = pg.url;
+  else env.KOPILKA_DATA_DIR = dir;
+});
+
+after(async () => {
+  for (const c of children) c.kill('SIGKILL');
+  await pg?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `kopilka …` to the end, killed if it outlives LIMIT_MS. */
+function kopilka(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), LIMIT_MS);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      children.delete(child);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+async function ok(...args: string[]): Promise<string> {
+  const r = await kopilka(...args);
+  assert.equal(r.code, 0, `kopilka ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** `kopilka serve` on a free port, resolved once it listens. */
+async function serve(): Promise<{ base: string; stop: () => Promise<number | null> }> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--host', '127.0.0.1', '--port', String(port)],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  children.add(child);
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), LIMIT_MS);
+    const onData = (d: Buffer) => {
+      out += d;
+      if (out.includes('is listening')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d: Buffer) => (out += d));
+    void exited.then((code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
+  });
+  return {
+    base: `http://127.0.0.1:${port}/api/pos/v1`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const code = await exited;
+      clearTimeout(timer);
+      children.delete(child);
+      return code;
+    },
+  };
+}
+
+/** The database the CLI uses, opened from the test while no CLI process holds it. */
+async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
+  if (pg) return work(pg.db);
+  const opened = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'pglite') });
+  try {
+    return await work(opened.db);
+  } finally {
+    await opened.close();
+  }
+}
+
+const state = { org: 0, restaurant: 0, terminal: 0, key: '' };
+
+test('migrate applies the migrations and says where the data lives', async () => {
+  const out = await ok('migrate');
+  assert.match(out, /Migrations applied: (PGlite|PostgreSQL)/);
+});
+
+test('org, restaurant and terminal create; r_keeper 7 starts in test mode, Lite does not', async () => {
+  const org = JSON.parse(await ok('org', 'create', '--name', 'Тестовая'));
+  assert.equal(org.name, 'Тестовая');
+  state.org = org.id;
+  const r7 = JSON.parse(await ok('restaurant', 'create', '--org', String(org.id), '--name', 'Зал'));
+  assert.equal(r7.test_mode, true);
+  assert.match(r7.code, /^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+  state.restaurant = r7.id;
+  const lite = JSON.parse(
+    await ok(
+      'restaurant',
+      'create',
+      '--org',
+      String(org.id),
+      '--name',
+      'Бар',
+      '--integration',
+      'rkeeper_lite',
+    ),
+  );
+  assert.equal(lite.test_mode, false);
+  const term = await kopilka(
+    'terminal',
+    'create',
+    '--org',
+    String(org.id),
+    '--restaurant',
+    String(r7.id),
+    '--name',
+    'Касса r-keeper',
+  );
+  assert.equal(term.code, 0, term.stderr);
+  const created = JSON.parse(term.stdout);
+  assert.match(created.key, /^kp_\d+_\d+_[A-Za-z0-9_-]{43}$/);
+  assert.match(term.stderr, /shown once/);
+  state.terminal = created.id;
+  state.key = created.key;
+});
+
+test('import guests: exit 0 when every row is good, 2 with the rejected rows listed', async () => {
+  const good = join(dir, 'good.csv');
+  writeFileSync(
+    good,
+    'card_number;card_uid;last_name;phone\n100038;61366822;Иванов;+79001112233\n100039;;Петров;\n',
+  );
+  const clean = await ok('import', 'guests', good, '--org', String(state.org), '--no-progress');
+  assert.match(clean, /Imported: 2; rejected: 0/);
+
+  const bad = join(dir, 'bad.csv');
+  writeFileSync(bad, 'card_number,phone,email\n100040,,\n100041,123,\n100038,,\n100042,,nope\n');
+  const r = await kopilka('import', 'guests', bad, '--org', String(state.org), '--no-progress');
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stdout, /Imported: 1; rejected: 3/);
+  assert.match(r.stdout, /line 3: invalid_phone/);
+  assert.match(r.stdout, /line 4: card_exists/);
+  assert.match(r.stdout, /line 5: invalid_email/);
+});
+
+test('serve: the printed key works against the POS API', async () => {
+  const server = await serve();
+  try {
+    const headers = { authorization: `Bearer ${state.key}`, 'content-type': 'application/json' };
+    const id = await fetch(`${server.base}/identify`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ uid: '61366822' }),
+    });
+    assert.equal(id.status, 200);
+    const info = (await id.json()) as { card: { number: string }; guest: { name: string } };
+    assert.equal(info.card.number, '100038');
+    assert.equal(info.guest.name, 'Иванов');
+    const top = await fetch(`${server.base}/topups`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        topup_id: 'cli-1',
+        card: { number: '100038' },
+        account_kind: 'bonus',
+        amount: 5000,
+      }),
+    });
+    assert.equal(top.status, 201);
+    const anonymous = await fetch(`${server.base}/cards/1`);
+    assert.equal(anonymous.status, 401);
+  } finally {
+    assert.equal(await server.stop(), 0, 'serve stops cleanly on SIGTERM');
+  }
+});
+
+test('terminal revoke marks the terminal revoked', async () => {
+  const out = JSON.parse(
+    await ok('terminal', 'revoke', '--org', String(state.org), '--id', String(state.terminal)),
+  );
+  assert.equal(out.id, state.terminal);
+  assert.ok(out.revoked_at);
+});
+
+test('verify finds no drift in a clean ledger', async () => {
+  const clean = await ok('verify');
+  assert.match(clean, /ledger entries: no drift/);
+  assert.doesNotMatch(clean, /Checked 0 accounts/);
+});
+
+test('the revoked key is refused; a balance changed behind the ledger makes verify exit 1', async () => {
+  // One opening of the database for both: PGlite takes a while to open.
+  await withDatabase(async (db) => {
+    const s = await testServer(db);
+    try {
+      const r = await s.call('POST', '/identify', state.key, { uid: '61366822' });
+      assert.equal(r.status, 401);
+      assert.equal(r.body.error.code, 'invalid_api_key');
+    } finally {
+      await s.app.close();
+    }
+    await sql`update accounts set balance = balance + 1 where balance <> 0`.execute(db);
+  });
+  const r = await kopilka('verify');
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /drifting/);
+  assert.match(r.stdout, /balance: stored 5001, from the ledger 5000/);
+});
