@@ -36,6 +36,10 @@ export interface CloseOrderInput extends PosOperationInput {
   lines: LineInput[];
   payments: PaymentLineInput[];
   manager_confirmed?: boolean;
+  /** L14: promo codes typed at the till. */
+  promo_codes?: string[];
+  /** L7: payments over the total are change the guest puts to the bonus wallet. */
+  change_to_wallet?: boolean;
 }
 
 export interface CloseOrderResult {
@@ -43,6 +47,9 @@ export interface CloseOrderResult {
   id: number;
   status: 'closed';
   total: number;
+  /** Kopilka's discount: the payments cover total − discount. */
+  discount: number;
+  change_to_wallet: number;
   closed_at: string;
   soft_offline: boolean;
   payments: { kind: string; amount: number; entries: EntryView[] }[];
@@ -64,8 +71,17 @@ interface PlannedCharge {
   holdId?: string;
 }
 
-function checkPaymentsCoverTotal(total: number, payments: readonly PaymentLineInput[]): void {
+/** The change to put to the bonus wallet (L7); otherwise the payments must equal what is due. */
+function paymentsChange(
+  total: number,
+  payments: readonly PaymentLineInput[],
+  toWallet: boolean,
+): number {
   const paid = payments.reduce((s, x) => s + x.amount, 0);
+  const fromAccounts = payments
+    .filter((x) => x.kind === 'deposit' || x.kind === 'bonus')
+    .reduce((s, x) => s + x.amount, 0);
+  if (toWallet && paid > total && fromAccounts <= total) return paid - total;
   if (payments.length > 0 && paid !== total) {
     fail(
       'validation',
@@ -77,6 +93,7 @@ function checkPaymentsCoverTotal(total: number, payments: readonly PaymentLineIn
       { payments_total: paid, order_total: total },
     );
   }
+  return 0;
 }
 
 async function planCharges(
@@ -201,9 +218,27 @@ export async function closeOrder(
       const at = occurredAt(input, now);
       const lines = toLines(input.lines);
       const total = orderTotal(lines);
-      checkPaymentsCoverTotal(total, input.payments);
 
       const orderCard = input.card ? await findCard(tx, p.orgId, input.card) : null;
+      const plan = await ctx.loyalty.prepare(tx, {
+        orgId: p.orgId,
+        restaurantId: p.restaurantId,
+        guestId: orderCard?.guest_id ?? null,
+        cardId: orderCard?.id ?? null,
+        closedAt: at,
+        lines,
+        posPromotions: new Map(input.lines.map((l) => [l.line_no, l.pos_promotions ?? []])),
+        promoCodes: input.promo_codes ?? [],
+        bonusPaid: input.payments
+          .filter((x) => x.kind === 'bonus')
+          .reduce((s, x) => s + x.amount, 0),
+      });
+      const change = paymentsChange(
+        total - plan.discount,
+        input.payments,
+        input.change_to_wallet ?? false,
+      );
+      if (change > 0) plan.assertChangeToWallet(change, orderCard !== null);
       const { charges, accounts } = await planCharges(tx, p, input, at, now);
       const holds = new Map<string, Awaited<ReturnType<typeof activeHold>>>();
       for (const c of charges) {
@@ -300,16 +335,8 @@ export async function closeOrder(
         }));
       }
 
-      const outcome = await ctx.loyalty.onOrderClosed(tx, {
-        orgId: p.orgId,
-        restaurantId: p.restaurantId,
-        orderId,
-        guestId,
-        cardId: orderCard?.id ?? null,
-        closedAt: at,
-        lines,
-      });
-      if (outcome.accruals.length > 0 && orderCard) {
+      const outcome = await plan.commit(tx, orderId);
+      if ((outcome.accruals.length > 0 || change > 0) && orderCard) {
         const found = await accountFor(tx, p.orgId, orderCard.guest_id, 'bonus');
         const wallet = (await lockAndSettle(tx, p.orgId, [found.id], now)).get(found.id) as Account;
         accounts.set(wallet.id, wallet);
@@ -336,6 +363,26 @@ export async function closeOrder(
               posCheckId: input.check_number ?? input.order_id,
             },
             { availableFrom: a.availableFrom, expiresAt: a.expiresAt },
+          );
+        }
+        // A top-up, not an accrual: the guest's own money, which a refund of the order keeps.
+        if (change > 0) {
+          await credit(
+            tx,
+            wallet,
+            'topup',
+            { amount: change },
+            {
+              ...posMeta(p, input, at),
+              orderId,
+              cardId: orderCard.id,
+              payerGuestId: wallet.guest_id,
+              payerCardId: orderCard.id,
+              posTxnId: input.order_id,
+              posCheckId: input.check_number ?? input.order_id,
+              comment: 'L7',
+            },
+            { availableFrom: at, expiresAt: null },
           );
         }
       }
@@ -365,6 +412,8 @@ export async function closeOrder(
         id: orderId,
         status: 'closed',
         total,
+        discount: plan.discount,
+        change_to_wallet: change,
         closed_at: at.toISOString(),
         soft_offline: input.soft_offline ?? false,
         payments: paymentViews,

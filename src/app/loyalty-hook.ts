@@ -1,17 +1,25 @@
-// The seam between closing an order and the loyalty engine: the close-order use case asks
-// the hook what the program grants and posts it. Until the engine is wired in, the hook
-// grants nothing, so orders close with their payments only.
+// The seam between the POS use cases and the loyalty program. Closing an order asks the hook
+// first for a plan (Kopilka's discount, the bonus-payment limit, L7), checks the payments
+// against it, records the order, then commits the plan (budgets, accruals, explanation) in the
+// same transaction. A refund tells the hook what share of the order came back.
 import type { OrderLine } from '../domain/order.ts';
 import type { Tx } from './context.ts';
+import type { LoadedProgram } from './loyalty/program-store.ts';
+import type { Run, RunRequest } from './loyalty/run.ts';
 
 export interface ClosedOrderFacts {
   orgId: number;
   restaurantId: number;
-  orderId: number;
   guestId: number | null;
   cardId: number | null;
   closedAt: Date;
   lines: readonly OrderLine[];
+  /** L12: ids of POS promotions per line number. */
+  posPromotions: ReadonlyMap<number, readonly string[]>;
+  /** Promo codes typed at the till for this order (L14). */
+  promoCodes: readonly string[];
+  /** Kopecks the guest pays with bonus points in this close. */
+  bonusPaid: number;
 }
 
 export interface Accrual {
@@ -28,12 +36,33 @@ export interface LoyaltyOutcome {
   explanation: unknown[];
 }
 
-export interface LoyaltyHook {
-  onOrderClosed(tx: Tx, facts: ClosedOrderFacts): Promise<LoyaltyOutcome>;
+export interface LoyaltyPlan {
+  /** Kopilka's discount of the whole order: the payments must cover the total less this. */
+  discount: number;
+  /** L7: throws unless change may go to the bonus wallet of this order's guest. */
+  assertChangeToWallet(change: number, hasCard: boolean): void;
+  commit(tx: Tx, orderId: number): Promise<LoyaltyOutcome>;
 }
 
-export const noLoyalty: LoyaltyHook = {
-  async onOrderClosed() {
-    return { accruals: [], explanation: [] };
-  },
-};
+export interface RefundFacts {
+  orgId: number;
+  orderId: number;
+  /** The order's lines as they were before this refund. */
+  lines: readonly {
+    line_no: number;
+    amount: number;
+    quantity_milli: number;
+    refunded_quantity_milli: number;
+  }[];
+  /** Thousandths returned now, per line number. */
+  returning: ReadonlyMap<number, number>;
+}
+
+export interface LoyaltyHook {
+  prepare(tx: Tx, facts: ClosedOrderFacts): Promise<LoyaltyPlan>;
+  onOrderRefunded(tx: Tx, facts: RefundFacts): Promise<void>;
+  /** L16: the close's evaluation without effects (calculate, simulate, card info). */
+  dryRun(tx: Tx, request: RunRequest): Promise<Run>;
+  /** The program in force at a restaurant (L8 and the footer need its settings). */
+  program(tx: Tx, orgId: number, restaurantId: number): Promise<LoadedProgram>;
+}

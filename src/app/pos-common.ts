@@ -28,6 +28,8 @@ export interface LineInput {
   price: number;
   quantity_milli: number;
   amount?: number;
+  /** L12: ids of POS (cash-register) promotions or discounts on the line. */
+  pos_promotions?: string[];
 }
 
 export function toLines(lines: readonly LineInput[]): OrderLine[] {

@@ -172,6 +172,12 @@ export async function refundOrder(
             .where('line_no', '=', lineNo)
             .execute();
         }
+        await ctx.loyalty.onOrderRefunded(tx, {
+          orgId: p.orgId,
+          orderId: order.id,
+          lines,
+          returning,
+        });
         const status = fullyReturned ? 'refunded' : 'partially_refunded';
         await tx
           .updateTable('orders')

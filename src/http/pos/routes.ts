@@ -12,7 +12,16 @@ import { refundOrder } from '../../app/refund.ts';
 import { authenticateTerminal, type TerminalPrincipal } from '../../app/terminal-keys.ts';
 import { topUp } from '../../app/top-up.ts';
 import { fail } from '../../domain/errors.ts';
+import type { Card } from '../../db/schema.ts';
 import {
+  assertPhoneAuth,
+  calculate,
+  cardLoyalty,
+  type CalculateInput,
+} from '../../app/loyalty/calculate.ts';
+import { identifyByPaymentCode } from '../../app/loyalty/codes.ts';
+import {
+  CalculateBody,
   CancelBody,
   CloseOrderBody,
   CommitBody,
@@ -59,6 +68,13 @@ export async function posRoutes(app: FastifyInstance, ctx: AppContext) {
   r.addHook('onRequest', async (req) => {
     req.terminal = await authenticateTerminal(ctx, bearer(req));
   });
+  // Card info with its loyalty part (L10 rank, to next rank, balance, L15 footer).
+  const withLoyalty = async (p: TerminalPrincipal, card: Card) => {
+    return {
+      ...(await ctx.db.transaction().execute((tx) => cardInfo(tx, p.orgId, card, ctx.now()))),
+      loyalty: await cardLoyalty(ctx, p, card),
+    };
+  };
 
   r.post(
     '/identify',
@@ -66,17 +82,38 @@ export async function posRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags,
         security,
-        summary: 'Identify a guest by card number, UID, track or phone',
+        summary: 'Identify a guest by card number, UID, track, phone (L8) or payment code (L14)',
         body: IdentifyBody,
       },
     },
     async (req) => {
       const p = req.terminal;
-      return ctx.db
-        .transaction()
-        .execute(async (tx) =>
-          cardInfo(tx, p.orgId, await findCard(tx, p.orgId, req.body as CardRef), ctx.now()),
-        );
+      const body = req.body as CardRef | { payment_code: string };
+      const card =
+        'payment_code' in body
+          ? await identifyByPaymentCode(ctx, p, body.payment_code)
+          : await findCard(ctx.db, p.orgId, body);
+      // The gate follows the lookup, so an unknown phone still answers card_not_found.
+      if ('phone' in body) await assertPhoneAuth(ctx, p);
+      return withLoyalty(p, card);
+    },
+  );
+
+  r.post(
+    '/orders/calculate',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Dry run (L16): discounts, accrual, bonus payment limits and why, no effects',
+        body: CalculateBody,
+      },
+    },
+    async (req) => {
+      const p = req.terminal;
+      const card = req.body.card ? await findCard(ctx.db, p.orgId, req.body.card) : null;
+      if (req.body.card && 'phone' in req.body.card) await assertPhoneAuth(ctx, p);
+      return calculate(ctx, p, card, req.body as CalculateInput);
     },
   );
 
@@ -90,19 +127,11 @@ export async function posRoutes(app: FastifyInstance, ctx: AppContext) {
         params: IdParam,
       },
     },
-    async (req) => {
-      const p = req.terminal;
-      return ctx.db
-        .transaction()
-        .execute(async (tx) =>
-          cardInfo(
-            tx,
-            p.orgId,
-            await findCard(tx, p.orgId, { card_id: Number(req.params.id) }),
-            ctx.now(),
-          ),
-        );
-    },
+    async (req) =>
+      withLoyalty(
+        req.terminal,
+        await findCard(ctx.db, req.terminal.orgId, { card_id: Number(req.params.id) }),
+      ),
   );
 
   r.get(

@@ -53,12 +53,41 @@ export const Line = Strict({
   amount: Type.Optional(
     Type.Integer({ minimum: 0, maximum: MAX_AMOUNT, description: 'Line sum after POS discounts' }),
   ),
+  pos_promotions: Type.Optional(
+    Type.Array(Text(64), {
+      maxItems: 20,
+      description: 'L12: ids of POS promotions or discounts applied to the line',
+    }),
+  ),
 });
 
 const Lines = Type.Array(Line, { minItems: 1, maxItems: 1000 });
+export const PromoCodes = Type.Array(Text(64), {
+  maxItems: 10,
+  description: 'L14: promo codes typed at the till',
+});
 const AccountKind = Type.Union([Type.Literal('deposit'), Type.Literal('bonus')]);
 
-export const IdentifyBody = CardRef;
+export const IdentifyBody = Type.Union(
+  [
+    CardRef,
+    Strict({
+      payment_code: Type.String({
+        minLength: 1,
+        maxLength: 16,
+        description: 'L14: the one-time 4-character code from the receipt or the guest app',
+      }),
+    }),
+  ],
+  { description: 'A card reference, or a payment code' },
+);
+
+export const CalculateBody = Strict({
+  card: Type.Optional(CardRef),
+  lines: Lines,
+  promo_codes: Type.Optional(PromoCodes),
+  occurred_at: Type.Optional(Time),
+});
 
 export const PaymentBody = Strict({
   payment_id: PosId("The POS's id of this payment: repeats are answered, not re-done"),
@@ -119,6 +148,10 @@ export const CloseOrderBody = Strict({
   lines: Lines,
   payments: Type.Array(PaymentLine, { maxItems: 50 }),
   manager_confirmed: Type.Optional(Type.Boolean()),
+  promo_codes: Type.Optional(PromoCodes),
+  change_to_wallet: Type.Optional(
+    Type.Boolean({ description: 'L7: payments over the total go to the bonus wallet' }),
+  ),
   ...Common,
 });
 

@@ -1,0 +1,114 @@
+// What the engine needs to know about a guest: the rank held (from the spend of the current and
+// previous rank periods, derived from closed orders net of refunds, so a refund lowers it
+// without a counter to keep in step), registration and first visit, birthday, bonus balance
+// and the promo codes the guest entered earlier.
+import { sql } from 'kysely';
+import {
+  currentRank,
+  rankPeriodBounds,
+  toNextRank,
+  type PeriodSpend,
+} from '../../domain/loyalty/ranks.ts';
+import type { EnteredPromoCode, GuestContext, Rank } from '../../domain/loyalty/types.ts';
+import { accountFor, guestOf, payingCard } from '../cards.ts';
+import type { Card } from '../../db/schema.ts';
+import type { Tx } from '../context.ts';
+import { availableOf } from '../ledger-posting.ts';
+import type { LoadedProgram } from './program-store.ts';
+
+export interface GuestFacts {
+  guestId: number;
+  context: GuestContext;
+  rank: Rank | null;
+  toNext: { rank: Rank; left: number } | null;
+  promoCodes: EnteredPromoCode[];
+}
+
+/** Kopecks the guest spent in the current and the previous rank period, refunds deducted. */
+export async function periodSpend(
+  tx: Tx,
+  orgId: number,
+  guestId: number,
+  loaded: LoadedProgram,
+  now: Date,
+): Promise<PeriodSpend> {
+  const bounds = rankPeriodBounds(loaded.program.settings.rankPeriod, now, loaded.timeZone);
+  const net = sql`l.amount - (l.amount * l.refunded_quantity_milli) / l.quantity_milli`;
+  const current = bounds.currentStart
+    ? sql`case when o.closed_at >= ${bounds.currentStart} then ${net} else 0 end`
+    : net;
+  const previous = bounds.currentStart
+    ? sql`case when o.closed_at < ${bounds.currentStart} then ${net} else 0 end`
+    : sql`0`;
+  let q = tx
+    .selectFrom('orders as o')
+    .innerJoin('order_lines as l', (j) =>
+      j.onRef('l.org_id', '=', 'o.org_id').onRef('l.order_id', '=', 'o.id'),
+    )
+    .select([
+      sql<number>`coalesce(sum(${current}), 0)::bigint`.as('current'),
+      sql<number>`coalesce(sum(${previous}), 0)::bigint`.as('previous'),
+    ])
+    .where('o.org_id', '=', orgId)
+    .where('o.guest_id', '=', guestId);
+  if (bounds.previousStart) q = q.where('o.closed_at', '>=', bounds.previousStart);
+  const row = await q.executeTakeFirstOrThrow();
+  return { current: row.current, previous: row.previous };
+}
+
+/**
+ * @param bonusBalance points the guest may pay with; read from the payer's wallet when omitted
+ * (a close passes its own bound: the ledger refuses a payment beyond the wallet anyway).
+ */
+export async function guestFacts(
+  tx: Tx,
+  orgId: number,
+  card: Card,
+  loaded: LoadedProgram,
+  now: Date,
+  bonusBalance?: number,
+): Promise<GuestFacts> {
+  const guest = await guestOf(tx, orgId, card.guest_id);
+  const spend = loaded.needs.rankSpend
+    ? await periodSpend(tx, orgId, guest.id, loaded, now)
+    : { current: 0, previous: 0 };
+  const firstVisit = loaded.needs.firstVisit
+    ? !(await tx
+        .selectFrom('orders')
+        .select('id')
+        .where('org_id', '=', orgId)
+        .where('guest_id', '=', guest.id)
+        .limit(1)
+        .executeTakeFirst())
+    : false;
+  const promoCodes = loaded.needs.promoCodes
+    ? (
+        await tx
+          .selectFrom('loyalty_promo_code_entries')
+          .select(['code', 'entered_at'])
+          .where('org_id', '=', orgId)
+          .where('guest_id', '=', guest.id)
+          .execute()
+      ).map((e) => ({ code: e.code, enteredAt: e.entered_at }))
+    : [];
+  let balance = bonusBalance;
+  if (balance === undefined) {
+    const payer = await payingCard(tx, orgId, card);
+    const wallet = await accountFor(tx, orgId, payer.guest_id, 'bonus').catch(() => null);
+    balance = wallet ? await availableOf(tx, wallet, now) : 0;
+  }
+  const ranks = loaded.program.ranks;
+  return {
+    guestId: guest.id,
+    rank: currentRank(ranks, spend),
+    toNext: toNextRank(ranks, spend),
+    promoCodes,
+    context: {
+      spend,
+      registeredAt: guest.created_at,
+      firstVisit,
+      ...(guest.birthday ? { birthday: guest.birthday } : {}),
+      bonusBalance: balance,
+    },
+  };
+}

@@ -1,0 +1,146 @@
+// Loading the loyalty program of an organization as the engine wants it: settings merged with
+// the restaurant's override, ranks, and promotions compiled once. Compiled programs are cached
+// per organization and reused while the organization's program version stays the same; every
+// admin change bumps the version, so every server process sees it on its next request.
+import { compilePromotions, type CompiledPromotions } from '../../domain/loyalty/compile.ts';
+import type { FooterSettings } from '../../domain/loyalty/receipt.ts';
+import { DEFAULT_SETTINGS, mergeSettings } from '../../domain/loyalty/settings.ts';
+import type {
+  Program,
+  ProgramSettings,
+  Promotion,
+  Rank,
+  SettingsOverride,
+} from '../../domain/loyalty/types.ts';
+import type { LoyaltyPromotionRow, LoyaltyRankRow } from '../../db/schema-loyalty.ts';
+import type { Tx } from '../context.ts';
+
+export const DEFAULT_FOOTER: FooterSettings = {
+  width: 42,
+  maxLength: 400,
+  language: 'ru',
+  showBalance: true,
+  showRank: true,
+  showToNextRank: true,
+  showPaymentCode: true,
+};
+
+interface OrgProgram {
+  version: number;
+  settings: ProgramSettings;
+  overrides: ReadonlyMap<number, SettingsOverride>;
+  footer: FooterSettings;
+  ranks: readonly Rank[];
+  promotions: readonly Promotion[];
+  compiled: CompiledPromotions;
+  /** What the guest context must load: only what some active promotion or rank needs. */
+  needs: { rankSpend: boolean; firstVisit: boolean; promoCodes: boolean; budgets: boolean };
+}
+
+export interface LoadedProgram extends OrgProgram {
+  program: Program;
+  timeZone: string;
+}
+
+export function rankFromRow(r: LoyaltyRankRow): Rank {
+  return {
+    id: String(r.id),
+    name: r.name,
+    threshold: r.threshold,
+    accrualBp: r.accrual_bp,
+    discountBp: r.discount_bp,
+  };
+}
+
+export function promotionFromRow(p: LoyaltyPromotionRow): Promotion {
+  return {
+    id: String(p.id),
+    name: p.name,
+    kind: p.kind,
+    active: p.active,
+    conditions: p.conditions,
+    privileges: p.privileges,
+    ...(p.budget ? { budget: p.budget } : {}),
+    priority: p.priority,
+  };
+}
+
+async function loadOrg(tx: Tx, orgId: number): Promise<OrgProgram> {
+  // The version is read before the rest: a change committed meanwhile has a higher version,
+  // so at worst newer data is cached under an older version and reloaded on the next request.
+  const rows = await tx
+    .selectFrom('loyalty_programs')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .execute();
+  const [rankRows, promoRows] = await Promise.all([
+    tx
+      .selectFrom('loyalty_ranks')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .orderBy('threshold')
+      .execute(),
+    tx
+      .selectFrom('loyalty_promotions')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .orderBy('id')
+      .execute(),
+  ]);
+  const own = rows.find((r) => r.restaurant_id === 0);
+  const promotions = promoRows.map(promotionFromRow);
+  const active = promotions.filter((p) => p.active);
+  const ranks = rankRows.map(rankFromRow);
+  return {
+    version: own?.version ?? 0,
+    settings: own
+      ? mergeSettings(DEFAULT_SETTINGS, own.settings as SettingsOverride)
+      : DEFAULT_SETTINGS,
+    overrides: new Map(
+      rows
+        .filter((r) => r.restaurant_id !== 0)
+        .map((r) => [r.restaurant_id, r.settings as SettingsOverride]),
+    ),
+    footer: { ...DEFAULT_FOOTER, ...(own?.footer ?? {}) },
+    ranks,
+    promotions,
+    compiled: compilePromotions(promotions),
+    needs: {
+      rankSpend: ranks.length > 0,
+      firstVisit: active.some((p) => p.kind === 'registration_bonus'),
+      promoCodes: active.some((p) => p.conditions.promoCode !== undefined),
+      budgets: active.some((p) => p.budget && Object.values(p.budget).some((v) => v !== undefined)),
+    },
+  };
+}
+
+/** One per AppContext: a cache must not outlive its database. */
+export class ProgramStore {
+  readonly #cache = new Map<number, OrgProgram>();
+
+  async load(tx: Tx, orgId: number, restaurantId: number): Promise<LoadedProgram> {
+    const head = await tx
+      .selectFrom('restaurants as r')
+      .leftJoin('loyalty_programs as p', (j) =>
+        j.onRef('p.org_id', '=', 'r.org_id').on('p.restaurant_id', '=', 0),
+      )
+      .select(['r.time_zone', 'p.version'])
+      .where('r.org_id', '=', orgId)
+      .where('r.id', '=', restaurantId)
+      .executeTakeFirstOrThrow();
+    const version = head.version ?? 0;
+    let org = this.#cache.get(orgId);
+    if (!org || org.version !== version) {
+      org = await loadOrg(tx, orgId);
+      this.#cache.set(orgId, org);
+    }
+    return {
+      ...org,
+      timeZone: head.time_zone,
+      program: {
+        settings: mergeSettings(org.settings, org.overrides.get(restaurantId)),
+        ranks: org.ranks,
+      },
+    };
+  }
+}
