@@ -4,6 +4,7 @@ import { fail } from '../domain/errors.ts';
 import { allocatePayments, orderTotal } from '../domain/order.ts';
 import type { Account, Hold } from '../db/schema.ts';
 import { lockAccounts, moveBalance } from '../db/repositories/ledger.ts';
+import { orgSettings } from './admin/guests.ts';
 import { describeAccount, type AccountView, type CardRef } from './cards.ts';
 import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './context.ts';
 import { once } from './idempotency.ts';
@@ -273,9 +274,11 @@ export async function createHold(ctx: AppContext, p: PosPrincipal, input: HoldIn
           { available, requested: input.amount },
         );
       }
-      const expiresAt = new Date(
-        now.getTime() + (input.ttl_seconds ?? DEFAULT_HOLD_TTL_SECONDS) * 1000,
-      );
+      const ttl =
+        input.ttl_seconds ??
+        (await orgSettings(tx, p.orgId)).holdTtlSeconds ??
+        DEFAULT_HOLD_TTL_SECONDS;
+      const expiresAt = new Date(now.getTime() + ttl * 1000);
       await tx
         .insertInto('holds')
         .values({

@@ -85,7 +85,7 @@ export interface GuestsTable {
   attributes: Json<Record<string, unknown>>;
   external_id: string | null;
   created_at: CreatedAt;
-  updated_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date>;
 }
 
 export interface CardsTable {

@@ -1,0 +1,223 @@
+// Admin API: cards (C3) — issue, status with reason, validity dates, payer link, history —
+// and accounts (C4): deposits with their scheme (integrator's, seed 001) and manual
+// adjustments with a required reason.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { adjustBalance, openDeposit } from '../../app/admin/accounts.ts';
+import { issueCard, linkCards, setCardStatus } from '../../app/admin/guests.ts';
+import { parseValidity, setCardValidity } from '../../app/admin/profiles.ts';
+import { cardInfo, findCard } from '../../app/cards.ts';
+import type { AppContext } from '../../app/context.ts';
+import { history } from '../../app/history.ts';
+import { MAX_AMOUNT } from '../../domain/money.ts';
+import { actorOf } from './auth.ts';
+import { HistoryQuery, historyArgs } from './guests.ts';
+import {
+  adminSecurity as security,
+  IdParam,
+  Nullable,
+  Strict,
+  tags,
+  Text,
+  Time,
+} from './schemas.ts';
+
+const tag = tags('guests, cards, accounts');
+const CardId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+
+const CardStatus = Type.Union(
+  [
+    Type.Literal('active'),
+    Type.Literal('blocked'),
+    Type.Literal('expired'),
+    Type.Literal('deleted'),
+    Type.Literal('manager_confirmation'),
+    Type.Literal('seize'),
+  ],
+  {
+    description:
+      'active (unblock), blocked (reason required), expired, deleted, manager_confirmation, seize (to be seized)',
+  },
+);
+
+export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  r.post(
+    '/cards',
+    {
+      config: { permission: 'guests.write' },
+      schema: {
+        tags: tag,
+        security,
+        summary: 'Issue a card to a guest (checked against the card masks)',
+        body: Strict({
+          guest_id: CardId,
+          number: Text(64),
+          uid: Type.Optional(Nullable(Text(64))),
+          track: Type.Optional(Nullable(Text(128))),
+          valid_from: Type.Optional(Nullable(Time)),
+          valid_until: Type.Optional(Nullable(Time)),
+        }),
+      },
+    },
+    async (req, reply) => {
+      parseValidity(req.body);
+      return reply.status(201).send(await issueCard(ctx, actorOf(req), req.body));
+    },
+  );
+
+  r.get(
+    '/cards/:id',
+    {
+      config: { permission: 'guests.read' },
+      schema: {
+        tags: tag,
+        security,
+        summary: 'Card info: holder, flags, balances',
+        params: IdParam,
+      },
+    },
+    async (req) => {
+      const orgId = req.admin.orgId;
+      return ctx.db
+        .transaction()
+        .execute(async (tx) =>
+          cardInfo(
+            tx,
+            orgId,
+            await findCard(tx, orgId, { card_id: Number(req.params.id) }),
+            ctx.now(),
+          ),
+        );
+    },
+  );
+
+  r.post(
+    '/cards/:id/status',
+    {
+      config: { permission: 'guests.write' },
+      schema: {
+        tags: tag,
+        security,
+        summary: 'Block (with a reason), unblock, expire, delete, mark to seize or to confirm',
+        params: IdParam,
+        body: Strict({ status: CardStatus, reason: Type.Optional(Text(500)) }),
+      },
+    },
+    async (req) =>
+      setCardStatus(ctx, actorOf(req), Number(req.params.id), req.body.status, req.body.reason),
+  );
+
+  r.put(
+    '/cards/:id/validity',
+    {
+      config: { permission: 'guests.write' },
+      schema: {
+        tags: tag,
+        security,
+        summary: 'Set the validity dates; null leaves that end open',
+        params: IdParam,
+        body: Strict({ valid_from: Nullable(Time), valid_until: Nullable(Time) }),
+      },
+    },
+    async (req) => setCardValidity(ctx, actorOf(req), Number(req.params.id), req.body),
+  );
+
+  r.put(
+    '/cards/:id/payer',
+    {
+      config: { permission: 'guests.write' },
+      schema: {
+        tags: tag,
+        security,
+        summary: 'Link a payer card (family, corporate); null unlinks',
+        params: IdParam,
+        body: Strict({ payer_card_id: Nullable(CardId) }),
+      },
+    },
+    async (req) => linkCards(ctx, actorOf(req), Number(req.params.id), req.body.payer_card_id),
+  );
+
+  r.get(
+    '/cards/:id/history',
+    {
+      config: { permission: 'guests.read' },
+      schema: {
+        tags: tag,
+        security,
+        summary: 'Operation history of a card (C6), newest first',
+        params: IdParam,
+        querystring: HistoryQuery,
+      },
+    },
+    async (req) => {
+      const args = historyArgs(req.query);
+      const orgId = req.admin.orgId;
+      return ctx.db.transaction().execute(async (tx) => {
+        const card = await findCard(tx, orgId, { card_id: Number(req.params.id) });
+        return history(tx, orgId, { cardId: card.id }, args);
+      });
+    },
+  );
+
+  r.post(
+    '/guests/:id/deposits',
+    {
+      config: { permission: 'integration.write' },
+      schema: {
+        tags: tag,
+        security,
+        summary: 'Open a deposit account; scheme × fiscal mode checked as in seed 001',
+        params: IdParam,
+        body: Strict({
+          name: Type.Optional(Text(100)),
+          scheme: Type.Union([
+            Type.Literal('debit'),
+            Type.Literal('credit'),
+            Type.Literal('mixed'),
+          ]),
+          fiscal_mode: Type.Union([Type.Literal('advance'), Type.Literal('service')]),
+          credit_limit: Type.Optional(
+            Type.Integer({ minimum: 0, maximum: MAX_AMOUNT, description: 'Kopecks' }),
+          ),
+        }),
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(
+          await openDeposit(ctx, actorOf(req), { ...req.body, guest_id: Number(req.params.id) }),
+        ),
+  );
+
+  r.post(
+    '/accounts/:id/adjustments',
+    {
+      config: { permission: 'balances.adjust' },
+      schema: {
+        tags: tag,
+        security,
+        summary: 'Correct a balance by hand; the reason is required and audited',
+        params: IdParam,
+        body: Strict({
+          amount: Type.Integer({
+            minimum: -MAX_AMOUNT,
+            maximum: MAX_AMOUNT,
+            description: 'Signed kopecks (points: hundredths); positive credits',
+          }),
+          reason: Text(500, 'Why: shown in the history and the audit log'),
+        }),
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(
+        await adjustBalance(ctx, actorOf(req), {
+          ...req.body,
+          account_id: Number(req.params.id),
+        }),
+      ),
+  );
+}
