@@ -21,7 +21,7 @@ import {
   type IikoProductGroup,
 } from './dictionaries.ts';
 import * as errors from './server-errors.ts';
-import type { IikoServerSettings } from './server-settings.ts';
+import type { IikoServerSettings, StoredIikoServerSettings } from './server-settings.ts';
 import { exchange, type HttpResponse } from './server-transport.ts';
 
 /** How far back the sales OLAP looks for each payment type's fiscal flag. */
@@ -58,13 +58,16 @@ export class IikoServerClient {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly settings: IikoServerSettings,
+    private readonly settings: IikoServerSettings | StoredIikoServerSettings,
     options: IikoServerClientOptions = {},
   ) {
     const host = settings.address.includes(':') ? `[${settings.address}]` : settings.address;
     this.baseUrl = `${settings.protocol}://${host}:${settings.port}/resto`;
     this.ctx = { serverName: settings.serverName, baseUrl: this.baseUrl, login: settings.login };
-    this.passHash = createHash('sha1').update(settings.password, 'utf8').digest('hex');
+    this.passHash =
+      'passwordSha1' in settings
+        ? settings.passwordSha1
+        : createHash('sha1').update(settings.password, 'utf8').digest('hex');
     this.now = options.now ?? (() => new Date());
     this.lookbackDays = options.fiscalLookbackDays ?? DEFAULT_FISCAL_LOOKBACK_DAYS;
   }

@@ -19,6 +19,11 @@ export interface IikoServerSettings {
   tlsCa?: string;
 }
 
+/** Settings as Kopilka stores them: the SHA-1 digest iiko's /auth takes, never the password. */
+export type StoredIikoServerSettings = Omit<IikoServerSettings, 'password'> & {
+  passwordSha1: string;
+};
+
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 function invalid(field: string, ru: string, en: string): never {

@@ -1,0 +1,136 @@
+// Admin API for iiko (M4, C4): the iiko Server connection (save, check, import dictionaries)
+// and which imported payment type pays each deposit scheme × fiscalization mode. Integration
+// settings are for specialists: reading needs integration.read, anything else integration.write.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type TSchema } from 'typebox';
+import type { AppContext } from '../../app/context.ts';
+import {
+  checkServerConnection,
+  getServerSettings,
+  importIikoDictionaries,
+  saveServerSettings,
+} from '../../integrations/iiko/connection.ts';
+import {
+  listDepositPaymentTypes,
+  saveDepositPaymentType,
+} from '../../integrations/iiko/deposit-settings.ts';
+import { actorOf } from './auth.ts';
+
+const tags = ['Admin API v1: iiko'];
+const security = [{ adminSession: [] }];
+const Strict = <T extends Record<string, TSchema>>(props: T) =>
+  Type.Object(props, { additionalProperties: false });
+const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
+
+const ServerSettingsBody = Strict({
+  serverName: Type.Optional(Type.String({ maxLength: 200 })),
+  protocol: Type.Union([Type.Literal('http'), Type.Literal('https')]),
+  address: Text(255),
+  port: Type.Integer({ minimum: 1, maximum: 65535 }),
+  login: Text(100),
+  password: Type.String({
+    minLength: 1,
+    maxLength: 200,
+    description: 'Required on every save: Kopilka keeps only its SHA-1 digest and never shows it',
+  }),
+  timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
+  tlsCa: Type.Optional(Type.String({ maxLength: 20_000 })),
+});
+
+const DepositPaymentTypeBody = Strict({
+  scheme: Type.Union([Type.Literal('credit'), Type.Literal('debit'), Type.Literal('mixed')]),
+  fiscal_mode: Type.Union([Type.Literal('advance'), Type.Literal('service')]),
+  payment_type_id: Text(64),
+  confirmed_fiscal: Type.Optional(
+    Type.Union([Type.Boolean(), Type.Null()], {
+      description: 'Fiscal flag as seen in iikoOffice; used while iiko Server does not report it',
+    }),
+  ),
+  confirmed_payment_method: Type.Optional(
+    Type.Union([Type.Literal('prepayment'), Type.Literal('other'), Type.Null()], {
+      description: 'Payment method of a fiscal type as seen in iikoOffice («Предоплата»)',
+    }),
+  ),
+});
+
+export async function iikoAdminRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  r.get(
+    '/iiko/server',
+    {
+      config: { permission: 'integration.read' },
+      schema: { tags, security, summary: 'iiko Server connection settings (without the password)' },
+    },
+    async (req) => ({ settings: await getServerSettings(ctx, req.admin.orgId) }),
+  );
+
+  r.put(
+    '/iiko/server',
+    {
+      config: { permission: 'integration.write' },
+      schema: {
+        tags,
+        security,
+        summary: 'Save the iiko Server connection',
+        body: ServerSettingsBody,
+      },
+    },
+    async (req) => ({ settings: await saveServerSettings(ctx, actorOf(req), req.body) }),
+  );
+
+  r.post(
+    '/iiko/server/check',
+    {
+      config: { permission: 'integration.write' },
+      schema: {
+        tags,
+        security,
+        summary: 'Log in to iiko Server, read the payment types, log out; says why it failed',
+      },
+    },
+    async (req) => checkServerConnection(ctx, actorOf(req)),
+  );
+
+  r.post(
+    '/iiko/import',
+    {
+      config: { permission: 'integration.write' },
+      schema: {
+        tags,
+        security,
+        summary: 'Import products, groups, categories and payment types into the dictionaries',
+      },
+    },
+    async (req) => importIikoDictionaries(ctx, actorOf(req)),
+  );
+
+  r.get(
+    '/iiko/deposit-payment-types',
+    {
+      config: { permission: 'integration.read' },
+      schema: {
+        tags,
+        security,
+        summary:
+          'Per scheme × fiscalization: what seed 001 requires, what is chosen, whether it fits',
+      },
+    },
+    async (req) => ({ combinations: await listDepositPaymentTypes(ctx, req.admin.orgId) }),
+  );
+
+  r.put(
+    '/iiko/deposit-payment-types',
+    {
+      config: { permission: 'integration.write' },
+      schema: {
+        tags,
+        security,
+        summary: 'Choose the iiko payment type for one scheme × fiscalization (checked on save)',
+        body: DepositPaymentTypeBody,
+      },
+    },
+    async (req) => saveDepositPaymentType(ctx, actorOf(req), req.body),
+  );
+}

@@ -1,0 +1,221 @@
+// /api/iiko/v1: what the iikoFront external-payment plugin calls (docs/integrations/iiko.md).
+// A thin adapter: it checks the iiko payment type against the deposit settings, maps iiko's
+// arguments onto the app use cases, and words every answer for the cashier in Russian and
+// English. Every write is idempotent on iiko's transactionId.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { cardInfo, findCard } from '../../../app/cards.ts';
+import type { AppContext, PosPrincipal } from '../../../app/context.ts';
+import type { Once } from '../../../app/idempotency.ts';
+import { pay } from '../../../app/pay.ts';
+import {
+  cancelPayment,
+  paymentState,
+  returnPayment,
+  returnWithoutPayment,
+} from '../../../app/payment-returns.ts';
+import { authenticateTerminal } from '../../../app/terminal-keys.ts';
+import { DomainError, fail } from '../../../domain/errors.ts';
+import * as answers from './answers.ts';
+import { assertDepositPaymentType } from './guard.ts';
+import {
+  CancelBody,
+  IdentifyBody,
+  PayBody,
+  ReturnBody,
+  ReturnWithoutOrderBody,
+  type PayBodyT,
+} from './schemas.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    iikoTill: PosPrincipal;
+  }
+}
+
+function bearer(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
+}
+
+function send<T>(reply: FastifyReply, outcome: Once<T>, body: (r: T) => object) {
+  if (outcome.replayed) reply.header('Idempotent-Replayed', 'true');
+  return reply.send({ ...body(outcome.result), replayed: outcome.replayed });
+}
+
+function cancelled(transactionId: string): never {
+  fail(
+    'conflict',
+    'iiko.payment_cancelled',
+    {
+      ru: 'Эта оплата уже аварийно отменена: деньги не списаны. Проведите оплату заново.',
+      en: 'This payment was already cancelled in an emergency: no money was taken. Pay again.',
+    },
+    { transactionId },
+  );
+}
+
+function operator(b: { cashier: { name: string } }) {
+  return b.cashier.name;
+}
+
+function paymentInput(b: PayBodyT) {
+  return {
+    payment_id: b.transactionId,
+    card: b.card,
+    account_kind: 'deposit' as const,
+    amount: b.sum,
+    order_id: b.orderId,
+    operator: operator(b),
+    ...(b.orderNumber === undefined ? {} : { check_number: String(b.orderNumber) }),
+    ...(b.occurredAt === undefined ? {} : { occurred_at: b.occurredAt }),
+    ...(b.items
+      ? {
+          lines: b.items.map((it, i) => ({
+            line_no: i + 1,
+            item_code: it.productCode ?? it.productId,
+            item_name: it.name,
+            price: it.price,
+            quantity_milli: it.quantityMilli,
+            ...(it.categoryId === undefined ? {} : { category_code: it.categoryId }),
+            ...(it.categoryName === undefined ? {} : { category_name: it.categoryName }),
+            ...(it.sum === undefined ? {} : { amount: it.sum }),
+          })),
+        }
+      : {}),
+  };
+}
+
+const tags = ['iikoFront plugin v1'];
+const security = [{ terminalKey: [] }];
+
+export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  r.decorateRequest('iikoTill', null as unknown as PosPrincipal);
+  r.addHook('onRequest', async (req) => {
+    req.iikoTill = await authenticateTerminal(ctx, bearer(req));
+  });
+
+  r.post(
+    '/identify',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "The guest and what the deposit can pay, for the plugin's card screen",
+        body: IdentifyBody,
+      },
+    },
+    async (req) => {
+      const p = req.iikoTill;
+      const info = await ctx.db
+        .transaction()
+        .execute(async (tx) =>
+          cardInfo(tx, p.orgId, await findCard(tx, p.orgId, req.body.card), ctx.now()),
+        );
+      return answers.identified(info);
+    },
+  );
+
+  r.post(
+    '/pay',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Pay (part of) an order from the guest's deposit (IExternalPaymentProcessor.Pay)",
+        body: PayBody,
+      },
+    },
+    async (req, reply) => {
+      const p = req.iikoTill;
+      const b = req.body;
+      const state = await paymentState(ctx, p, b.transactionId);
+      if (state === 'cancelled') cancelled(b.transactionId);
+      // A replay is answered as first given, even if the settings changed since.
+      if (state === 'none') await assertDepositPaymentType(ctx, p, b.card, b.paymentTypeId);
+      try {
+        return send(reply, await pay(ctx, p, paymentInput(b)), (res) =>
+          answers.paid(b.transactionId, res),
+        );
+      } catch (e) {
+        if (
+          e instanceof DomainError &&
+          e.code === 'idempotency_key_reused' &&
+          (await paymentState(ctx, p, b.transactionId)) === 'cancelled'
+        ) {
+          cancelled(b.transactionId);
+        }
+        throw e;
+      }
+    },
+  );
+
+  r.post(
+    '/return',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Return all or part of a payment, by its transactionId (ReturnPayment)',
+        body: ReturnBody,
+      },
+    },
+    async (req, reply) => {
+      const p = req.iikoTill;
+      const b = req.body;
+      const outcome = await returnPayment(ctx, p, b.transactionId, {
+        return_id: b.returnId ?? b.transactionId,
+        operator: operator(b),
+        ...(b.sum === undefined ? {} : { amount: b.sum }),
+        ...(b.occurredAt === undefined ? {} : { occurred_at: b.occurredAt }),
+      });
+      return send(reply, outcome, (res) => answers.returned(b.transactionId, res));
+    },
+  );
+
+  r.post(
+    '/return-without-order',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Money back to the deposit without the original order (ReturnPaymentWithoutOrder)',
+        body: ReturnWithoutOrderBody,
+      },
+    },
+    async (req, reply) => {
+      const p = req.iikoTill;
+      const b = req.body;
+      const outcome = await returnWithoutPayment(ctx, p, {
+        return_id: b.transactionId,
+        card: b.card,
+        amount: b.sum,
+        operator: operator(b),
+        ...(b.occurredAt === undefined ? {} : { occurred_at: b.occurredAt }),
+      });
+      return send(reply, outcome, (res) => answers.returnedWithoutOrder(b.transactionId, res));
+    },
+  );
+
+  r.post(
+    '/emergency-cancel',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Undo a payment whose outcome the till does not know (EmergencyCancelPayment)',
+        body: CancelBody,
+      },
+    },
+    async (req, reply) => {
+      const p = req.iikoTill;
+      const b = req.body;
+      const outcome = await cancelPayment(ctx, p, b.transactionId, {
+        operator: operator(b),
+        ...(b.occurredAt === undefined ? {} : { occurred_at: b.occurredAt }),
+      });
+      return send(reply, outcome, (res) => answers.cancelledAnswer(b.transactionId, res));
+    },
+  );
+}
