@@ -1,0 +1,178 @@
+// r_keeper FarCards throughput: closed checks per second through transactionsex (seed 000's
+// lines, paid from the card's deposit) by 8 simulated tills at once against `kopilka serve` on
+// PostgreSQL, each till with its own 16 guests so no two posts in flight wait on one account;
+// then the p99 of getcardinfoex. The comparable figure is the ratio to pgbench's TPC-B-like TPS
+// with 8 clients on the same server in the same run (target ≥ 0.4; getcardinfoex p99 ≤ 10 ms).
+//
+//   node --import tsx bench/farcards.ts [--pg URL] [--seconds N]
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { openDeposit } from '../src/app/admin/accounts.ts';
+import { createGuest, issueCard } from '../src/app/admin/guests.ts';
+import { createOrganization, createRestaurant } from '../src/app/admin/tenancy.ts';
+import { createContext, type Actor } from '../src/app/context.ts';
+import { issueFarCardsKey } from '../src/app/rkeeper/endpoints.ts';
+import { topUp } from '../src/app/top-up.ts';
+import { openDatabase } from '../src/db/connect.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { FakeTill } from '../src/integrations/rkeeper/simulator/till.ts';
+import { SEED_000_STATION, seed000Order } from '../src/integrations/rkeeper/simulator/dictionaries.ts';
+
+const TILLS = 8;
+const GUESTS_PER_TILL = 16;
+const { values: args } = parseArgs({
+  options: { pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' }, seconds: { type: 'string', default: '15' } },
+});
+const seconds = Number(args.seconds);
+const adminUrl = args.pg as string;
+
+function dbUrl(name: string): string {
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function admin<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    return await work(c);
+  } finally {
+    await c.end();
+  }
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+const p = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+
+async function pgbenchTps(): Promise<number> {
+  const name = `kopilka_pgbench_${randomBytes(4).toString('hex')}`;
+  await admin((c) => c.query(`create database ${name}`));
+  try {
+    const init = spawnSync('pgbench', ['-i', '-s', '8', '-q', dbUrl(name)], { encoding: 'utf8' });
+    if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
+    const run = spawnSync('pgbench', ['-c', '8', '-j', '2', '-T', String(seconds), dbUrl(name)], { encoding: 'utf8' });
+    const m = /tps = ([\d.]+)/.exec(run.stdout);
+    if (run.status !== 0 || !m) throw new Error(`pgbench failed: ${run.stderr}`);
+    return Number(m[1]);
+  } finally {
+    await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+  }
+}
+
+async function main() {
+  const name = `kopilka_bench_fc_${randomBytes(4).toString('hex')}`;
+  await admin((c) => c.query(`create database ${name}`));
+  const url = dbUrl(name);
+  const opened = await openDatabase({ kind: 'postgres', url, poolSize: 4 });
+  let server: ReturnType<typeof spawn> | null = null;
+  try {
+    await migrateToLatest(opened.db);
+    const ctx = createContext(opened.db);
+    const org = await createOrganization(ctx, { name: 'Bench FarCards' }, 'bench');
+    const actor: Actor = { orgId: org.id, type: 'system', id: null, name: 'bench' };
+    const r = await createRestaurant(ctx, actor, { name: 'Тестовая', time_zone: 'Europe/Moscow', integration: 'rkeeper7' });
+    const { key } = await issueFarCardsKey(ctx, r.id);
+    const tp = (await ctx.db.selectFrom('rkeeper_endpoints').select('terminal_id').executeTakeFirstOrThrow()).terminal_id;
+    const principal = { orgId: org.id, restaurantId: r.id, terminalId: tp, terminalName: 'bench' };
+    const cards: string[][] = [];
+    for (let t = 0; t < TILLS; t++) {
+      cards.push([]);
+      for (let g = 0; g < GUESTS_PER_TILL; g++) {
+        const guest = await createGuest(ctx, actor, { last_name: 'Гость', first_name: `${t}-${g}` });
+        const number = String(700000 + t * 100 + g);
+        const card = await issueCard(ctx, actor, { guest_id: guest.id, number, uid: String(61000000 + t * 100 + g) });
+        await openDeposit(ctx, actor, { guest_id: guest.id, scheme: 'debit', fiscal_mode: 'service' });
+        await topUp(ctx, principal, { topup_id: `fund-${number}`, card: { card_id: card.id }, amount: 10_000_000_000 });
+        cards[t]!.push(number);
+      }
+    }
+    const port = await freePort();
+    server = spawn(process.execPath, ['bin/kopilka.mjs', 'serve', '--port', String(port)], {
+      env: { ...process.env, DATABASE_URL: url, KOPILKA_DB_POOL: '16' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    for (let i = 0; i < 100; i++) {
+      if (await fetch(`http://127.0.0.1:${port}/health`).then((x) => x.ok, () => false)) break;
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    const base = `http://127.0.0.1:${port}/rk/${key}`;
+    const post = async (method: string, body: string): Promise<[number, string]> => {
+      const t0 = performance.now();
+      const res = await fetch(`${base}/${method}`, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8' }, body });
+      const text = await res.text();
+      return [performance.now() - t0, text];
+    };
+
+    // Warm-up, then the measured closed loop.
+    // Closed "now" in Moscow: an on-time post, not a soft-offline one.
+    const moscow = new Date(Date.now() + 3 * 3_600_000).toISOString().slice(0, 19);
+    const order = { ...seed000Order(), openedAt: moscow, closedAt: moscow };
+    let checkNum = 1;
+    const till = (t: number) => new FakeTill({ baseUrl: base, restaurant: 9999, station: { ...SEED_000_STATION, stationCode: t + 1 } });
+    const sale = (t: number, i: number) => {
+      const n = checkNum++;
+      return till(t).transactionsBody(cards[t]![i % GUESTS_PER_TILL]!, { ...order, checkNum: n, orderGuid: `{B0000000-0000-4000-8000-${String(n).padStart(12, '0')}}` }, 'Sale', 0);
+    };
+    for (let i = 0; i < 50; i++) await post('transactionsex', sale(i % TILLS, i));
+    const latencies: number[] = [];
+    let failed = 0;
+    const until = performance.now() + seconds * 1000;
+    const started = performance.now();
+    await Promise.all(Array.from({ length: TILLS }, async (_, t) => {
+      for (let i = 0; performance.now() < until; i++) {
+        const [ms, text] = await post('transactionsex', sale(t, i));
+        if (text.includes('Result="0"')) latencies.push(ms);
+        else if (++failed === 1) console.error(`refused: ${text}`);
+      }
+    }));
+    const elapsed = (performance.now() - started) / 1000;
+    const checksPerSecond = latencies.length / elapsed;
+    latencies.sort((a, b) => a - b);
+
+    const info: number[] = [];
+    const infoBody = (i: number) => till(0).cardInfoBody(cards[i % TILLS]![i % GUESTS_PER_TILL]!);
+    for (let i = 0; i < 200; i++) await post('getcardinfoex', infoBody(i));
+    for (let i = 0; i < 3000; i++) {
+      const [ms, text] = await post('getcardinfoex', infoBody(i));
+      if (!text.includes('Result="0"')) throw new Error(`getcardinfoex failed: ${text}`);
+      info.push(ms);
+    }
+    info.sort((a, b) => a - b);
+    server.kill('SIGTERM');
+    server = null;
+
+    const tps = await pgbenchTps();
+    const result = {
+      tills: TILLS,
+      seconds,
+      closed_checks: latencies.length,
+      refused: failed,
+      checks_per_second: Math.round(checksPerSecond),
+      transactionsex_p50_ms: +p(latencies, 0.5).toFixed(2),
+      transactionsex_p99_ms: +p(latencies, 0.99).toFixed(2),
+      pgbench_tps_8_clients: Math.round(tps),
+      ratio_to_pgbench: +(checksPerSecond / tps).toFixed(2),
+      getcardinfoex_p50_ms: +p(info, 0.5).toFixed(2),
+      getcardinfoex_p99_ms: +p(info, 0.99).toFixed(2),
+    };
+    console.log(JSON.stringify(result, null, 2));
+    console.log(`FarCards: ${result.checks_per_second} checks/s (${result.ratio_to_pgbench} × pgbench TPC-B ${result.pgbench_tps_8_clients} TPS, target ≥ 0.4); getcardinfoex p99 ${result.getcardinfoex_p99_ms} ms (target ≤ 10)`);
+  } finally {
+    server?.kill('SIGTERM');
+    await opened.close();
+    await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+  }
+}
+
+await main();

@@ -1,0 +1,44 @@
+// Row types of the r_keeper tables (migration 0005), merged into the core DB interface.
+import type { ColumnType } from 'kysely';
+
+type Stamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+/** Soft-offline limits of a restaurant (P5); a missing field means "no limit". */
+export interface OfflineLimits {
+  /** Oldest post accepted, hours after the check was closed. */
+  maxAgeHours?: number;
+  /** Kopecks paid from one card in one offline check. */
+  maxPerCheck?: number;
+  /** Kopecks paid from one card in offline checks of one business day. */
+  maxPerCardPerDay?: number;
+}
+
+export interface RkeeperEndpointsTable {
+  org_id: number;
+  restaurant_id: number;
+  terminal_id: number;
+  secret_hash: string;
+  secret_hint: string;
+  offline_limits: Json<OfflineLimits>;
+  created_at: Stamp;
+  rotated_at: Stamp;
+}
+
+export interface RkeeperXmlSettingsTable {
+  org_id: number;
+  kind: 'mid' | 'ref';
+  host: string;
+  port: number;
+  user_name: string;
+  password: string;
+  allow_self_signed: boolean;
+  updated_at: Stamp;
+}
+
+declare module './schema.ts' {
+  interface DB {
+    rkeeper_endpoints: RkeeperEndpointsTable;
+    rkeeper_xml_settings: RkeeperXmlSettingsTable;
+  }
+}

@@ -1,0 +1,86 @@
+// Admin API for r_keeper 7: the XML-interface connection (save, check, import dictionaries,
+// list them by name) and each restaurant's FarCards endpoint (issue or rotate its address,
+// soft-offline limits). Reading needs integration.read, anything else integration.write.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../app/context.ts';
+import { listDictionary } from '../../app/admin/dictionary.ts';
+import { endpointInfo, extDllHttpIni, issueFarCardsKey, setOfflineLimits } from '../../app/rkeeper/endpoints.ts';
+import { checkXmlConnection, getXmlSettings, importXmlDictionaries, saveXmlSettings } from '../../app/rkeeper/xml-settings.ts';
+import { REF_NAMES, type RefName } from '../../integrations/rkeeper/xml-interface/protocol.ts';
+import { actorOf } from './auth.ts';
+
+const tags = ['Admin API v1: r_keeper'];
+const security = [{ adminSession: [] }];
+const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
+const Kopecks = Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000_000 }));
+
+const XmlSettingsBody = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('mid'), Type.Literal('ref')], { description: 'Cash server (mid) or reference server (ref)' }),
+    host: Text(255),
+    port: Type.Integer({ minimum: 1, maximum: 65535 }),
+    user: Text(100),
+    password: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Omit to keep the stored one; never returned' })),
+    allow_self_signed: Type.Optional(Type.Boolean({ description: "Accept r_keeper's self-signed certificate" })),
+  },
+  { additionalProperties: false },
+);
+
+const RefNameParam = Type.Object({ refName: Type.Union(REF_NAMES.map((n) => Type.Literal(n))) });
+const RestaurantParam = Type.Object({ id: Type.String({ pattern: '^\\d{1,15}$' }) });
+
+const LimitsBody = Type.Object(
+  {
+    maxAgeHours: Type.Optional(Type.Integer({ minimum: 0, maximum: 24 * 366 })),
+    maxPerCheck: Kopecks,
+    maxPerCardPerDay: Kopecks,
+  },
+  { additionalProperties: false },
+);
+
+export async function rkeeperAdminRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const read = { permission: 'integration.read' } as const;
+  const write = { permission: 'integration.write' } as const;
+
+  r.get('/rkeeper/xml-settings', { config: read, schema: { tags, security, summary: 'XML-interface connection (no password)' } },
+    async (req) => getXmlSettings(ctx, req.admin.orgId));
+
+  r.put('/rkeeper/xml-settings', { config: write, schema: { tags, security, summary: 'Save the XML-interface connection', body: XmlSettingsBody } },
+    async (req) => saveXmlSettings(ctx, actorOf(req), req.body));
+
+  r.post('/rkeeper/xml-settings/check', { config: write, schema: { tags, security, summary: 'Check the connection (GetSystemInfo) and say why it fails' } },
+    async (req) => checkXmlConnection(ctx, actorOf(req)));
+
+  r.post('/rkeeper/dictionaries/import', { config: write, schema: { tags, security, summary: 'Import DISCOUNTS, MENUITEMS, CATEGLIST, CURRENCIES, RESTAURANTS, CASHES' } },
+    async (req) => importXmlDictionaries(ctx, actorOf(req)));
+
+  r.get('/rkeeper/dictionaries/:refName', { config: read, schema: { tags, security, summary: 'An imported dictionary, by name', params: RefNameParam } },
+    async (req) => ({ ref_name: req.params.refName, items: await listDictionary(ctx, req.admin.orgId, 'rkeeper', req.params.refName as RefName) }));
+
+  r.get('/rkeeper/restaurants/:id/farcards', { config: read, schema: { tags, security, summary: 'The FarCards endpoint of a restaurant', params: RestaurantParam } },
+    async (req) => endpointInfo(ctx, req.admin.orgId, Number(req.params.id)));
+
+  r.post('/rkeeper/restaurants/:id/farcards', {
+    config: write,
+    schema: {
+      tags, security, params: RestaurantParam,
+      summary: 'Issue the FarCards address (or rotate it with ?rotate=1) and return ExtDllHttp.ini once',
+      querystring: Type.Object({ rotate: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0')])) }),
+    },
+  }, async (req) => {
+    const actor = actorOf(req);
+    const issued = await issueFarCardsKey(ctx, Number(req.params.id), {
+      orgId: actor.orgId, rotate: req.query.rotate === '1', actor: { type: actor.type, id: actor.id, name: actor.name },
+    });
+    const base = `${req.protocol}://${req.host}`;
+    return { restaurant_id: issued.restaurantId, created: issued.created, ini: extDllHttpIni(base, issued.key, issued.restaurantName) };
+  });
+
+  r.put('/rkeeper/restaurants/:id/farcards/offline-limits', {
+    config: write,
+    schema: { tags, security, params: RestaurantParam, body: LimitsBody, summary: 'Soft-offline limits (kopecks, hours); an absent field is no limit' },
+  }, async (req) => setOfflineLimits(ctx, actorOf(req), Number(req.params.id), req.body));
+}
