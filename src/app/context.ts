@@ -1,9 +1,12 @@
 // What every use case gets: the database, the clock and the loyalty hook. Tests pass a fixed
-// clock; the server passes the real one. Nothing in app/ reads the time any other way.
+// clock; the server passes the real one. Nothing in app/ reads the time any other way. The
+// loyalty program is wired by default: with no program saved, an organization runs on the
+// seed-003 defaults (no ranks, no promotions), so closes only get the L2/L3 bonus limits.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/connect.ts';
 import type { DB } from '../db/schema.ts';
-import { noLoyalty, type LoyaltyHook } from './loyalty-hook.ts';
+import type { LoyaltyHook } from './loyalty-hook.ts';
+import { ProgramLoyalty } from './loyalty/hook.ts';
 
 export type Tx = Kysely<DB>;
 
@@ -17,7 +20,11 @@ export function createContext(
   db: Database,
   options: Partial<Omit<AppContext, 'db'>> = {},
 ): AppContext {
-  return { db, now: options.now ?? (() => new Date()), loyalty: options.loyalty ?? noLoyalty };
+  return {
+    db,
+    now: options.now ?? (() => new Date()),
+    loyalty: options.loyalty ?? new ProgramLoyalty(),
+  };
 }
 
 /** The authenticated POS terminal a request comes from. */
@@ -43,6 +50,8 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadloc
  * is the safety net PostgreSQL asks every client to have for 40001 / 40P01.
  */
 export async function inTransaction<T>(ctx: AppContext, work: (tx: Tx) => Promise<T>): Promise<T> {
+  // An adapter composing several use cases in one transaction passes { ...ctx, db: tx }: join it.
+  if (ctx.db.isTransaction) return work(ctx.db);
   for (let attempt = 1; ; attempt++) {
     try {
       return await ctx.db.transaction().execute(work);

@@ -15,6 +15,8 @@ import type { Integration } from '../db/schema.ts';
 import { importGuestsCsv } from './import.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 import { serve } from './serve.ts';
+import { rkeeperCommands } from './rkeeper.ts';
+import { iikoCommands } from './iiko.ts';
 
 const int = (v: string) => {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a whole number');
@@ -199,6 +201,9 @@ async function readFirstLine(): Promise<string> {
   }
   return data.split(/\r?\n/)[0] ?? '';
 }
+
+rkeeperCommands(program, int);
+iikoCommands(program);
 
 program.parseAsync().catch((e: unknown) => {
   if (e instanceof DomainError) console.error(`${e.code}: ${e.messageRu} / ${e.message}`);

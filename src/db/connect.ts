@@ -1,9 +1,9 @@
 // Opens the one database Kopilka runs on: a PostgreSQL server when a URL is given, otherwise
 // embedded PGlite (in memory, or persisted in a data directory). Both speak the same SQL.
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
@@ -29,6 +29,40 @@ function parseInt8(value: string): number {
 
 let pgTypesSet = false;
 
+/**
+ * A pg client that prepares the statements it runs repeatedly: the POS hot path is a fixed set
+ * of texts, and preparing saves PostgreSQL the parse and plan of each (about a quarter of its
+ * time per statement). Texts are prepared on their second use, at most 256 per connection, so
+ * one-off texts (lists of varying length) never pile up on the server.
+ */
+class PreparingClient extends pg.Client {
+  private readonly seen = new Map<string, string | null>();
+  private prepared = 0;
+
+  override query(...args: unknown[]): never {
+    const [text, values] = args;
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && args.length === 2) {
+      const name = this.nameFor(text);
+      if (name) return super.query({ name, text, values } as never) as never;
+    }
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+
+  private nameFor(text: string): string | null {
+    const known = this.seen.get(text);
+    if (known) return known;
+    if (known === undefined) {
+      if (this.seen.size < 4096) this.seen.set(text, null);
+      return null;
+    }
+    if (this.prepared >= 256) return null;
+    const name = `k${createHash('sha1').update(text).digest('base64url')}`;
+    this.seen.set(text, name);
+    this.prepared++;
+    return name;
+  }
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
   if (target.kind === 'postgres') {
     if (!pgTypesSet) {
@@ -39,12 +73,18 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
     const pool = new pg.Pool({
       connectionString: target.url,
       max: target.poolSize ?? 10,
+      Client: PreparingClient,
       application_name: 'kopilka',
     });
+    // An idle connection the server drops (restart, failover, admin termination) is removed
+    // from the pool and replaced on the next query; unhandled, the event would end the process.
+    pool.on('error', () => {});
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, target, close: () => db.destroy() };
   }
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+  // Loaded only here: the embedded engine costs ~50 MB of memory a PostgreSQL server never needs.
+  const { PGlite, types: pgliteTypes } = await import('@electric-sql/pglite');
   const lite = await PGlite.create({
     ...(target.dataDir ? { dataDir: target.dataDir } : {}),
     parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: (v: string) => v },

@@ -7,6 +7,8 @@ import type { AppContext } from '../app/context.ts';
 import { errorBody, handleError } from './errors.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { posRoutes } from './pos/routes.ts';
+import { farCardsRoutes } from './rkeeper/farcards.ts';
+import { iikoPaymentRoutes } from '../integrations/iiko/payment/routes.ts';
 
 export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
@@ -48,6 +50,11 @@ export async function buildServer(
       components: {
         securitySchemes: {
           terminalKey: { type: 'http', scheme: 'bearer', description: 'Terminal key: kp_…' },
+          adminSession: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Admin session token from /api/admin/v1/auth/login: ks_…',
+          },
         },
       },
     },
@@ -57,5 +64,7 @@ export async function buildServer(
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   await app.register(async (pos) => posRoutes(pos, ctx), { prefix: '/api/pos/v1' });
   await app.register(async (admin) => adminRoutes(admin, ctx), { prefix: '/api/admin/v1' });
+  await app.register(async (rk) => farCardsRoutes(rk, ctx), { prefix: '/rk' });
+  await app.register(async (iiko) => iikoPaymentRoutes(iiko, ctx), { prefix: '/api/iiko/v1' });
   return app;
 }

@@ -7,6 +7,15 @@ import type { AppContext } from '../../app/context.ts';
 import { login, logout } from '../../app/admin/users.ts';
 import { ROLE_PERMISSIONS } from '../../domain/roles.ts';
 import { adminAuthentication } from './auth.ts';
+import { cardRoutes } from './cards.ts';
+import { guestRoutes } from './guests.ts';
+import { organizationRoutes } from './organization.ts';
+import { posConnectionRoutes } from './pos-connections.ts';
+import { programRoutes } from './program.ts';
+import { userRoutes } from './users.ts';
+import { iikoAdminRoutes } from './iiko.ts';
+import { reportRoutes } from './reports.ts';
+import { rkeeperAdminRoutes } from './rkeeper.ts';
 
 const tags = ['Admin API v1'];
 export const adminSecurity = [{ adminSession: [] }];
@@ -14,6 +23,15 @@ export const adminSecurity = [{ adminSession: [] }];
 export async function adminRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   adminAuthentication(app, ctx);
+  await organizationRoutes(app, ctx);
+  await guestRoutes(app, ctx);
+  await cardRoutes(app, ctx);
+  await posConnectionRoutes(app, ctx);
+  await programRoutes(app, ctx);
+  await userRoutes(app, ctx);
+  await iikoAdminRoutes(app, ctx);
+  await reportRoutes(app, ctx);
+  await rkeeperAdminRoutes(app, ctx);
 
   r.post(
     '/auth/login',
