@@ -95,6 +95,7 @@ export async function accountFor(
   guestId: number,
   kind: 'deposit' | 'bonus',
   accountId?: number,
+  lock = false,
 ): Promise<Account> {
   let q = tx
     .selectFrom('accounts')
@@ -103,7 +104,9 @@ export async function accountFor(
     .where('guest_id', '=', guestId)
     .where('kind', '=', kind);
   if (accountId !== undefined) q = q.where('id', '=', accountId);
-  const account = await q.orderBy('id').limit(1).executeTakeFirst();
+  q = q.orderBy('id').limit(1);
+  // One account: finding and locking it is one statement (no lock-order question arises).
+  const account = await (lock ? q.forUpdate() : q).executeTakeFirst();
   if (!account) {
     fail(
       'not_found',

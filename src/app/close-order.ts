@@ -1,13 +1,14 @@
 // Closing an order at the till: the sale is recorded line by line, deposit and bonus payments
 // are split over the lines (seed 000: one history entry per item), the loyalty hook's
 // accruals are posted, and a restaurant in test mode leaves it (C1). One transaction.
+import { sql } from 'kysely';
 import { fail } from '../domain/errors.ts';
 import { allocatePayments, orderTotal, type OrderLine } from '../domain/order.ts';
-import type { Account, OrderPaymentRecord } from '../db/schema.ts';
+import type { Account, Card, OrderPaymentRecord } from '../db/schema.ts';
 import { accountFor, describeAccount, findCard, type AccountView, type CardRef } from './cards.ts';
 import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './context.ts';
 import { once } from './idempotency.ts';
-import { credit, debit, type EntryMeta } from './ledger-posting.ts';
+import { credit, debit, settleAccount, type EntryMeta } from './ledger-posting.ts';
 import { activeHold, closeHold, type EntryView } from './pay.ts';
 import {
   lockAndSettle,
@@ -100,11 +101,14 @@ async function planCharges(
   tx: Tx,
   p: PosPrincipal,
   input: CloseOrderInput,
+  orderCard: Card | null,
   at: Date,
   now: Date,
 ): Promise<{ charges: PlannedCharge[]; accounts: Map<number, Account> }> {
   const planned: Omit<PlannedCharge, 'account'>[] = [];
   const accountIds: number[] = [];
+  const single =
+    input.payments.filter((x) => x.kind === 'deposit' || x.kind === 'bonus').length === 1;
   for (const [index, pay] of input.payments.entries()) {
     if (pay.kind !== 'deposit' && pay.kind !== 'bonus') continue;
     const cardRef = pay.card ?? input.card;
@@ -123,9 +127,21 @@ async function planCharges(
       tx,
       p,
       input,
-      { card: cardRef, kind: pay.kind, accountId: pay.account_id },
+      {
+        card: cardRef,
+        kind: pay.kind,
+        accountId: pay.account_id,
+        found: pay.card ? null : orderCard,
+        lock: single,
+      },
       at,
     );
+    if (single) {
+      await settleAccount(tx, charge.account, now);
+      const accounts = new Map([[charge.account.id, charge.account]]);
+      const only = { index, amount: pay.amount, meta: charge.meta, account: charge.account };
+      return { charges: [pay.hold_id ? { ...only, holdId: pay.hold_id } : only], accounts };
+    }
     planned.push({
       index,
       amount: pay.amount,
@@ -144,6 +160,7 @@ async function planCharges(
   };
 }
 
+/** The order and its lines in one statement: a close is on the till's critical path. */
 async function insertOrder(
   tx: Tx,
   p: PosPrincipal,
@@ -153,28 +170,38 @@ async function insertOrder(
   guest: { cardId: number | null; guestId: number | null },
   at: Date,
 ): Promise<number> {
-  const order = await tx
-    .insertInto('orders')
-    .values({
-      org_id: p.orgId,
-      restaurant_id: p.restaurantId,
-      terminal_id: p.terminalId,
-      pos_order_id: input.order_id,
-      check_number: input.check_number ?? null,
-      card_id: guest.cardId,
-      guest_id: guest.guestId,
-      opened_at: input.opened_at ? new Date(input.opened_at) : null,
-      closed_at: at,
-      total: orderTotal(lines),
-      status: 'closed',
-      soft_offline: input.soft_offline ?? false,
-      operator: input.operator ?? null,
-      payments: JSON.stringify(payments),
-      loyalty: null,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const rows = lines.map((l) => ({
+    line_no: l.lineNo,
+    item_code: l.itemCode,
+    item_name: l.itemName,
+    category_code: l.categoryCode,
+    category_name: l.categoryName,
+    base_price: l.basePrice,
+    price: l.price,
+    quantity_milli: l.quantityMilli,
+    amount: l.amount,
+  }));
+  const inserted = await sql<{ id: number }>`
+    with o as (
+      insert into orders (org_id, restaurant_id, terminal_id, pos_order_id, check_number, card_id,
+        guest_id, opened_at, closed_at, total, status, soft_offline, operator, payments)
+      values (${p.orgId}, ${p.restaurantId}, ${p.terminalId}, ${input.order_id},
+        ${input.check_number ?? null}, ${guest.cardId}, ${guest.guestId},
+        ${input.opened_at ? new Date(input.opened_at) : null}, ${at}, ${orderTotal(lines)}, 'closed',
+        ${input.soft_offline ?? false}, ${input.operator ?? null}, ${JSON.stringify(payments)})
+      on conflict do nothing
+      returning id
+    ), l as (
+      insert into order_lines (org_id, order_id, line_no, item_code, item_name, category_code,
+        category_name, base_price, price, quantity_milli, amount)
+      select ${p.orgId}, o.id, x.line_no, x.item_code, x.item_name, x.category_code,
+        x.category_name, x.base_price, x.price, x.quantity_milli, x.amount
+      from o, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(line_no integer,
+        item_code text, item_name text, category_code text, category_name text,
+        base_price bigint, price bigint, quantity_milli bigint, amount bigint)
+    )
+    select id from o`.execute(tx);
+  const order = inserted.rows[0];
   if (!order) {
     fail(
       'conflict',
@@ -186,24 +213,6 @@ async function insertOrder(
       { order_id: input.order_id },
     );
   }
-  await tx
-    .insertInto('order_lines')
-    .values(
-      lines.map((l) => ({
-        org_id: p.orgId,
-        order_id: order.id,
-        line_no: l.lineNo,
-        item_code: l.itemCode,
-        item_name: l.itemName,
-        category_code: l.categoryCode,
-        category_name: l.categoryName,
-        base_price: l.basePrice,
-        price: l.price,
-        quantity_milli: l.quantityMilli,
-        amount: l.amount,
-      })),
-    )
-    .execute();
   return order.id;
 }
 
@@ -225,6 +234,7 @@ export async function closeOrder(
         restaurantId: p.restaurantId,
         guestId: orderCard?.guest_id ?? null,
         cardId: orderCard?.id ?? null,
+        card: orderCard,
         closedAt: at,
         lines,
         posPromotions: new Map(input.lines.map((l) => [l.line_no, l.pos_promotions ?? []])),
@@ -239,7 +249,7 @@ export async function closeOrder(
         input.change_to_wallet ?? false,
       );
       if (change > 0) plan.assertChangeToWallet(change, orderCard !== null);
-      const { charges, accounts } = await planCharges(tx, p, input, at, now);
+      const { charges, accounts } = await planCharges(tx, p, input, orderCard, at, now);
       const holds = new Map<string, Awaited<ReturnType<typeof activeHold>>>();
       for (const c of charges) {
         if (c.holdId) {

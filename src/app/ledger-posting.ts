@@ -125,13 +125,15 @@ export async function settleAccount(tx: Tx, account: Account, now: Date): Promis
     const lots = await openLots(tx, account.org_id, account.id);
     for (const lot of expiredLots(lots, now)) {
       const meta: EntryMeta = { orgId: account.org_id, occurredAt: now, source: 'system' };
-      const [entryId] = await appendEntries(tx, [
-        row(account, 'bonus_expiry', -lot.remaining, meta),
-      ]);
+      const move = { orgId: account.org_id, accountId: account.id, balanceDelta: -lot.remaining };
+      const [entryId] = await appendEntries(
+        tx,
+        [row(account, 'bonus_expiry', -lot.remaining, meta)],
+        move,
+      );
       await drawFromLots(tx, account.org_id, entryId as number, [
         { lotId: lot.id, amount: lot.remaining },
       ]);
-      await moveBalance(tx, account.org_id, account.id, -lot.remaining);
       account.balance -= lot.remaining;
     }
   }
@@ -190,7 +192,12 @@ export async function debit(
   if (total > available) insufficient(available, total);
   const type: EntryType = asType ?? (account.kind === 'deposit' ? 'payment' : 'bonus_payment');
   const rows = parts.filter((p) => p.amount > 0).map((p) => row(account, type, -p.amount, meta, p));
-  const ids = await appendEntries(tx, rows);
+  const ids = await appendEntries(tx, rows, {
+    orgId: account.org_id,
+    accountId: account.id,
+    balanceDelta: -total,
+    heldDelta: -fromHold,
+  });
   if (account.kind === 'bonus') {
     let lots = await openLots(tx, account.org_id, account.id);
     for (const [i, r] of rows.entries()) {
@@ -202,7 +209,6 @@ export async function debit(
       }));
     }
   }
-  await moveBalance(tx, account.org_id, account.id, -total, -fromHold);
   account.balance -= total;
   account.held -= fromHold;
   return ids;
@@ -237,7 +243,11 @@ export async function credit(
       { max: ceiling - account.balance, requested: part.amount },
     );
   }
-  const [entryId] = await appendEntries(tx, [row(account, type, part.amount, meta, part)]);
+  const [entryId] = await appendEntries(tx, [row(account, type, part.amount, meta, part)], {
+    orgId: account.org_id,
+    accountId: account.id,
+    balanceDelta: part.amount,
+  });
   if (account.kind === 'bonus') {
     const lots = await openLots(tx, account.org_id, account.id);
     const plan = planCredit(lots, part.amount);
@@ -252,7 +262,6 @@ export async function credit(
       });
     }
   }
-  await moveBalance(tx, account.org_id, account.id, part.amount);
   account.balance += part.amount;
   return entryId as number;
 }
@@ -293,7 +302,11 @@ export async function reverse(
   entry.item_code = original.item_code;
   entry.item_name = original.item_name;
   entry.order_id = meta.orderId ?? original.order_id;
-  const [entryId] = await appendEntries(tx, [entry]);
+  const [entryId] = await appendEntries(tx, [entry], {
+    orgId: account.org_id,
+    accountId: account.id,
+    balanceDelta: amount,
+  });
   if (account.kind === 'bonus') {
     if (amount > 0) {
       // Put points back where they were drawn from, newest draw first.
@@ -333,7 +346,6 @@ export async function reverse(
       }
     }
   }
-  await moveBalance(tx, account.org_id, account.id, amount);
   account.balance += amount;
   return entryId as number;
 }

@@ -2,6 +2,7 @@
 // first for a plan (Kopilka's discount, the bonus-payment limit, L7), checks the payments
 // against it, records the order, then commits the plan (budgets, accruals, explanation) in the
 // same transaction. A refund tells the hook what share of the order came back.
+import type { Card } from '../db/schema.ts';
 import type { OrderLine } from '../domain/order.ts';
 import type { Tx } from './context.ts';
 import type { LoadedProgram } from './loyalty/program-store.ts';
@@ -12,6 +13,8 @@ export interface ClosedOrderFacts {
   restaurantId: number;
   guestId: number | null;
   cardId: number | null;
+  /** The card row itself, when the caller has read it (saves reading it again). */
+  card?: Card | null;
   closedAt: Date;
   lines: readonly OrderLine[];
   /** L12: ids of POS promotions per line number. */

@@ -115,11 +115,16 @@ export interface ChargeRequest {
   card: CardRef;
   kind: 'deposit' | 'bonus';
   accountId?: number | undefined;
+  /** The card, when the caller has already read it in this transaction. */
+  found?: Card | null;
+  /** Lock the account while finding it: only for operations that touch one account. */
+  lock?: boolean;
 }
 
 /**
  * Finds the card and the account that pays, checking the card (and its payer card) can be
- * used at `at`. Locks nothing: callers lock every account of an operation at once, in order.
+ * used at `at`. Locks nothing unless asked: callers touching several accounts lock them all
+ * at once, in id order.
  */
 export async function resolveCharge(
   tx: Tx,
@@ -128,7 +133,7 @@ export async function resolveCharge(
   req: ChargeRequest,
   at: Date,
 ): Promise<Omit<Charge, 'meta'> & { meta: EntryMeta }> {
-  const card = await findCard(tx, p.orgId, req.card);
+  const card = req.found ?? (await findCard(tx, p.orgId, req.card));
   const state = (c: Card) => ({
     status: c.status,
     blockReason: c.block_reason,
@@ -139,7 +144,7 @@ export async function resolveCharge(
   assertCardUsable(state(card), at, input.manager_confirmed);
   const payer = await payingCard(tx, p.orgId, card);
   if (payer.id !== card.id) assertCardUsable(state(payer), at, input.manager_confirmed);
-  const account = await accountFor(tx, p.orgId, payer.guest_id, req.kind, req.accountId);
+  const account = await accountFor(tx, p.orgId, payer.guest_id, req.kind, req.accountId, req.lock);
   return {
     card,
     payer,
@@ -170,7 +175,13 @@ export async function prepareCharge(
   now: Date,
   at: Date,
 ): Promise<Charge> {
-  const resolved = await resolveCharge(tx, p, input, { card: input.card, kind, accountId }, at);
-  const accounts = await lockAndSettle(tx, p.orgId, [resolved.account.id], now);
-  return { ...resolved, account: accounts.get(resolved.account.id) as Account };
+  const resolved = await resolveCharge(
+    tx,
+    p,
+    input,
+    { card: input.card, kind, accountId, lock: true },
+    at,
+  );
+  await settleAccount(tx, resolved.account, now);
+  return resolved;
 }

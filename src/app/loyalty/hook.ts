@@ -34,8 +34,8 @@ export class ProgramLoyalty implements LoyaltyHook {
 
   async prepare(tx: Tx, facts: ClosedOrderFacts): Promise<LoyaltyPlan> {
     const card =
-      facts.cardId === null
-        ? null
+      facts.card !== undefined || facts.cardId === null
+        ? (facts.card ?? null)
         : await tx
             .selectFrom('cards')
             .selectAll()

@@ -23,9 +23,40 @@ export async function lockAccounts(
     .execute();
 }
 
-export async function appendEntries(tx: Tx, rows: readonly NewLedgerEntry[]): Promise<number[]> {
-  if (rows.length === 0) return [];
-  const inserted = await tx.insertInto('ledger_entries').values(rows).returning('id').execute();
+/**
+ * Appends entries and, in the same statement, moves the account's projection by
+ * `balanceDelta` / `heldDelta`: one round trip for the step every payment takes.
+ */
+export async function appendEntries(
+  tx: Tx,
+  rows: readonly NewLedgerEntry[],
+  move?: { orgId: number; accountId: number; balanceDelta: number; heldDelta?: number },
+): Promise<number[]> {
+  if (rows.length === 0) {
+    if (move) await moveBalance(tx, move.orgId, move.accountId, move.balanceDelta, move.heldDelta);
+    return [];
+  }
+  if (!move || (move.balanceDelta === 0 && !move.heldDelta)) {
+    const inserted = await tx.insertInto('ledger_entries').values(rows).returning('id').execute();
+    return inserted.map((r) => r.id);
+  }
+  const inserted = await tx
+    .with('e', (db) => db.insertInto('ledger_entries').values(rows).returning('id'))
+    .with('u', (db) =>
+      db
+        .updateTable('accounts')
+        .set({
+          balance: sql`balance + ${move.balanceDelta}`,
+          held: sql`held + ${move.heldDelta ?? 0}`,
+        })
+        .where('org_id', '=', move.orgId)
+        .where('id', '=', move.accountId)
+        .returning('id'),
+    )
+    .selectFrom('e')
+    .select('id')
+    .orderBy('id')
+    .execute();
   return inserted.map((r) => r.id);
 }
 
