@@ -2,6 +2,7 @@
 // are split over the lines (seed 000: one history entry per item), the loyalty hook's
 // accruals are posted, and a restaurant in test mode leaves it (C1). One transaction.
 import { sql } from 'kysely';
+import { assertCardUsable } from '../domain/cards.ts';
 import { fail } from '../domain/errors.ts';
 import { allocatePayments, orderTotal, type OrderLine } from '../domain/order.ts';
 import type { Account, Card, OrderPaymentRecord } from '../db/schema.ts';
@@ -11,6 +12,7 @@ import { once } from './idempotency.ts';
 import { credit, debit, settleAccount, type EntryMeta } from './ledger-posting.ts';
 import { activeHold, closeHold, type EntryView } from './pay.ts';
 import {
+  cardState,
   lockAndSettle,
   occurredAt,
   posMeta,
@@ -229,6 +231,11 @@ export async function closeOrder(
       const total = orderTotal(lines);
 
       const orderCard = input.card ? await findCard(tx, p.orgId, input.card) : null;
+      // A card the till could not have accepted earns nothing; a soft-offline post was accepted
+      // while Kopilka was unreachable, so it is recorded as the till saw it.
+      if (orderCard && !input.soft_offline) {
+        assertCardUsable(cardState(orderCard), at, input.manager_confirmed);
+      }
       const plan = await ctx.loyalty.prepare(tx, {
         orgId: p.orgId,
         restaurantId: p.restaurantId,

@@ -111,6 +111,14 @@ export function cardMeta(card: Card, payer: Card, account: Account): Partial<Ent
   };
 }
 
+/** The domain's view of a card row. */
+export const cardState = (c: Card) => ({
+  status: c.status,
+  blockReason: c.block_reason,
+  validFrom: c.valid_from,
+  validUntil: c.valid_until,
+});
+
 export interface ChargeRequest {
   card: CardRef;
   kind: 'deposit' | 'bonus';
@@ -134,16 +142,10 @@ export async function resolveCharge(
   at: Date,
 ): Promise<Omit<Charge, 'meta'> & { meta: EntryMeta }> {
   const card = req.found ?? (await findCard(tx, p.orgId, req.card));
-  const state = (c: Card) => ({
-    status: c.status,
-    blockReason: c.block_reason,
-    validFrom: c.valid_from,
-    validUntil: c.valid_until,
-  });
   // Soft-offline posts are judged by the card as it was when the till accepted it.
-  assertCardUsable(state(card), at, input.manager_confirmed);
+  assertCardUsable(cardState(card), at, input.manager_confirmed);
   const payer = await payingCard(tx, p.orgId, card);
-  if (payer.id !== card.id) assertCardUsable(state(payer), at, input.manager_confirmed);
+  if (payer.id !== card.id) assertCardUsable(cardState(payer), at, input.manager_confirmed);
   const account = await accountFor(tx, p.orgId, payer.guest_id, req.kind, req.accountId, req.lock);
   return {
     card,

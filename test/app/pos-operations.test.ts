@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createContext, type AppContext } from '../../src/app/context.ts';
-import { issueCard, linkCards } from '../../src/app/admin/guests.ts';
+import { issueCard, linkCards, setCardStatus } from '../../src/app/admin/guests.ts';
 import { createRestaurant } from '../../src/app/admin/tenancy.ts';
 import { cardInfo, findCard } from '../../src/app/cards.ts';
 import { closeOrder } from '../../src/app/close-order.ts';
@@ -318,4 +318,29 @@ test('single active card: binding a new card deactivates the guest’s other car
     }),
     'card_expired',
   );
+});
+
+test('an online close with a card the till could not accept is refused; a soft-offline one is recorded', async () => {
+  const org = await makeOrg(ctx);
+  const g = await makeGuest(ctx, org, { deposit: null });
+  await setCardStatus(ctx, org.actor, g.cardId, 'blocked', 'Утеряна');
+  const cash = [{ kind: 'cash' as const, amount: 235_000 }];
+  await rejects(
+    closeOrder(ctx, org.principal, {
+      order_id: 'blk-1',
+      card: { card_id: g.cardId },
+      lines: SEED_LINES,
+      payments: cash,
+    }),
+    'card_blocked',
+  );
+  const offline = await closeOrder(ctx, org.principal, {
+    order_id: 'blk-2',
+    card: { card_id: g.cardId },
+    lines: SEED_LINES,
+    payments: cash,
+    soft_offline: true,
+    occurred_at: new Date(clock.now().getTime() - 60_000).toISOString(),
+  });
+  assert.equal(offline.result.status, 'closed');
 });
