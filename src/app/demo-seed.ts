@@ -1,7 +1,9 @@
 // Demo data from seed 000: the organization "Тестовая", its r_keeper till "Касса r-keeper",
 // the six rolls of the seed's check in the menu, and a guest with card 100038 / UID 61366822
 // and a funded deposit, so the seed's check can be paid at once.
+import { randomBytes } from 'node:crypto';
 import type { Actor, AppContext } from './context.ts';
+import { createUser } from './admin/users.ts';
 import { openDeposit } from './admin/accounts.ts';
 import { replaceDictionary } from './admin/dictionary.ts';
 import { createGuest, issueCard } from './admin/guests.ts';
@@ -10,6 +12,7 @@ import { topUp } from './top-up.ts';
 
 export const DEMO_ORG_NAME = 'Тестовая';
 export const DEMO_CARD = { number: '100038', uid: '61366822' };
+export const DEMO_OWNER_EMAIL = 'owner@kopilka.demo';
 export const DEMO_DEPOSIT = 500_000; // 5000.00 ₽: enough for the seed's 2350.00 check twice
 
 export const SEED_000_MENU = [
@@ -27,6 +30,7 @@ export interface DemoData {
   restaurantCode: string;
   terminalId: number;
   terminalKey: string;
+  ownerPassword: string;
   guestId: number;
   cardId: number;
   depositId: number;
@@ -83,6 +87,14 @@ export async function seedDemo(ctx: AppContext): Promise<DemoData> {
     scheme: 'debit',
     fiscal_mode: 'service',
   });
+  // A random password: a demo left listening must not open with a well-known one.
+  const ownerPassword = randomBytes(12).toString('base64url');
+  await createUser(ctx, actor, {
+    email: DEMO_OWNER_EMAIL,
+    name: 'Владелец (демо)',
+    role: 'owner',
+    password: ownerPassword,
+  });
   const principal = {
     orgId: org.id,
     restaurantId: restaurant.id,
@@ -101,6 +113,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoData> {
     restaurantCode: restaurant.code,
     terminalId: terminal.id,
     terminalKey: key,
+    ownerPassword,
     guestId: guest.id,
     cardId: card.id,
     depositId: deposit.id,

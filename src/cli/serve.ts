@@ -1,7 +1,7 @@
 // `kopilka serve` and `kopilka demo`: the HTTP server on the configured database, stopping
 // cleanly on SIGINT / SIGTERM so PGlite's files are closed properly.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { findDemo, seedDemo, DEMO_CARD } from '../app/demo-seed.ts';
+import { DEMO_CARD, DEMO_OWNER_EMAIL, findDemo, seedDemo } from '../app/demo-seed.ts';
 import { buildServer } from '../http/server.ts';
 import { openRuntime } from './runtime.ts';
 
@@ -12,21 +12,27 @@ export interface ServeOptions {
   quiet?: boolean;
 }
 
-const DEMO_KEY_FILE = () => `${process.env.KOPILKA_DATA_DIR ?? './data'}/demo-terminal-key.txt`;
+const dataDir = () => process.env.KOPILKA_DATA_DIR ?? './data';
+const DEMO_KEY_FILE = () => `${dataDir()}/demo-terminal-key.txt`;
+const DEMO_ADMIN_FILE = () => `${dataDir()}/demo-admin.txt`;
+
+/** The demo's secrets, created once and kept (mode 600) beside the data they open. */
+async function demoSecrets(rt: Awaited<ReturnType<typeof openRuntime>>) {
+  const existing = await findDemo(rt.ctx);
+  if (existing) {
+    const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').trim() : null);
+    return { key: read(DEMO_KEY_FILE()), admin: read(DEMO_ADMIN_FILE()) };
+  }
+  const demo = await seedDemo(rt.ctx);
+  const admin = `${DEMO_OWNER_EMAIL} ${demo.ownerPassword}`;
+  writeFileSync(DEMO_KEY_FILE(), `${demo.terminalKey}\n`, { mode: 0o600 });
+  writeFileSync(DEMO_ADMIN_FILE(), `${admin}\n`, { mode: 0o600 });
+  return { key: demo.terminalKey, admin };
+}
 
 export async function serve(opts: ServeOptions): Promise<void> {
   const rt = await openRuntime();
-  let demoKey: string | null = null;
-  if (opts.demo) {
-    const existing = await findDemo(rt.ctx);
-    if (existing && existsSync(DEMO_KEY_FILE())) {
-      demoKey = readFileSync(DEMO_KEY_FILE(), 'utf8').trim();
-    } else if (!existing) {
-      const demo = await seedDemo(rt.ctx);
-      demoKey = demo.terminalKey;
-      writeFileSync(DEMO_KEY_FILE(), `${demoKey}\n`, { mode: 0o600 });
-    }
-  }
+  const demo = opts.demo ? await demoSecrets(rt) : null;
   const app = await buildServer(rt.ctx, {
     logger: opts.quiet ? false : { level: process.env.LOG_LEVEL ?? 'warn' },
   });
@@ -36,6 +42,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
   console.log(`  POS API:   ${base}/api/pos/v1`);
   console.log(`  API docs:  ${base}/docs`);
   console.log(`  Database:  ${rt.where}`);
+  const demoKey = demo?.key;
   if (demoKey) {
     console.log(
       `\nDemo organization «Тестовая», till «Касса r-keeper», card ${DEMO_CARD.number} (UID ${DEMO_CARD.uid}).`,
@@ -45,6 +52,11 @@ export async function serve(opts: ServeOptions): Promise<void> {
       `  Try: curl -s -H 'Authorization: Bearer ${demoKey}' -H 'Content-Type: application/json' \\`,
     );
     console.log(`         -d '{"uid":"${DEMO_CARD.uid}"}' ${base}/api/pos/v1/identify`);
+  }
+  if (demo?.admin) {
+    const [email, password] = demo.admin.split(' ');
+    console.log(`  Admin API: ${base}/api/admin/v1 — owner ${email}, password ${password}`);
+    console.log(`  (both are kept in ${dataDir()}/demo-terminal-key.txt and demo-admin.txt)`);
   }
   let stopping = false;
   const stop = async () => {

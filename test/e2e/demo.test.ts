@@ -1,0 +1,116 @@
+// `npm start` as a newcomer runs it: the demo server on embedded PGlite, seed 000's guest and
+// till ready, the printed key and admin password working — and a second start reusing the data
+// instead of seeding it again.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SEED_LINES } from '../support/fixtures.ts';
+
+const BIN = join(import.meta.dirname, '../../bin/kopilka.mjs');
+const dir = mkdtempSync(join(tmpdir(), 'kopilka-demo-'));
+let child: ChildProcess | null = null;
+
+after(() => {
+  child?.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `kopilka demo` and resolves with what it printed once it listens. */
+async function startDemo(port: number): Promise<string> {
+  const env = { ...process.env, KOPILKA_DATA_DIR: dir, LOG_LEVEL: 'error' };
+  delete env.DATABASE_URL;
+  child = spawn(process.execPath, [BIN, 'demo', '--port', String(port)], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`demo did not start:\n${out}`)), 90_000);
+    child!.stdout!.on('data', (d) => {
+      out += d;
+      if (
+        out.includes('Database:') &&
+        (out.includes('Admin API') || out.includes('Terminal key') || out.split('\n').length > 4)
+      ) {
+        setTimeout(() => {
+          clearTimeout(timer);
+          resolve(out);
+        }, 200);
+      }
+    });
+    child!.on('exit', (code) => reject(new Error(`demo exited with ${code}:\n${out}`)));
+  });
+}
+
+async function stopDemo(): Promise<void> {
+  const c = child;
+  if (!c) return;
+  await new Promise<void>((resolve) => {
+    c.removeAllListeners('exit');
+    c.on('exit', () => resolve());
+    c.kill('SIGTERM');
+  });
+  child = null;
+}
+
+test('the demo serves seed 000 with the printed credentials and keeps its data across restarts', async () => {
+  const port = await freePort();
+  const out = await startDemo(port);
+  assert.match(out, /\/docs/);
+  assert.match(out, /Тестовая/);
+  const key = readFileSync(join(dir, 'demo-terminal-key.txt'), 'utf8').trim();
+  assert.ok(out.includes(key), 'the key is printed');
+  const [email, password] = readFileSync(join(dir, 'demo-admin.txt'), 'utf8').trim().split(' ');
+  const base = `http://127.0.0.1:${port}`;
+  const post = (path: string, body: unknown, auth: string | null) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(auth ? { authorization: `Bearer ${auth}` } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+
+  const who = await (await post('/api/pos/v1/identify', { uid: '61366822' }, key)).json();
+  assert.equal(who.card.number, '100038');
+  assert.equal(who.accounts.find((a: { kind: string }) => a.kind === 'deposit').balance, 500_000);
+  const closed = await post(
+    '/api/pos/v1/orders/close',
+    {
+      order_id: 'demo-1',
+      card: { uid: '61366822' },
+      lines: SEED_LINES,
+      payments: [{ kind: 'deposit', amount: 235_000 }],
+    },
+    key,
+  );
+  assert.equal(closed.status, 201);
+  const login = await post('/api/admin/v1/auth/login', { email, password }, null);
+  assert.equal(login.status, 200);
+  assert.equal((await fetch(`${base}/docs/json`)).status, 200);
+  await stopDemo();
+
+  const again = await startDemo(port);
+  assert.ok(again.includes(key), 'the same key after a restart');
+  const after = await (await post('/api/pos/v1/identify', { uid: '61366822' }, key)).json();
+  assert.equal(
+    after.accounts.find((a: { kind: string }) => a.kind === 'deposit').balance,
+    265_000,
+    'not seeded twice',
+  );
+  await stopDemo();
+});
