@@ -41,14 +41,10 @@ async function startDemo(port: number): Promise<string> {
     const timer = setTimeout(() => reject(new Error(`demo did not start:\n${out}`)), 90_000);
     child!.stdout!.on('data', (d) => {
       out += d;
-      if (
-        out.includes('Database:') &&
-        (out.includes('Admin API') || out.includes('Terminal key') || out.split('\n').length > 4)
-      ) {
-        setTimeout(() => {
-          clearTimeout(timer);
-          resolve(out);
-        }, 200);
+      // The admin line is the last the demo prints, on the first start and on every restart.
+      if (/Admin API.*\n/.test(out)) {
+        clearTimeout(timer);
+        resolve(out);
       }
     });
     child!.on('exit', (code) => reject(new Error(`demo exited with ${code}:\n${out}`)));
