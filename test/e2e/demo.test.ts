@@ -10,6 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SEED_LINES } from '../support/fixtures.ts';
 
+interface CardInfoBody {
+  card: { number: string };
+  accounts: { kind: string; balance: number }[];
+}
+
 const BIN = join(import.meta.dirname, '../../bin/kopilka.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'kopilka-demo-'));
 let child: ChildProcess | null = null;
@@ -30,7 +35,7 @@ function freePort(): Promise<number> {
 
 /** Starts `kopilka demo` and resolves with what it printed once it listens. */
 async function startDemo(port: number): Promise<string> {
-  const env = { ...process.env, KOPILKA_DATA_DIR: dir, LOG_LEVEL: 'error' };
+  const env: NodeJS.ProcessEnv = { ...process.env, KOPILKA_DATA_DIR: dir, LOG_LEVEL: 'error' };
   delete env.DATABASE_URL;
   child = spawn(process.execPath, [BIN, 'demo', '--port', String(port)], {
     env,
@@ -81,9 +86,11 @@ test('the demo serves seed 000 with the printed credentials and keeps its data a
       body: JSON.stringify(body),
     });
 
-  const who = await (await post('/api/pos/v1/identify', { uid: '61366822' }, key)).json();
+  const who: CardInfoBody = (await (
+    await post('/api/pos/v1/identify', { uid: '61366822' }, key)
+  ).json()) as CardInfoBody;
   assert.equal(who.card.number, '100038');
-  assert.equal(who.accounts.find((a: { kind: string }) => a.kind === 'deposit').balance, 500_000);
+  assert.equal(who.accounts.find((a) => a.kind === 'deposit')?.balance, 500_000);
   const closed = await post(
     '/api/pos/v1/orders/close',
     {
@@ -102,9 +109,11 @@ test('the demo serves seed 000 with the printed credentials and keeps its data a
 
   const again = await startDemo(port);
   assert.ok(again.includes(key), 'the same key after a restart');
-  const after = await (await post('/api/pos/v1/identify', { uid: '61366822' }, key)).json();
+  const after: CardInfoBody = (await (
+    await post('/api/pos/v1/identify', { uid: '61366822' }, key)
+  ).json()) as CardInfoBody;
   assert.equal(
-    after.accounts.find((a: { kind: string }) => a.kind === 'deposit').balance,
+    after.accounts.find((a) => a.kind === 'deposit')?.balance,
     265_000,
     'not seeded twice',
   );
