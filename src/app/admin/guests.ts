@@ -7,7 +7,8 @@ import {
   type CardStatus,
 } from '../../domain/cards.ts';
 import { fail } from '../../domain/errors.ts';
-import type { OrganizationSettings } from '../../db/schema.ts';
+import type { Updateable } from 'kysely';
+import type { CardsTable, OrganizationSettings } from '../../db/schema.ts';
 import { audit } from '../audit.ts';
 import { normalizePhone } from '../cards.ts';
 import { inTransaction, type Actor, type AppContext, type Tx } from '../context.ts';
@@ -256,6 +257,20 @@ export async function setCardStatus(
       en: 'Give the reason for blocking',
     });
   }
+  return changeCard(ctx, actor, cardId, 'set_status', {
+    status,
+    block_reason: status === 'blocked' ? (reason ?? null) : null,
+  });
+}
+
+/** Changes a card's own fields under its row lock, with the row before and after audited. */
+export async function changeCard(
+  ctx: AppContext,
+  actor: Actor,
+  cardId: number,
+  action: string,
+  changes: Updateable<CardsTable>,
+) {
   return inTransaction(ctx, async (tx) => {
     const before = await tx
       .selectFrom('cards')
@@ -264,16 +279,22 @@ export async function setCardStatus(
       .where('id', '=', cardId)
       .forUpdate()
       .executeTakeFirst();
-    if (!before)
-      fail('not_found', 'card_not_found', { ru: 'Карта не найдена', en: 'Card not found' });
+    if (!before) {
+      fail(
+        'not_found',
+        'card_not_found',
+        { ru: 'Карта не найдена', en: 'Card not found' },
+        { card_id: cardId },
+      );
+    }
     const after = await tx
       .updateTable('cards')
-      .set({ status, block_reason: status === 'blocked' ? (reason ?? null) : null })
+      .set(changes)
       .where('org_id', '=', actor.orgId)
       .where('id', '=', cardId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(tx, actor, 'set_status', 'card', cardId, before, after);
+    await audit(tx, actor, action, 'card', cardId, before, after);
     return after;
   });
 }

@@ -6,7 +6,7 @@ import { fail } from '../../domain/errors.ts';
 import { audit } from '../audit.ts';
 import { describeAccount } from '../cards.ts';
 import { inTransaction, type Actor, type AppContext, type Tx } from '../context.ts';
-import { normalizeGuest, type GuestInput } from './guests.ts';
+import { changeCard, normalizeGuest, type GuestInput } from './guests.ts';
 import { decodeIdCursor, pageOf, pageSize, parseInstant } from './paging.ts';
 
 const GUEST_COLUMNS = [
@@ -201,30 +201,5 @@ export async function setCardValidity(
   cardId: number,
   input: { valid_from: string | null; valid_until: string | null },
 ) {
-  const validity = parseValidity(input);
-  return inTransaction(ctx, async (tx) => {
-    const before = await tx
-      .selectFrom('cards')
-      .selectAll()
-      .where('org_id', '=', actor.orgId)
-      .where('id', '=', cardId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!before)
-      fail(
-        'not_found',
-        'card_not_found',
-        { ru: 'Карта не найдена', en: 'Card not found' },
-        { card_id: cardId },
-      );
-    const after = await tx
-      .updateTable('cards')
-      .set(validity)
-      .where('org_id', '=', actor.orgId)
-      .where('id', '=', cardId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await audit(tx, actor, 'set_validity', 'card', cardId, before, after);
-    return after;
-  });
+  return changeCard(ctx, actor, cardId, 'set_validity', parseValidity(input));
 }
