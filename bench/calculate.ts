@@ -1,7 +1,12 @@
 // p99 latency of the POS calculate call (L16) through HTTP on one server process: a 10-line
 // order for a guest with a rank, against 50 active promotions and 5 ranks, over a real socket
 // with keep-alive, one request at a time (a till waits for its answer). Embedded PGlite in
-// memory, as `kopilka demo` runs. Target: p99 ≤ 5 ms.
+// memory, as `kopilka demo` runs, or with --pg URL a fresh database of its own on that
+// PostgreSQL server (dropped afterwards). Target: p99 ≤ 5 ms.
+//   node --import tsx bench/calculate.ts [--pg URL]
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { replaceDictionary } from '../src/app/admin/dictionary.ts';
 import { createGuest, issueCard } from '../src/app/admin/guests.ts';
 import { createOrganization, createRestaurant, createTerminal } from '../src/app/admin/tenancy.ts';
@@ -12,7 +17,24 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import type { Privilege } from '../src/domain/loyalty/types.ts';
 import { buildServer } from '../src/http/server.ts';
 
-const opened = await openDatabase({ kind: 'pglite' });
+const { values } = parseArgs({ options: { pg: { type: 'string' } } });
+const serverUrl = values.pg;
+const dbName = `kopilka_calc_${randomBytes(4).toString('hex')}`;
+async function onServer(statement: string): Promise<void> {
+  const c = new pg.Client({ connectionString: serverUrl });
+  await c.connect();
+  try {
+    await c.query(statement);
+  } finally {
+    await c.end();
+  }
+}
+if (serverUrl) await onServer(`create database ${dbName}`);
+const dbUrl = serverUrl ? new URL(serverUrl) : null;
+if (dbUrl) dbUrl.pathname = `/${dbName}`;
+const opened = await openDatabase(
+  dbUrl ? { kind: 'postgres', url: dbUrl.toString() } : { kind: 'pglite' },
+);
 await migrateToLatest(opened.db);
 const ctx = createContext(opened.db);
 const org = await createOrganization(ctx, { name: 'Bench', settings: {} }, 'bench');
@@ -82,7 +104,7 @@ const card = await issueCard(ctx, actor, { guest_id: guest.id, number: '700001',
 
 const app = await buildServer(ctx);
 const address = await app.listen({ host: '127.0.0.1', port: 0 });
-const body = JSON.stringify({
+const order = {
   card: { card_id: card.id },
   lines: Array.from({ length: 10 }, (_, i) => ({
     line_no: i + 1,
@@ -93,8 +115,8 @@ const body = JSON.stringify({
     quantity_milli: 1000 + (i % 3) * 1000,
     ...(i === 9 ? { pos_promotions: ['pos-happy-hour'] } : {}),
   })),
-});
-const call = async (): Promise<number> => {
+};
+const call = async (body: string): Promise<number> => {
   const start = performance.now();
   const res = await fetch(`${address}/api/pos/v1/orders/calculate`, {
     method: 'POST',
@@ -106,16 +128,28 @@ const call = async (): Promise<number> => {
   return performance.now() - start;
 };
 
-for (let i = 0; i < 500; i++) await call();
-const times: number[] = [];
-for (let i = 0; i < 5000; i++) times.push(await call());
-times.sort((a, b) => a - b);
-const at = (q: number) =>
-  (times[Math.min(times.length - 1, Math.floor(q * times.length))] as number).toFixed(2);
+// The till asks for the figures (explain: false); simulate-style callers read the explanation
+// of every rule too (230 entries here, a 65 KB answer). Both are measured, the till's first.
+async function measure(label: string, explain: boolean): Promise<number> {
+  const body = JSON.stringify({ ...order, explain });
+  for (let i = 0; i < 500; i++) await call(body);
+  const times: number[] = [];
+  for (let i = 0; i < 5000; i++) times.push(await call(body));
+  times.sort((a, b) => a - b);
+  const at = (q: number) =>
+    times[Math.min(times.length - 1, Math.floor(q * times.length))] as number;
+  console.log(
+    `${label}: p50 ${at(0.5).toFixed(2)} ms, p90 ${at(0.9).toFixed(2)} ms, p99 ${at(0.99).toFixed(2)} ms, max ${at(1).toFixed(2)} ms`,
+  );
+  return at(0.99);
+}
+
 console.log(
-  `POS calculate over HTTP, 10 lines, 50 promotions, 5 ranks, PGlite, ${times.length} calls`,
+  `POS calculate over HTTP, 10 lines, 50 promotions, 5 ranks, ${serverUrl ? 'PostgreSQL' : 'PGlite'}, 5000 calls each`,
 );
-console.log(`p50 ${at(0.5)} ms, p90 ${at(0.9)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms`);
-console.log(`target p99 ≤ 5 ms: ${Number(at(0.99)) <= 5 ? 'met' : 'NOT met'}`);
+const tillP99 = await measure('till (explain: false)', false);
+await measure('with the explanation', true);
+console.log(`target p99 ≤ 5 ms for the till's call: ${tillP99 <= 5 ? 'met' : 'NOT met'}`);
 await app.close();
 await opened.close();
+if (serverUrl) await onServer(`drop database if exists ${dbName} with (force)`);

@@ -159,6 +159,9 @@ test('L4 on: calculate gives the promotion line only the promotion, the other li
     r.body.explanation.every((e: { text_ru: string; text_en: string }) => e.text_ru && e.text_en),
   );
   assert.match(r.body.receipt_footer, /Баланс/);
+  const figuresOnly = await pos('/orders/calculate', { card: card(), lines, explain: false });
+  assert.equal(figuresOnly.body.explanation, undefined);
+  assert.deepEqual(figuresOnly.body.lines, r.body.lines);
 
   await settings({ nonSummation: false });
   const off = await pos('/orders/calculate', { card: card(), lines });

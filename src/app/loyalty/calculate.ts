@@ -15,6 +15,8 @@ export interface CalculateInput {
   lines: LineInput[];
   promo_codes?: string[];
   occurred_at?: string;
+  /** L16's explanation; a till that only needs the figures says false and gets a small answer. */
+  explain?: boolean;
 }
 
 export interface LoyaltyCardInfo {
@@ -25,15 +27,19 @@ export interface LoyaltyCardInfo {
 }
 
 function explanationView(entries: readonly ExplanationEntry[]) {
-  return entries.map((e) => ({
-    rule: e.rule,
-    rule_id: e.ruleId ?? null,
-    line_no: e.line ?? null,
-    outcome: e.outcome,
-    blocked_by: e.blockedBy ?? null,
-    text_ru: e.text.ru,
-    text_en: e.text.en,
-  }));
+  return entries.map((e) => {
+    // `text` composes the words on every read: read it once.
+    const text = e.text;
+    return {
+      rule: e.rule,
+      rule_id: e.ruleId ?? null,
+      line_no: e.line ?? null,
+      outcome: e.outcome,
+      blocked_by: e.blockedBy ?? null,
+      text_ru: text.ru,
+      text_en: text.en,
+    };
+  });
 }
 
 async function footerOf(
@@ -70,7 +76,11 @@ export function cardLoyaltyView(guest: GuestFacts, footer: string): LoyaltyCardI
   };
 }
 
-function evaluationView(evaluation: Evaluation, lines: ReturnType<typeof toLines>) {
+function evaluationView(
+  evaluation: Evaluation,
+  lines: ReturnType<typeof toLines>,
+  explain: boolean,
+) {
   const t = evaluation.totals;
   return {
     lines: evaluation.lines.map((l, i) => ({
@@ -95,7 +105,7 @@ function evaluationView(evaluation: Evaluation, lines: ReturnType<typeof toLines
       max_bonus_payment: t.maxBonusPayment,
       min_fiscal_payment: t.minFiscalPayment,
     },
-    explanation: explanationView(evaluation.explanation),
+    ...(explain ? { explanation: explanationView(evaluation.explanation) } : {}),
   };
 }
 
@@ -126,7 +136,7 @@ export async function calculate(
     guest: run.guest
       ? { id: run.guest.guestId, card_id: card?.id ?? null, ...cardLoyaltyView(run.guest, footer) }
       : null,
-    ...evaluationView(run.evaluation, lines),
+    ...evaluationView(run.evaluation, lines, input.explain ?? true),
     receipt_footer: footer,
   };
 }

@@ -56,6 +56,12 @@ export async function periodSpend(
   return { current: row.current, previous: row.previous };
 }
 
+async function walletBalance(tx: Tx, orgId: number, card: Card, now: Date): Promise<number> {
+  const payer = await payingCard(tx, orgId, card);
+  const wallet = await accountFor(tx, orgId, payer.guest_id, 'bonus').catch(() => null);
+  return wallet ? availableOf(tx, wallet, now) : 0;
+}
+
 /**
  * @param bonusBalance points the guest may pay with; read from the payer's wallet when omitted
  * (a close passes its own bound: the ledger refuses a payment beyond the wallet anyway).
@@ -68,35 +74,34 @@ export async function guestFacts(
   now: Date,
   bonusBalance?: number,
 ): Promise<GuestFacts> {
-  const guest = await guestOf(tx, orgId, card.guest_id);
-  const spend = loaded.needs.rankSpend
-    ? await periodSpend(tx, orgId, guest.id, loaded, now)
-    : { current: 0, previous: 0 };
-  const firstVisit = loaded.needs.firstVisit
-    ? !(await tx
-        .selectFrom('orders')
-        .select('id')
-        .where('org_id', '=', orgId)
-        .where('guest_id', '=', guest.id)
-        .limit(1)
-        .executeTakeFirst())
-    : false;
-  const promoCodes = loaded.needs.promoCodes
-    ? (
-        await tx
+  // The reads are independent (the card names the guest): on PostgreSQL they go out together.
+  const guestId = card.guest_id;
+  const [guest, spend, firstVisit, promoCodes, balance] = await Promise.all([
+    guestOf(tx, orgId, guestId),
+    loaded.needs.rankSpend
+      ? periodSpend(tx, orgId, guestId, loaded, now)
+      : { current: 0, previous: 0 },
+    loaded.needs.firstVisit
+      ? tx
+          .selectFrom('orders')
+          .select('id')
+          .where('org_id', '=', orgId)
+          .where('guest_id', '=', guestId)
+          .limit(1)
+          .executeTakeFirst()
+          .then((row) => !row)
+      : false,
+    loaded.needs.promoCodes
+      ? tx
           .selectFrom('loyalty_promo_code_entries')
           .select(['code', 'entered_at'])
           .where('org_id', '=', orgId)
-          .where('guest_id', '=', guest.id)
+          .where('guest_id', '=', guestId)
           .execute()
-      ).map((e) => ({ code: e.code, enteredAt: e.entered_at }))
-    : [];
-  let balance = bonusBalance;
-  if (balance === undefined) {
-    const payer = await payingCard(tx, orgId, card);
-    const wallet = await accountFor(tx, orgId, payer.guest_id, 'bonus').catch(() => null);
-    balance = wallet ? await availableOf(tx, wallet, now) : 0;
-  }
+          .then((rows) => rows.map((e) => ({ code: e.code, enteredAt: e.entered_at })))
+      : [],
+    bonusBalance ?? walletBalance(tx, orgId, card, now),
+  ]);
   const ranks = loaded.program.ranks;
   return {
     guestId: guest.id,

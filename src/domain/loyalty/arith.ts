@@ -43,14 +43,21 @@ export function split(total: number, weights: readonly number[]): number[] {
   for (const w of weights) sum += w;
   if (sum === 0 || total === 0) return weights.map((_, i) => (i === 0 ? total : 0));
   if (total * sum > Number.MAX_SAFE_INTEGER) return allocate(total, weights);
-  const parts = weights.map((w) => divFloor(total * w, sum));
-  const remainders = weights.map((w, i) => total * w - (parts[i] as number) * sum);
+  const n = weights.length;
+  const parts: number[] = [];
+  const remainders: number[] = [];
   let left = total;
-  for (const p of parts) left -= p;
-  // left < weights.length: hand out one kopeck at a time to the largest remainder, earlier first.
+  for (let i = 0; i < n; i++) {
+    const product = total * (weights[i] as number);
+    const part = divFloor(product, sum);
+    parts.push(part);
+    remainders.push(product - part * sum);
+    left -= part;
+  }
+  // left < n: hand out one kopeck at a time to the largest remainder, earlier first.
   for (; left > 0; left--) {
     let best = 0;
-    for (let i = 1; i < remainders.length; i++)
+    for (let i = 1; i < n; i++)
       if ((remainders[i] as number) > (remainders[best] as number)) best = i;
     parts[best] = (parts[best] as number) + 1;
     remainders[best] = -1;

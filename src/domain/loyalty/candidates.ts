@@ -66,19 +66,25 @@ export function candidates(
   rank: Rank | null,
   settings: ProgramSettings,
 ): Candidate[][] {
-  const result: Candidate[][] = order.lines.map(() => []);
+  const lines = order.lines;
+  const result: Candidate[][] = [];
+  for (let li = 0; li < lines.length; li++) result.push([]);
   for (let pi = 0; pi < eligible.length; pi++) {
     const e = eligible[pi] as EligiblePromotion;
     const c = e.compiled;
-    const weights = e.lines.map((i) => order.lines[i]?.amount ?? 0);
-    const fixedDiscounts = c.discountFixed > 0 ? split(c.discountFixed, weights) : null;
-    const fixedPoints = c.bonusFixed > 0 ? split(c.bonusFixed, weights) : null;
+    const targets = e.lines;
+    // Line weights are needed only to split fixed amounts: most promotions have none.
+    const weights =
+      c.discountFixed > 0 || c.bonusFixed > 0 ? targets.map((i) => lines[i]?.amount ?? 0) : null;
+    const fixedDiscounts = weights && c.discountFixed > 0 ? split(c.discountFixed, weights) : null;
+    const fixedPoints = weights && c.bonusFixed > 0 ? split(c.bonusFixed, weights) : null;
     const multiplied = c.multiplier > 0 && rank ? divFloor(rank.accrualBp * c.multiplier, 100) : 0;
     const accrualBp = Math.min(10000, c.bonusBp + multiplied);
     const scope: CandidateScope =
       c.promotion.kind === 'registration_bonus' ? 'registration' : c.isCheck ? 'check' : 'item';
-    for (let k = 0; k < e.lines.length; k++) {
-      const line = order.lines[e.lines[k] as number];
+    for (let k = 0; k < targets.length; k++) {
+      const li = targets[k] as number;
+      const line = lines[li];
       if (!line) continue;
       let discount = percentOf(line.amount, c.discountBp) + (fixedDiscounts?.[k] ?? 0);
       if (c.fixedPrice !== null)
@@ -91,7 +97,7 @@ export function candidates(
         discount: Math.min(line.amount, discount),
         accrualBp,
         accrualFixed: fixedPoints?.[k] ?? 0,
-        gifts: first ? c.gifts.map((g) => ({ promotionId: c.promotion.id, ...g })) : NO_GIFTS,
+        gifts: first ? c.gifts : NO_GIFTS,
         giftValue: first ? c.giftValue : 0,
         bonusGranting: c.bonusGranting,
         priority: c.priority,
@@ -99,13 +105,14 @@ export function candidates(
         promotion: pi,
       };
       cand.value = candidateValue(line.amount, cand, settings);
-      (result[e.lines[k] as number] as Candidate[]).push(cand);
+      (result[li] as Candidate[]).push(cand);
     }
   }
   if (rank && (rank.accrualBp > 0 || rank.discountBp > 0)) {
-    order.lines.forEach((line, li) =>
-      (result[li] as Candidate[]).push(rankCandidate(rank, line.amount, settings)),
-    );
+    for (let li = 0; li < lines.length; li++)
+      (result[li] as Candidate[]).push(
+        rankCandidate(rank, (lines[li] as Order['lines'][number]).amount, settings),
+      );
   }
   return result;
 }

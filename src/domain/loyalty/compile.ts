@@ -17,7 +17,8 @@ export interface CompiledPromotion {
   bonusFixed: number;
   /** Hundredths; 0 = no multiplier. */
   multiplier: number;
-  gifts: readonly Omit<Gift, 'promotionId'>[];
+  /** With the promotion's id, ready to hand to the first target line. */
+  gifts: readonly Gift[];
   giftValue: number;
   /** Every privilege grants points (L6). */
   bonusGranting: boolean;
@@ -68,7 +69,7 @@ export function compilePromotion(promotion: Promotion): CompiledPromotion {
       promotion.privileges.length > 0 && promotion.privileges.every((p) => BONUS_TYPES.has(p.type)),
     priority: promotion.priority ?? 0,
   };
-  const gifts: Omit<Gift, 'promotionId'>[] = [];
+  const gifts: Gift[] = [];
   for (const p of promotion.privileges) {
     switch (p.type) {
       case 'discount_percent':
@@ -90,7 +91,7 @@ export function compilePromotion(promotion: Promotion): CompiledPromotion {
         c.multiplier = Math.max(c.multiplier, p.factor);
         break;
       case 'gift':
-        gifts.push({ itemId: p.itemId, quantity: p.quantity });
+        gifts.push({ promotionId: promotion.id, itemId: p.itemId, quantity: p.quantity });
         c.giftValue += p.value;
         break;
     }
@@ -123,18 +124,34 @@ export function compilePromotions(promotions: readonly Promotion[]): CompiledPro
   return compiled;
 }
 
-/** For each active promotion, the indexes of the order lines it targets (in line order). */
+const NONE: readonly number[] = [];
+
+/**
+ * For each active promotion, the indexes of the order lines it targets (in line order). Check
+ * promotions share one array of all lines, and untargeted ones one empty array: the lists are
+ * read-only to every caller.
+ */
 export function targetLines(
   compiled: CompiledPromotions,
   lines: readonly { itemId: string; categoryId: string }[],
-): number[][] {
-  const result: number[][] = compiled.active.map((c) => (c.isCheck ? lines.map((_, i) => i) : []));
-  lines.forEach((line, li) => {
-    for (const i of compiled.byItem.get(line.itemId) ?? []) (result[i] as number[]).push(li);
-    for (const i of compiled.byCategory.get(line.categoryId) ?? []) {
-      const list = result[i] as number[];
-      if (list[list.length - 1] !== li) list.push(li);
-    }
-  });
+): (readonly number[])[] {
+  const all: number[] = [];
+  for (let i = 0; i < lines.length; i++) all.push(i);
+  const result: (readonly number[])[] = [];
+  for (const c of compiled.active) result.push(c.isCheck ? all : NONE);
+  for (let li = 0; li < lines.length; li++) {
+    const line = lines[li] as { itemId: string; categoryId: string };
+    const byItem = compiled.byItem.get(line.itemId);
+    if (byItem) for (const i of byItem) push(result, i, li);
+    const byCategory = compiled.byCategory.get(line.categoryId);
+    if (byCategory) for (const i of byCategory) push(result, i, li);
+  }
   return result;
+}
+
+/** Appends line `li` to promotion `i`'s list once (an item and its category may both match). */
+function push(result: (readonly number[])[], i: number, li: number): void {
+  const list = result[i] as number[];
+  if (list === NONE) result[i] = [li];
+  else if (list[list.length - 1] !== li) list.push(li);
 }

@@ -150,14 +150,14 @@ export function eligibility(input: EligibilityInput): EligibilityResult {
     const reason = posBlocks
       ? 'L12'
       : (failedCondition(input, c, local) ??
-        failedLines(input, c, lines[i] as number[]) ??
+        failedLines(input, c, lines[i] as readonly number[]) ??
         (budget?.uses !== undefined && budget.uses <= 0 ? 'uses' : null) ??
         (budget?.amount !== undefined && budget.amount <= 0 ? 'budget' : null));
     if (reason !== null) rejected.push({ promotion: c.promotion, reason });
     else
       eligible.push({
         compiled: c,
-        lines: lines[i] as number[],
+        lines: lines[i] as readonly number[],
         remaining: budget?.amount ?? null,
       });
   }

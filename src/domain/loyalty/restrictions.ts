@@ -54,8 +54,16 @@ const TEXT: Record<string, { ru: string; en: string }> = {
 const ruleOf = (reason: string): string => (reason === 'L12order' ? 'L12' : reason);
 
 function entry(right: 'accrual' | 'payment', reason: string, line: number): ExplanationEntry {
-  const key = `${right}:${reason}`;
-  return ruleEntry(ruleOf(reason), 'blocked', TEXT[key] ?? { ru: key, en: key }, line);
+  // The key is composed only when the text is read: most lines of most orders get an entry.
+  return ruleEntry(
+    ruleOf(reason),
+    'blocked',
+    () => {
+      const key = `${right}:${reason}`;
+      return TEXT[key] ?? { ru: key, en: key };
+    },
+    line,
+  );
 }
 
 export function restrictions(

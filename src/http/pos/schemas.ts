@@ -87,6 +87,9 @@ export const CalculateBody = Strict({
   lines: Lines,
   promo_codes: Type.Optional(PromoCodes),
   occurred_at: Type.Optional(Time),
+  explain: Type.Optional(
+    Type.Boolean({ description: 'Include the explanation of every rule (default true)' }),
+  ),
 });
 
 export const PaymentBody = Strict({
