@@ -20,6 +20,7 @@ import { openDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { FakeTill } from '../src/integrations/rkeeper/simulator/till.ts';
 import { SEED_000_STATION, seed000Order } from '../src/integrations/rkeeper/simulator/dictionaries.ts';
+import { backendPids, cpuWindow } from './lib/cpu.ts';
 
 const TILLS = 8;
 const GUESTS_PER_TILL = 16;
@@ -122,11 +123,21 @@ async function main() {
     const till = (t: number) => new FakeTill({ baseUrl: base, restaurant: 9999, station: { ...SEED_000_STATION, stationCode: t + 1 } });
     const sale = (t: number, i: number) => {
       const n = checkNum++;
-      return till(t).transactionsBody(cards[t]![i % GUESTS_PER_TILL]!, { ...order, checkNum: n, orderGuid: `{B0000000-0000-4000-8000-${String(n).padStart(12, '0')}}` }, 'Sale', 0);
+      const card = cards[t]![i % GUESTS_PER_TILL]!;
+      // The deposit payment must name the guest's card: the till posts Kind 0 only for it.
+      const payments = order.payments.map((x) => ({ ...x, cardCode: card }));
+      return till(t).transactionsBody(card, { ...order, payments, checkNum: n, orderGuid: `{B0000000-0000-4000-8000-${String(n).padStart(12, '0')}}` }, 'Sale', 0);
     };
-    for (let i = 0; i < 50; i++) await post('transactionsex', sale(i % TILLS, i));
+    // Concurrent, so that the server's pool holds its connections before the CPU window opens.
+    await Promise.all(Array.from({ length: TILLS }, async (_, t) => {
+      for (let i = 0; i < 10; i++) await post('transactionsex', sale(t, i));
+    }));
     const latencies: number[] = [];
     let failed = 0;
+    // CPU per check does not move with the neighbours' load as the wall-clock figures do.
+    // The bench's own idle connections are left out: one closing in the window would count negative.
+    await opened.close();
+    const window = cpuWindow({ server: [server.pid ?? 0], postgres: await backendPids(url), client: [process.pid] });
     const until = performance.now() + seconds * 1000;
     const started = performance.now();
     await Promise.all(Array.from({ length: TILLS }, async (_, t) => {
@@ -136,6 +147,7 @@ async function main() {
         else if (++failed === 1) console.error(`refused: ${text}`);
       }
     }));
+    const use = window.end();
     const elapsed = (performance.now() - started) / 1000;
     const checksPerSecond = latencies.length / elapsed;
     latencies.sort((a, b) => a - b);
@@ -163,6 +175,9 @@ async function main() {
       transactionsex_p99_ms: +p(latencies, 0.99).toFixed(2),
       pgbench_tps_8_clients: Math.round(tps),
       ratio_to_pgbench: +(checksPerSecond / tps).toFixed(2),
+      server_cpu_ms_per_check: +(((use.groups.server ?? 0) * 1000) / latencies.length).toFixed(2),
+      postgres_cpu_ms_per_check: +(((use.groups.postgres ?? 0) * 1000) / latencies.length).toFixed(2),
+      others_share_of_machine: +(Math.max(0, use.machineBusy - Object.values(use.groups).reduce((a, b) => a + b, 0)) / use.machineTotal).toFixed(2),
       getcardinfoex_p50_ms: +p(info, 0.5).toFixed(2),
       getcardinfoex_p99_ms: +p(info, 0.99).toFixed(2),
     };
@@ -170,7 +185,7 @@ async function main() {
     console.log(`FarCards: ${result.checks_per_second} checks/s (${result.ratio_to_pgbench} × pgbench TPC-B ${result.pgbench_tps_8_clients} TPS, target ≥ 0.4); getcardinfoex p99 ${result.getcardinfoex_p99_ms} ms (target ≤ 10)`);
   } finally {
     server?.kill('SIGTERM');
-    await opened.close();
+    await opened.close().catch(() => undefined);
     await admin((c) => c.query(`drop database if exists ${name} with (force)`));
   }
 }

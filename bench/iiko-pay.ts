@@ -24,6 +24,7 @@ import { openDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { IIKO_REFS } from '../src/integrations/iiko/connection.ts';
 import { saveDepositPaymentType } from '../src/integrations/iiko/deposit-settings.ts';
+import { backendPids, cpuWindow } from './lib/cpu.ts';
 
 const { values } = parseArgs({
   options: {
@@ -256,7 +257,14 @@ try {
   const port = await freePort();
   server = await startServer(dbUrl(name), port);
   await load(port, tills); // warm-up: JIT, connection pool, key cache
+  // CPU per payment does not move with the neighbours' load as payments/s does.
+  const window = cpuWindow({
+    server: [server.pid ?? 0],
+    postgres: await backendPids(dbUrl(name)),
+    client: [process.pid],
+  });
   const r = await load(port, tills);
+  const use = window.end();
   const perSecond = r.paid / r.wall;
   const check = new pg.Client({ connectionString: dbUrl(name) });
   await check.connect();
@@ -270,6 +278,10 @@ try {
     `iiko pay (8 tills, 3 lines per order, per-item entries): ${perSecond.toFixed(0)} payments/s, ${r.failed} failed; ${entries} payment entries in the ledger (warm-up included)`,
   );
   console.log(`pgbench TPC-B (-s 8, -c 8 -j 2, ${seconds} s): ${tps.toFixed(0)} tps`);
+  const ours = Object.values(use.groups).reduce((a, b) => a + b, 0);
+  console.log(
+    `CPU per payment: server ${(((use.groups.server ?? 0) * 1000) / r.paid).toFixed(2)} ms, PostgreSQL ${(((use.groups.postgres ?? 0) * 1000) / r.paid).toFixed(2)} ms; other processes ${((Math.max(0, use.machineBusy - ours) / use.machineTotal) * 100).toFixed(0)} % of the machine`,
+  );
   console.log(`ratio to pgbench: ${(perSecond / tps).toFixed(3)}`);
   if (r.failed > 0) process.exitCode = 1;
 } finally {

@@ -9,6 +9,7 @@ import type { Account, Card, OrderPaymentRecord } from '../db/schema.ts';
 import { accountFor, describeAccount, findCard, type AccountView, type CardRef } from './cards.ts';
 import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './context.ts';
 import { once } from './idempotency.ts';
+import { addDemand } from './demand-summary.ts';
 import { credit, debit, settleAccount, type EntryMeta } from './ledger-posting.ts';
 import { activeHold, closeHold, type EntryView } from './pay.ts';
 import {
@@ -99,6 +100,12 @@ function paymentsChange(
   return 0;
 }
 
+/** Whether a payment names the order's card, already read: a second read is a round trip. */
+function sameCard(ref: CardRef, card: Card | null): card is Card {
+  if (!card) return false;
+  return 'card_id' in ref ? ref.card_id === card.id : 'number' in ref && ref.number === card.number;
+}
+
 async function planCharges(
   tx: Tx,
   p: PosPrincipal,
@@ -133,7 +140,7 @@ async function planCharges(
         card: cardRef,
         kind: pay.kind,
         accountId: pay.account_id,
-        found: pay.card ? null : orderCard,
+        found: !pay.card || sameCard(pay.card, orderCard) ? orderCard : null,
         lock: single,
       },
       at,
@@ -224,225 +231,238 @@ export async function closeOrder(
   input: CloseOrderInput,
 ) {
   return inTransaction(ctx, (tx) =>
-    once(tx, p, 'order.close', input.order_id, input, async (): Promise<CloseOrderResult> => {
-      const now = ctx.now();
-      const at = occurredAt(input, now);
-      const lines = toLines(input.lines);
-      const total = orderTotal(lines);
+    once(tx, p, 'order.close', input.order_id, input, () => postClose(ctx, tx, p, input)),
+  );
+}
 
-      const orderCard = input.card ? await findCard(tx, p.orgId, input.card) : null;
-      // A card the till could not have accepted earns nothing; a soft-offline post was accepted
-      // while Kopilka was unreachable, so it is recorded as the till saw it.
-      if (orderCard && !input.soft_offline) {
-        assertCardUsable(cardState(orderCard), at, input.manager_confirmed);
+/**
+ * The close inside the caller's transaction, under the caller's own idempotency claim (FarCards
+ * claims r_keeper's identifiers; a second claim would cost two statements per check). `card` is
+ * the row `input.card` names, when the caller has read it already.
+ */
+export async function postClose(
+  ctx: AppContext,
+  tx: Tx,
+  p: PosPrincipal & { testMode?: boolean },
+  input: CloseOrderInput,
+  card?: Card,
+): Promise<CloseOrderResult> {
+  const now = ctx.now();
+  const at = occurredAt(input, now);
+  const lines = toLines(input.lines);
+  const total = orderTotal(lines);
+
+  const orderCard = input.card ? (card ?? (await findCard(tx, p.orgId, input.card))) : null;
+  // A card the till could not have accepted earns nothing; a soft-offline post was accepted
+  // while Kopilka was unreachable, so it is recorded as the till saw it.
+  if (orderCard && !input.soft_offline) {
+    assertCardUsable(cardState(orderCard), at, input.manager_confirmed);
+  }
+  const plan = await ctx.loyalty.prepare(tx, {
+    orgId: p.orgId,
+    restaurantId: p.restaurantId,
+    guestId: orderCard?.guest_id ?? null,
+    cardId: orderCard?.id ?? null,
+    card: orderCard,
+    closedAt: at,
+    lines,
+    posPromotions: new Map(input.lines.map((l) => [l.line_no, l.pos_promotions ?? []])),
+    promoCodes: input.promo_codes ?? [],
+    bonusPaid: input.payments.filter((x) => x.kind === 'bonus').reduce((s, x) => s + x.amount, 0),
+  });
+  const change = paymentsChange(
+    total - plan.discount,
+    input.payments,
+    input.change_to_wallet ?? false,
+  );
+  if (change > 0) plan.assertChangeToWallet(change, orderCard !== null);
+  const { charges, accounts } = await planCharges(tx, p, input, orderCard, at, now);
+  const holds = new Map<string, Awaited<ReturnType<typeof activeHold>>>();
+  for (const c of charges) {
+    if (c.holdId) {
+      const h = await activeHold(tx, p, c.holdId, now);
+      if (h.account.id !== c.account.id) {
+        fail(
+          'rejected',
+          'hold_account_mismatch',
+          {
+            ru: 'Блокировка сделана по другому счёту',
+            en: 'The hold was made on another account',
+          },
+          { hold_id: c.holdId },
+        );
       }
-      const plan = await ctx.loyalty.prepare(tx, {
-        orgId: p.orgId,
-        restaurantId: p.restaurantId,
-        guestId: orderCard?.guest_id ?? null,
-        cardId: orderCard?.id ?? null,
-        card: orderCard,
-        closedAt: at,
-        lines,
-        posPromotions: new Map(input.lines.map((l) => [l.line_no, l.pos_promotions ?? []])),
-        promoCodes: input.promo_codes ?? [],
-        bonusPaid: input.payments
-          .filter((x) => x.kind === 'bonus')
-          .reduce((s, x) => s + x.amount, 0),
-      });
-      const change = paymentsChange(
-        total - plan.discount,
-        input.payments,
-        input.change_to_wallet ?? false,
-      );
-      if (change > 0) plan.assertChangeToWallet(change, orderCard !== null);
-      const { charges, accounts } = await planCharges(tx, p, input, orderCard, at, now);
-      const holds = new Map<string, Awaited<ReturnType<typeof activeHold>>>();
-      for (const c of charges) {
-        if (c.holdId) {
-          const h = await activeHold(tx, p, c.holdId, now);
-          if (h.account.id !== c.account.id) {
-            fail(
-              'rejected',
-              'hold_account_mismatch',
-              {
-                ru: 'Блокировка сделана по другому счёту',
-                en: 'The hold was made on another account',
-              },
-              { hold_id: c.holdId },
-            );
-          }
-          if (c.amount > h.hold.amount) {
-            fail(
-              'rejected',
-              'commit_exceeds_hold',
-              {
-                ru: 'Сумма оплаты больше заблокированной',
-                en: 'The payment exceeds the hold',
-              },
-              { held: h.hold.amount, requested: c.amount },
-            );
-          }
-          holds.set(c.holdId, h);
+      if (c.amount > h.hold.amount) {
+        fail(
+          'rejected',
+          'commit_exceeds_hold',
+          {
+            ru: 'Сумма оплаты больше заблокированной',
+            en: 'The payment exceeds the hold',
+          },
+          { held: h.hold.amount, requested: c.amount },
+        );
+      }
+      holds.set(c.holdId, h);
+    }
+  }
+
+  const allocation = allocatePayments(
+    lines.map((l) => l.amount),
+    charges.map((c) => c.amount),
+  );
+  const paymentRecords: OrderPaymentRecord[] = input.payments.map((pay, index) => {
+    const ci = charges.findIndex((c) => c.index === index);
+    const c = charges[ci];
+    return c
+      ? {
+          kind: pay.kind,
+          amount: pay.amount,
+          account_id: c.account.id,
+          card_id: c.meta.cardId ?? undefined,
+          allocation: allocation[ci],
         }
-      }
+      : {
+          kind: pay.kind,
+          amount: pay.amount,
+          ...('name' in pay && pay.name ? { name: pay.name } : {}),
+        };
+  });
+  const guestId = orderCard?.guest_id ?? null;
+  const orderId = await insertOrder(
+    tx,
+    p,
+    input,
+    lines,
+    paymentRecords,
+    { cardId: orderCard?.id ?? null, guestId },
+    at,
+  );
 
-      const allocation = allocatePayments(
-        lines.map((l) => l.amount),
-        charges.map((c) => c.amount),
-      );
-      const paymentRecords: OrderPaymentRecord[] = input.payments.map((pay, index) => {
-        const ci = charges.findIndex((c) => c.index === index);
-        const c = charges[ci];
-        return c
-          ? {
-              kind: pay.kind,
-              amount: pay.amount,
-              account_id: c.account.id,
-              card_id: c.meta.cardId ?? undefined,
-              allocation: allocation[ci],
-            }
-          : {
-              kind: pay.kind,
-              amount: pay.amount,
-              ...('name' in pay && pay.name ? { name: pay.name } : {}),
-            };
-      });
-      const guestId = orderCard?.guest_id ?? null;
-      const orderId = await insertOrder(
+  const paymentViews: CloseOrderResult['payments'] = input.payments.map((x) => ({
+    kind: x.kind,
+    amount: x.amount,
+    entries: [],
+  }));
+  for (const [ci, c] of charges.entries()) {
+    const parts = lines.map((l, i) => ({
+      amount: allocation[ci]?.[i] ?? 0,
+      lineNo: l.lineNo,
+      itemCode: l.itemCode,
+      itemName: l.itemName,
+    }));
+    const hold = c.holdId ? holds.get(c.holdId) : undefined;
+    const meta: EntryMeta = {
+      ...c.meta,
+      orderId,
+      posTxnId: input.order_id,
+      posCheckId: input.check_number ?? input.order_id,
+      holdId: hold?.hold.id ?? null,
+    };
+    const ids = await debit(tx, c.account, parts, meta, now, {
+      fromHold: hold?.hold.amount ?? 0,
+    });
+    if (hold) await closeHold(tx, p, hold.hold, 'committed', c.amount, now);
+    const nonEmpty = parts.filter((x) => x.amount > 0);
+    (paymentViews[c.index] as (typeof paymentViews)[number]).entries = ids.map((id, i) => ({
+      id,
+      amount: -(nonEmpty[i]?.amount ?? 0),
+      line_no: nonEmpty[i]?.lineNo ?? null,
+      item_name: nonEmpty[i]?.itemName ?? null,
+    }));
+  }
+
+  const outcome = await plan.commit(tx, orderId);
+  if ((outcome.accruals.length > 0 || change > 0) && orderCard) {
+    const found = await accountFor(tx, p.orgId, orderCard.guest_id, 'bonus');
+    const wallet = (await lockAndSettle(tx, p.orgId, [found.id], now)).get(found.id) as Account;
+    accounts.set(wallet.id, wallet);
+    for (const a of outcome.accruals) {
+      const line = lines.find((l) => l.lineNo === a.lineNo);
+      await credit(
         tx,
-        p,
-        input,
-        lines,
-        paymentRecords,
-        { cardId: orderCard?.id ?? null, guestId },
-        at,
-      );
-
-      const paymentViews: CloseOrderResult['payments'] = input.payments.map((x) => ({
-        kind: x.kind,
-        amount: x.amount,
-        entries: [],
-      }));
-      for (const [ci, c] of charges.entries()) {
-        const parts = lines.map((l, i) => ({
-          amount: allocation[ci]?.[i] ?? 0,
-          lineNo: l.lineNo,
-          itemCode: l.itemCode,
-          itemName: l.itemName,
-        }));
-        const hold = c.holdId ? holds.get(c.holdId) : undefined;
-        const meta: EntryMeta = {
-          ...c.meta,
+        wallet,
+        'bonus_accrual',
+        {
+          amount: a.amount,
+          lineNo: a.lineNo,
+          itemCode: line?.itemCode ?? null,
+          itemName: line?.itemName ?? null,
+        },
+        {
+          ...posMeta(p, input, at),
+          source: a.source,
           orderId,
+          cardId: orderCard.id,
+          payerGuestId: wallet.guest_id,
+          payerCardId: orderCard.id,
           posTxnId: input.order_id,
           posCheckId: input.check_number ?? input.order_id,
-          holdId: hold?.hold.id ?? null,
-        };
-        const ids = await debit(tx, c.account, parts, meta, now, {
-          fromHold: hold?.hold.amount ?? 0,
-        });
-        if (hold) await closeHold(tx, p, hold.hold, 'committed', c.amount, now);
-        const nonEmpty = parts.filter((x) => x.amount > 0);
-        (paymentViews[c.index] as (typeof paymentViews)[number]).entries = ids.map((id, i) => ({
-          id,
-          amount: -(nonEmpty[i]?.amount ?? 0),
-          line_no: nonEmpty[i]?.lineNo ?? null,
-          item_name: nonEmpty[i]?.itemName ?? null,
-        }));
-      }
+        },
+        { availableFrom: a.availableFrom, expiresAt: a.expiresAt },
+      );
+    }
+    // A top-up, not an accrual: the guest's own money, which a refund of the order keeps.
+    if (change > 0) {
+      await credit(
+        tx,
+        wallet,
+        'topup',
+        { amount: change },
+        {
+          ...posMeta(p, input, at),
+          orderId,
+          cardId: orderCard.id,
+          payerGuestId: wallet.guest_id,
+          payerCardId: orderCard.id,
+          posTxnId: input.order_id,
+          posCheckId: input.check_number ?? input.order_id,
+          comment: 'L7',
+        },
+        { availableFrom: at, expiresAt: null },
+      );
+    }
+  }
+  // The item-demand summary, once every payment entry of the check is written.
+  await addDemand(sql`o.org_id = ${p.orgId} and o.id = ${orderId}`).execute(tx);
+  if (outcome.explanation.length > 0) {
+    await tx
+      .updateTable('orders')
+      .set({ loyalty: JSON.stringify(outcome.explanation) })
+      .where('org_id', '=', p.orgId)
+      .where('id', '=', orderId)
+      .execute();
+  }
 
-      const outcome = await plan.commit(tx, orderId);
-      if ((outcome.accruals.length > 0 || change > 0) && orderCard) {
-        const found = await accountFor(tx, p.orgId, orderCard.guest_id, 'bonus');
-        const wallet = (await lockAndSettle(tx, p.orgId, [found.id], now)).get(found.id) as Account;
-        accounts.set(wallet.id, wallet);
-        for (const a of outcome.accruals) {
-          const line = lines.find((l) => l.lineNo === a.lineNo);
-          await credit(
-            tx,
-            wallet,
-            'bonus_accrual',
-            {
-              amount: a.amount,
-              lineNo: a.lineNo,
-              itemCode: line?.itemCode ?? null,
-              itemName: line?.itemName ?? null,
-            },
-            {
-              ...posMeta(p, input, at),
-              source: a.source,
-              orderId,
-              cardId: orderCard.id,
-              payerGuestId: wallet.guest_id,
-              payerCardId: orderCard.id,
-              posTxnId: input.order_id,
-              posCheckId: input.check_number ?? input.order_id,
-            },
-            { availableFrom: a.availableFrom, expiresAt: a.expiresAt },
-          );
-        }
-        // A top-up, not an accrual: the guest's own money, which a refund of the order keeps.
-        if (change > 0) {
-          await credit(
-            tx,
-            wallet,
-            'topup',
-            { amount: change },
-            {
-              ...posMeta(p, input, at),
-              orderId,
-              cardId: orderCard.id,
-              payerGuestId: wallet.guest_id,
-              payerCardId: orderCard.id,
-              posTxnId: input.order_id,
-              posCheckId: input.check_number ?? input.order_id,
-              comment: 'L7',
-            },
-            { availableFrom: at, expiresAt: null },
-          );
-        }
-      }
-      if (outcome.explanation.length > 0) {
-        await tx
-          .updateTable('orders')
-          .set({ loyalty: JSON.stringify(outcome.explanation) })
-          .where('org_id', '=', p.orgId)
-          .where('id', '=', orderId)
-          .execute();
-      }
+  let testModeLifted = false;
+  if (p.testMode !== false) {
+    const lifted = await tx
+      .updateTable('restaurants')
+      .set({ test_mode: false, test_mode_lifted_at: now })
+      .where('org_id', '=', p.orgId)
+      .where('id', '=', p.restaurantId)
+      .where('test_mode', '=', true)
+      .executeTakeFirst();
+    testModeLifted = Number(lifted.numUpdatedRows) > 0;
+  }
 
-      let testModeLifted = false;
-      if (p.testMode !== false) {
-        const lifted = await tx
-          .updateTable('restaurants')
-          .set({ test_mode: false, test_mode_lifted_at: now })
-          .where('org_id', '=', p.orgId)
-          .where('id', '=', p.restaurantId)
-          .where('test_mode', '=', true)
-          .executeTakeFirst();
-        testModeLifted = Number(lifted.numUpdatedRows) > 0;
-      }
-
-      return {
-        order_id: input.order_id,
-        id: orderId,
-        status: 'closed',
-        total,
-        discount: plan.discount,
-        change_to_wallet: change,
-        closed_at: at.toISOString(),
-        soft_offline: input.soft_offline ?? false,
-        payments: paymentViews,
-        accruals: outcome.accruals.map((a) => ({
-          line_no: a.lineNo,
-          amount: a.amount,
-          available_from: a.availableFrom.toISOString(),
-          expires_at: a.expiresAt?.toISOString() ?? null,
-        })),
-        accounts: await Promise.all([...accounts.values()].map((a) => describeAccount(tx, a, now))),
-        test_mode_lifted: testModeLifted,
-      };
-    }),
-  );
+  return {
+    order_id: input.order_id,
+    id: orderId,
+    status: 'closed',
+    total,
+    discount: plan.discount,
+    change_to_wallet: change,
+    closed_at: at.toISOString(),
+    soft_offline: input.soft_offline ?? false,
+    payments: paymentViews,
+    accruals: outcome.accruals.map((a) => ({
+      line_no: a.lineNo,
+      amount: a.amount,
+      available_from: a.availableFrom.toISOString(),
+      expires_at: a.expiresAt?.toISOString() ?? null,
+    })),
+    accounts: await Promise.all([...accounts.values()].map((a) => describeAccount(tx, a, now))),
+    test_mode_lifted: testModeLifted,
+  };
 }

@@ -33,11 +33,14 @@ export async function once<T>(
   posId: string,
   request: unknown,
   run: () => Promise<T>,
+  /** The answer, when it is known before the work runs: stored with the claim (one statement less). */
+  answer?: T,
 ): Promise<Once<T>> {
   const hash = requestHash(request);
   const claimed = await sql<{ ok: number }>`
-    insert into pos_requests (org_id, restaurant_id, operation, pos_id, request_hash)
-    values (${p.orgId}, ${p.restaurantId}, ${operation}, ${posId}, ${hash})
+    insert into pos_requests (org_id, restaurant_id, operation, pos_id, request_hash, response)
+    values (${p.orgId}, ${p.restaurantId}, ${operation}, ${posId}, ${hash},
+      ${answer === undefined ? null : JSON.stringify(answer)})
     on conflict do nothing
     returning 1 as ok`.execute(tx);
   if (claimed.rows.length === 0) {
@@ -63,6 +66,7 @@ export async function once<T>(
     return { result: first.response as T, replayed: true };
   }
   const result = await run();
+  if (answer !== undefined) return { result: answer, replayed: false };
   await tx
     .updateTable('pos_requests')
     .set({ response: JSON.stringify(result) })

@@ -91,7 +91,16 @@ function entryViews(ids: number[], parts: EntryPart[], sign: number): EntryView[
   }));
 }
 
-export async function pay(ctx: AppContext, p: PosPrincipal, input: PaymentInput) {
+/**
+ * `accept` may refuse the paying account before any money moves (an adapter's own rule, such
+ * as iiko's payment type per deposit scheme); a replay is answered without it.
+ */
+export async function pay(
+  ctx: AppContext,
+  p: PosPrincipal,
+  input: PaymentInput,
+  accept?: (account: Account, tx: Tx) => Promise<void>,
+) {
   return inTransaction(ctx, (tx) =>
     once(tx, p, 'payment', input.payment_id, input, async (): Promise<PaymentResult> => {
       const now = ctx.now();
@@ -106,6 +115,7 @@ export async function pay(ctx: AppContext, p: PosPrincipal, input: PaymentInput)
         now,
         at,
       );
+      if (accept) await accept(charge.account, tx);
       const meta: EntryMeta = {
         ...charge.meta,
         posTxnId: input.payment_id,

@@ -13,6 +13,13 @@ export interface DictionaryItem {
   attributes?: Record<string, unknown>;
 }
 
+let changes = 0;
+
+/** Counts replacements in this process, so that caches of what depends on them can tell. */
+export function dictionaryChanges(): number {
+  return changes;
+}
+
 export async function replaceDictionary(
   ctx: AppContext,
   actor: Actor,
@@ -20,7 +27,7 @@ export async function replaceDictionary(
   refName: string,
   items: readonly DictionaryItem[],
 ) {
-  return inTransaction(ctx, async (tx) => {
+  const saved = await inTransaction(ctx, async (tx) => {
     const deleted = await tx
       .deleteFrom('pos_dictionary')
       .where('org_id', '=', actor.orgId)
@@ -56,6 +63,8 @@ export async function replaceDictionary(
     );
     return { source, ref_name: refName, count: items.length };
   });
+  changes++;
+  return saved;
 }
 
 export async function listDictionary(

@@ -8,7 +8,7 @@ import { localMidnight, localTime } from '../../domain/loyalty/local-time.ts';
 import type { Card } from '../../db/schema.ts';
 import type { Posting } from '../../integrations/rkeeper/farcards/posting.ts';
 import { cardInfo, guestName, type CardInfo } from '../cards.ts';
-import { closeOrder, type PaymentLineInput } from '../close-order.ts';
+import { postClose, type PaymentLineInput } from '../close-order.ts';
 import { inTransaction, type AppContext, type Tx } from '../context.ts';
 import { once } from '../idempotency.ts';
 import { refundOrder } from '../refund.ts';
@@ -204,11 +204,13 @@ export async function postFarCardsTransactions(
 ): Promise<PostingResult> {
   // OrderCalc, OrderBill, PrintCardInfo and the like move no money: acknowledged, not stored.
   if (posting.op === 'none') return { op: posting.op, replayed: false, soft_offline: false };
-  return inTransaction(ctx, async (tx) => {
+  const now = ctx.now();
+  const { at, offline } = timing(posting, p.timeZone, now);
+  // Known before the work runs, so it is stored with the claim.
+  const answer = { op: posting.op, soft_offline: offline };
+  const done = await inTransaction(ctx, (tx) => {
     const inner: AppContext = { ...ctx, db: tx };
-    const done = await once(tx, p, 'rkeeper.transactionsex', posting.key, posting.fingerprint, async () => {
-      const now = ctx.now();
-      const { at, offline } = timing(posting, p.timeZone, now);
+    return once(tx, p, 'rkeeper.transactionsex', posting.key, posting.fingerprint, async () => {
       const common = {
         occurred_at: at.toISOString(),
         soft_offline: offline,
@@ -234,14 +236,15 @@ export async function postFarCardsTransactions(
           payments.push({ kind: 'other', amount: total - byCard, name: posting.otherPaymentNames.join(', ') || 'r_keeper' });
         }
         const [firstCard] = cards.values();
-        await closeOrder(inner, p, {
+        // The packet's claim on r_keeper's identifiers is the close's one effect: no second claim.
+        await postClose(inner, tx, p, {
           ...common,
           order_id: posting.op === 'sale' ? posting.saleId : `${posting.saleId}:return-rollback`,
           check_number: posting.checkNumber,
           ...(firstCard ? { card: { card_id: firstCard.id } } : {}),
           lines: posting.lines,
           payments,
-        });
+        }, firstCard);
       } else if (posting.op === 'sale_rollback') {
         await refundOrder(inner, p, posting.saleId, { ...common, refund_id: posting.key });
       } else {
@@ -249,8 +252,11 @@ export async function postFarCardsTransactions(
         const lines = await returnedLines(tx, p, saleId, posting);
         await refundOrder(inner, p, saleId, { ...common, refund_id: posting.key, ...(lines ? { lines } : {}) });
       }
-      return { op: posting.op, soft_offline: offline };
-    });
-    return { ...done.result, replayed: done.replayed };
+      return answer;
+    }, answer);
   });
+  // A committed close took the restaurant out of test mode (C1): the cached principal skips
+  // the no-op update from now on.
+  if (posting.op === 'sale' || posting.op === 'return_rollback') p.testMode = false;
+  return { ...done.result, replayed: done.replayed };
 }

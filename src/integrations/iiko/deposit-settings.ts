@@ -3,6 +3,7 @@
 // cannot tell (an unknown fiscal flag, the payment method «Предоплата»). Saving checks the
 // choice with checkDepositPaymentType; so does every payment, against the latest import.
 import { audit } from '../../app/audit.ts';
+import { dictionaryChanges } from '../../app/admin/dictionary.ts';
 import { inTransaction, type Actor, type AppContext } from '../../app/context.ts';
 import { DomainError, fail, type Message } from '../../domain/errors.ts';
 import type { Database } from '../../db/connect.ts';
@@ -115,7 +116,7 @@ export async function saveDepositPaymentType(
   assertCombinationAllowed(input.scheme, input.fiscal_mode);
   const verdict = await verdictFor(ctx.db, actor.orgId, setting);
   if (!verdict.ok) refuse(verdict, { ...setting, payment_type_name: verdict.facts.name });
-  return inTransaction(ctx, async (tx) => {
+  const saved = await inTransaction(ctx, async (tx) => {
     const before = await tx
       .selectFrom('iiko_deposit_payment_types')
       .selectAll()
@@ -141,6 +142,41 @@ export async function saveDepositPaymentType(
     );
     return { ...setting, payment_type_name: verdict.facts.name, requirement: verdict.requirement };
   });
+  saves++;
+  return saved;
+}
+
+const CACHE_MS = 10_000;
+let saves = 0;
+type Fit = {
+  setting: DepositSetting;
+  verdict: DepositPaymentTypeVerdict & { facts: DepositPaymentTypeFacts };
+} | null;
+const fits = new WeakMap<AppContext, Map<string, { fit: Fit; until: number; seen: number }>>();
+
+/**
+ * The chosen type for one scheme × mode and whether it still fits, cached per server context
+ * like terminal keys: every deposit payment asks. A save or a dictionary import in this process
+ * applies at once; other processes see it within CACHE_MS. `db` runs the lookup on a miss.
+ */
+export async function depositFit(
+  ctx: AppContext,
+  db: Database,
+  orgId: number,
+  scheme: DepositScheme,
+  mode: FiscalizationMode,
+): Promise<Fit> {
+  const now = Date.now();
+  const seen = saves + dictionaryChanges();
+  let byKey = fits.get(ctx);
+  if (!byKey) fits.set(ctx, (byKey = new Map()));
+  const key = `${orgId}:${scheme}:${mode}`;
+  const hit = byKey.get(key);
+  if (hit && hit.until > now && hit.seen === seen) return hit.fit;
+  const setting = await depositSettingFor(db, orgId, scheme, mode);
+  const fit = setting ? { setting, verdict: await verdictFor(db, orgId, setting) } : null;
+  byKey.set(key, { fit, until: now + CACHE_MS, seen });
+  return fit;
 }
 
 export async function depositSettingFor(

@@ -1,20 +1,15 @@
 // Before a deposit pays an iiko order: the payment type the till used must be the one chosen
 // in Kopilka for this deposit's scheme × fiscalization mode, and that choice must still fit
 // seed 001 by the latest import — otherwise iiko would print the wrong fiscal receipt.
-import { accountFor, findCard, payingCard, type CardRef } from '../../../app/cards.ts';
-import type { AppContext, PosPrincipal } from '../../../app/context.ts';
+import type { AppContext, PosPrincipal, Tx } from '../../../app/context.ts';
+import type { Account } from '../../../db/schema.ts';
 import { FISCAL_MODE_NAMES, SCHEME_NAMES } from '../../../domain/deposit.ts';
 import { fail } from '../../../domain/errors.ts';
 import { IIKO_REFS } from '../connection.ts';
-import {
-  assertCombinationAllowed,
-  depositSettingFor,
-  refuse,
-  verdictFor,
-} from '../deposit-settings.ts';
+import { assertCombinationAllowed, depositFit, refuse } from '../deposit-settings.ts';
 
-async function typeName(ctx: AppContext, orgId: number, id: string): Promise<string> {
-  const row = await ctx.db
+async function typeName(db: Tx, orgId: number, id: string): Promise<string> {
+  const row = await db
     .selectFrom('pos_dictionary')
     .select('name')
     .where('org_id', '=', orgId)
@@ -25,22 +20,21 @@ async function typeName(ctx: AppContext, orgId: number, id: string): Promise<str
   return row?.name ?? id;
 }
 
+/** Runs inside the payment's transaction, on the deposit account it has found and locked. */
 export async function assertDepositPaymentType(
   ctx: AppContext,
+  tx: Tx,
   p: PosPrincipal,
-  card: CardRef,
+  account: Account,
   paymentTypeId: string,
 ): Promise<void> {
-  const found = await findCard(ctx.db, p.orgId, card);
-  const payer = await payingCard(ctx.db, p.orgId, found);
-  const account = await accountFor(ctx.db, p.orgId, payer.guest_id, 'deposit');
   const scheme = account.scheme ?? 'debit';
   const mode = account.fiscal_mode ?? 'service';
   assertCombinationAllowed(scheme, mode);
   const s = SCHEME_NAMES[scheme];
   const m = FISCAL_MODE_NAMES[mode];
-  const setting = await depositSettingFor(ctx.db, p.orgId, scheme, mode);
-  if (!setting) {
+  const fit = await depositFit(ctx, tx, p.orgId, scheme, mode);
+  if (!fit) {
     fail(
       'rejected',
       'iiko.deposit.payment_type_not_set',
@@ -51,9 +45,10 @@ export async function assertDepositPaymentType(
       { scheme, fiscal_mode: mode },
     );
   }
+  const { setting, verdict } = fit;
   if (setting.payment_type_id !== paymentTypeId) {
-    const used = await typeName(ctx, p.orgId, paymentTypeId);
-    const chosen = await typeName(ctx, p.orgId, setting.payment_type_id);
+    const used = await typeName(tx, p.orgId, paymentTypeId);
+    const chosen = await typeName(tx, p.orgId, setting.payment_type_id);
     fail(
       'rejected',
       'iiko.payment_type.not_for_deposit',
@@ -64,6 +59,5 @@ export async function assertDepositPaymentType(
       { scheme, fiscal_mode: mode, expected: setting.payment_type_id, used: paymentTypeId },
     );
   }
-  const verdict = await verdictFor(ctx.db, p.orgId, setting);
   if (!verdict.ok) refuse(verdict, { scheme, fiscal_mode: mode, payment_type_id: paymentTypeId });
 }

@@ -130,14 +130,17 @@ export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       const p = req.iikoTill;
       const b = req.body;
-      const state = await paymentState(ctx, p, b.transactionId);
-      if (state === 'cancelled') cancelled(b.transactionId);
-      // A replay is answered as first given, even if the settings changed since.
-      if (state === 'none') await assertDepositPaymentType(ctx, p, b.card, b.paymentTypeId);
       try {
-        return send(reply, await pay(ctx, p, paymentInput(b)), (res) =>
-          answers.paid(b.transactionId, res),
+        // The payment type is checked on the account the payment locks, in its transaction; a
+        // replay is answered as first given, even if the settings changed since.
+        const outcome = await pay(ctx, p, paymentInput(b), (account, tx) =>
+          assertDepositPaymentType(ctx, tx, p, account, b.paymentTypeId),
         );
+        // A repeat that comes after an emergency cancel is told so, not "paid".
+        if (outcome.replayed && (await paymentState(ctx, p, b.transactionId)) === 'cancelled') {
+          cancelled(b.transactionId);
+        }
+        return send(reply, outcome, (res) => answers.paid(b.transactionId, res));
       } catch (e) {
         if (
           e instanceof DomainError &&
