@@ -9,9 +9,7 @@
 //     npx tsx bench/generate-network.ts [--keep]
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { sql } from 'kysely';
 import pg from 'pg';
-import { addDemand } from '../src/app/demand-summary.ts';
 import { openDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 
@@ -156,7 +154,7 @@ const STEPS: [string, string][] = [
   ['analyze', 'analyze'],
 ];
 
-const COUNTED = ['restaurants', 'guests', 'cards', 'accounts', 'orders', 'order_lines', 'ledger_entries', 'bonus_lots', 'demand_hourly'];
+const COUNTED = ['restaurants', 'guests', 'cards', 'accounts', 'orders', 'order_lines', 'ledger_entries', 'bonus_lots'];
 
 /** Creates, migrates and fills a database named kopilka_bench_…; `drop()` removes it. */
 export async function generateNetwork(adminUrl: string, log = (_: string) => {}): Promise<Network> {
@@ -179,11 +177,6 @@ export async function generateNetwork(adminUrl: string, log = (_: string) => {})
       await client.query(statement);
       log(`  ${label.padEnd(18)} ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
-    // The item-demand summary that closes keep, built from the checks and payments above.
-    const t = performance.now();
-    await client.query(addDemand(sql`true`).compile(opened.db).sql);
-    await client.query('analyze demand_hourly');
-    log(`  ${'demand summary'.padEnd(18)} ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const counts: Record<string, number> = {};
     for (const table of COUNTED) {
       counts[table] = Number((await client.query(`select count(*) from ${table}`)).rows[0].count);

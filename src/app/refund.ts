@@ -5,7 +5,6 @@ import { fail } from '../domain/errors.ts';
 import { refundShare } from '../domain/order.ts';
 import type { Account, LedgerEntry } from '../db/schema.ts';
 import { describeAccount, type AccountView } from './cards.ts';
-import { refundDemand } from './demand-summary.ts';
 import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './context.ts';
 import { once } from './idempotency.ts';
 import { reverse, reversedSoFar, type EntryMeta } from './ledger-posting.ts';
@@ -173,7 +172,6 @@ export async function refundOrder(
             .where('line_no', '=', lineNo)
             .execute();
         }
-        await refundDemand(p.orgId, order.id, returning).execute(tx);
         await ctx.loyalty.onOrderRefunded(tx, {
           orgId: p.orgId,
           orderId: order.id,

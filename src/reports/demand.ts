@@ -19,9 +19,7 @@ export interface DemandQuery {
 
 interface Dim {
   columns: Column[];
-  /** From the checks and lines (o, l) and from the summary (s, in restaurant rb). */
   select: RawBuilder<unknown>[];
-  summary: RawBuilder<unknown>[];
 }
 
 const DIMS: Record<DemandDimension, Dim> = {
@@ -31,12 +29,10 @@ const DIMS: Record<DemandDimension, Dim> = {
       { key: 'item', ru: 'Товар', en: 'Item' },
     ],
     select: [sql`l.item_code`, sql`l.item_name`],
-    summary: [sql`s.item_code`, sql`s.item_name`],
   },
   category: {
     columns: [{ key: 'category', ru: 'Категория', en: 'Category' }],
     select: [sql`l.category_name`],
-    summary: [sql`s.category_name`],
   },
   restaurant: {
     columns: [
@@ -44,17 +40,14 @@ const DIMS: Record<DemandDimension, Dim> = {
       { key: 'restaurant', ru: 'Ресторан', en: 'Restaurant' },
     ],
     select: [sql`o.restaurant_id`, sql`o.restaurant_name`],
-    summary: [sql`rb.id`, sql`rb.name`],
   },
   hour: {
     columns: [{ key: 'hour', ru: 'Час', en: 'Hour' }],
     select: [sql`extract(hour from o.local_at)::int`],
-    summary: [sql`extract(hour from s.hour at time zone rb.time_zone)::int`],
   },
   weekday: {
     columns: [{ key: 'weekday', ru: 'День недели (1 — пн)', en: 'Day of week (1 = Mon)' }],
     select: [sql`extract(isodow from o.local_at)::int`],
-    summary: [sql`extract(isodow from s.hour at time zone rb.time_zone)::int`],
   },
 };
 
@@ -94,53 +87,22 @@ export async function demandTable(tx: Tx, orgId: number, q: DemandQuery): Promis
   const dims = parseDimensions(q.groupBy);
   const period = localPeriod(q.from, q.to, MAX_DAYS.demand);
   if (q.restaurantId) await findRestaurant(tx, orgId, q.restaurantId);
+  const select = dims.flatMap((d) => DIMS[d].select);
   // The dimensions are the leading select columns: group and order by their positions.
-  const positions = dims.flatMap((d) => DIMS[d].select).map((_, i) => sql.raw(String(i + 1)));
-  const named = (xs: RawBuilder<unknown>[]) => xs.map((x, i) => sql`${x} as ${sql.ref(`d${i}`)}`);
-  const refs = positions.map((_, i) => sql.ref(`d${i}`));
-  // Zone bounds once per restaurant, so rows are read by time within the organization.
-  const rb = sql`rb as materialized (
+  const positions = select.map((_, i) => sql.raw(String(i + 1)));
+  const dimCols = select.map((x, i) => sql`${x} as ${sql.ref(`d${i}`)}`);
+  const dimRefs = select.map((_, i) => sql.ref(`d${i}`));
+  // Zone bounds once per restaurant, so orders are read by the (org, restaurant, closed_at)
+  // index; checks are counted per group by aggregating (group, order) first, which hashes
+  // where count(distinct) would sort.
+  const query = sql<Record<string, unknown>>`
+    with rb as materialized (
       select r.id, r.name, r.time_zone,
              (${period.from.sql}::timestamp at time zone r.time_zone) as f,
              (${period.toExclusive.sql}::timestamp at time zone r.time_zone) as t
       from restaurants r
       where r.org_id = ${orgId} ${q.restaurantId ? sql`and r.id = ${q.restaurantId}` : sql``}
-    )`;
-  const rows = await tx.transaction().execute(async (t) => {
-    // The summary holds whole UTC hours: it answers a period whose bounds are whole hours in
-    // UTC in every restaurant (whole local hours in zones offset by whole hours).
-    const whole = await sql<{ whole: boolean | null }>`
-      with ${rb} select bool_and(date_trunc('hour', f, 'UTC') = f and date_trunc('hour', t, 'UTC') = t)
-      as whole from rb`.execute(t);
-    if (whole.rows[0]?.whole !== false) {
-      // Each grouping counts its checks in the column that holds each of them once.
-      const hasItem = dims.includes('item');
-      const hasCategory = dims.includes('category');
-      const checks = sql.ref(
-        hasItem ? (hasCategory ? 's.checks' : 's.item_checks') : hasCategory ? 's.category_checks' : 's.order_checks',
-      );
-      return (
-        await sql<Record<string, unknown>>`
-        with ${rb}
-        select ${sql.join(named(dims.flatMap((d) => DIMS[d].summary)))},
-               sum(${checks})::bigint as orders,
-               sum(s.quantity_milli)::bigint as quantity_milli, sum(s.amount)::bigint as revenue,
-               sum(s.refunded_milli)::bigint as refunded_milli, sum(s.refunded)::bigint as refunded,
-               sum(s.deposit)::bigint as deposit, sum(s.bonus)::bigint as bonus
-        from rb join demand_hourly s on s.org_id = ${orgId} and s.restaurant_id = rb.id
-         and s.hour >= rb.f and s.hour < rb.t
-        group by ${sql.join(positions)}
-        order by revenue desc, ${sql.join(positions)}`.execute(t)
-      ).rows;
-    }
-    // Checks are counted per group by aggregating (group, order) first, which hashes where
-    // count(distinct) would sort. One analytic statement: room to hash in memory, and no JIT
-    // compile for a query this short.
-    await sql`set local work_mem = '64MB'`.execute(t);
-    await sql`set local jit = off`.execute(t);
-    return (
-      await sql<Record<string, unknown>>`
-    with ${rb}, o as materialized (
+    ), o as materialized (
       select o.id, o.restaurant_id, rb.name as restaurant_name,
              o.closed_at at time zone rb.time_zone as local_at
       from rb join orders o on o.org_id = ${orgId} and o.restaurant_id = rb.id
@@ -153,7 +115,7 @@ export async function demandTable(tx: Tx, orgId: number, q: DemandQuery): Promis
        and e.type in ('payment', 'bonus_payment')
       group by e.order_id, e.line_no
     ), x as (
-      select ${sql.join(named(dims.flatMap((d) => DIMS[d].select)))},
+      select ${sql.join(dimCols)},
              sum(l.quantity_milli) as quantity_milli, sum(l.amount) as revenue,
              sum(l.refunded_quantity_milli) as refunded_milli,
              sum(l.amount * l.refunded_quantity_milli / l.quantity_milli) as refunded,
@@ -163,20 +125,24 @@ export async function demandTable(tx: Tx, orgId: number, q: DemandQuery): Promis
       left join p on p.order_id = l.order_id and p.line_no = l.line_no
       group by ${sql.join(positions)}, o.id
     )
-    select ${sql.join(refs)}, count(*) as orders,
+    select ${sql.join(dimRefs)}, count(*) as orders,
            sum(quantity_milli)::bigint as quantity_milli, sum(revenue)::bigint as revenue,
            sum(refunded_milli)::bigint as refunded_milli, sum(refunded)::bigint as refunded,
            coalesce(sum(deposit), 0)::bigint as deposit, coalesce(sum(bonus), 0)::bigint as bonus
     from x
     group by ${sql.join(positions)}
-    order by revenue desc, ${sql.join(positions)}`.execute(t)
-    ).rows;
+    order by revenue desc, ${sql.join(positions)}`;
+  // One analytic statement: room to hash in memory, and no JIT compile for a query this short.
+  const rows = await tx.transaction().execute(async (t) => {
+    await sql`set local work_mem = '64MB'`.execute(t);
+    await sql`set local jit = off`.execute(t);
+    return (await query.execute(t)).rows;
   });
   const columns = [...dims.flatMap((d) => DIMS[d].columns), ...DEMAND_MEASURES];
   const cells: Cell[][] = rows.map((r) => {
     const revenue = r.revenue as number;
     return [
-      ...positions.map((_, i) => (r[`d${i}`] ?? null) as Cell),
+      ...select.map((_, i) => (r[`d${i}`] ?? null) as Cell),
       r.orders as number,
       (r.quantity_milli as number) / 1000,
       roubleNumber(revenue),

@@ -73,16 +73,6 @@ test('A2 demand by local hour, weekday, category and restaurant', async () => {
   assert.deepEqual(pick(r2.rows, 'restaurant', 'revenue', 'orders'), [['Екатеринбург', 500, 2]]);
 });
 
-test('A2 demand over a period not on whole hours reads the checks, with the same figures', async () => {
-  // 00:00:01 starts no whole hour, so the hourly summary cannot answer: the checks are read.
-  for (const g of ['item', 'category,hour', 'restaurant,weekday']) {
-    const whole = json(await get(`demand?from=2024-03-04&to=2024-03-05&group_by=${g}`));
-    const exact = json(await get(`demand?from=2024-03-04T00:00:01&to=2024-03-05&group_by=${g}`));
-    assert.ok(whole.rows.length > 0);
-    assert.deepEqual(exact.rows, whole.rows, g);
-  }
-});
-
 test('A3 guest spend with RFM segments, paged by guest', async () => {
   const q = 'guest-spend?from=2024-01-01&to=2024-03-31';
   const first = json(await get(`${q}&limit=2`));
