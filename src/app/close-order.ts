@@ -9,7 +9,6 @@ import type { Account, Card, OrderPaymentRecord } from '../db/schema.ts';
 import { accountFor, describeAccount, findCard, type AccountView, type CardRef } from './cards.ts';
 import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './context.ts';
 import { once } from './idempotency.ts';
-import { addDemand } from './demand-summary.ts';
 import { credit, debit, settleAccount, type EntryMeta } from './ledger-posting.ts';
 import { activeHold, closeHold, type EntryView } from './pay.ts';
 import {
@@ -423,8 +422,6 @@ export async function postClose(
       );
     }
   }
-  // The item-demand summary, once every payment entry of the check is written.
-  await addDemand(sql`o.org_id = ${p.orgId} and o.id = ${orderId}`).execute(tx);
   if (outcome.explanation.length > 0) {
     await tx
       .updateTable('orders')
