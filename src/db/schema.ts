@@ -1,24 +1,19 @@
-// Row types of every table, as Kysely sees them. Keep in step with migrations/.
+// Row types of every table, as Kysely sees them. Keep in step with migrations/. Value sets the
+// domain owns (card states, schemes, entry types) are the domain's types, not restated here.
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { CardStatus } from '../domain/cards.ts';
+import type { DepositScheme, FiscalMode } from '../domain/deposit.ts';
+import type { EntryType } from '../domain/ledger.ts';
 
 type Id = Generated<number>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Json<T> = ColumnType<T, string, string>;
 
 export type Integration = 'rkeeper7' | 'rkeeper_lite' | 'iiko' | 'api';
-export type CardStatus =
-  'active' | 'blocked' | 'expired' | 'deleted' | 'manager_confirmation' | 'seize';
+export type { CardStatus } from '../domain/cards.ts';
+export type { DepositScheme, FiscalMode } from '../domain/deposit.ts';
+export type { EntryType } from '../domain/ledger.ts';
 export type AccountKind = 'bonus' | 'deposit';
-export type DepositScheme = 'debit' | 'credit' | 'mixed';
-export type FiscalMode = 'advance' | 'service';
-export type EntryType =
-  | 'topup'
-  | 'payment'
-  | 'bonus_accrual'
-  | 'bonus_payment'
-  | 'bonus_expiry'
-  | 'adjustment'
-  | 'reversal';
 export type EntrySource = 'pos' | 'admin' | 'promotion' | 'api' | 'system' | 'import';
 export type HoldStatus = 'active' | 'committed' | 'cancelled' | 'expired';
 export type OrderStatus = 'closed' | 'partially_refunded' | 'refunded';

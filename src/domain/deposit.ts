@@ -37,9 +37,17 @@ const MATRIX: Record<DepositScheme, Record<FiscalMode, RequiredPaymentType | nul
   },
 };
 
+/** The seed 001 rule for a combination; null where the combination is forbidden. */
+export function paymentTypeRule(
+  scheme: DepositScheme,
+  mode: FiscalMode,
+): RequiredPaymentType | null {
+  return MATRIX[scheme][mode];
+}
+
 /** Throws with an explanation of what to set instead when the combination is not allowed. */
 export function requiredPaymentType(scheme: DepositScheme, mode: FiscalMode): RequiredPaymentType {
-  const required = MATRIX[scheme][mode];
+  const required = paymentTypeRule(scheme, mode);
   if (!required) {
     fail(
       'validation',

@@ -7,10 +7,11 @@
 //   debit           fiscal, payment method «Предоплата»     non-fiscal
 //   mixed           forbidden                               non-fiscal
 
+import { paymentTypeRule, type DepositScheme, type FiscalMode } from '../../domain/deposit.ts';
 import type { Message } from '../../domain/errors.ts';
 
-export type DepositScheme = 'debit' | 'credit' | 'mixed';
-export type FiscalizationMode = 'advance' | 'service';
+export type { DepositScheme };
+export type FiscalizationMode = FiscalMode;
 
 /**
  * The 54-FZ payment method configured on a fiscal iiko payment type. iiko Server's REST API
@@ -58,15 +59,10 @@ export function requiredDepositPaymentType(
   scheme: DepositScheme,
   mode: FiscalizationMode,
 ): PaymentTypeRequirement | null {
-  if (mode === 'service') return { fiscal: false };
-  switch (scheme) {
-    case 'credit':
-      return { fiscal: false };
-    case 'debit':
-      return { fiscal: true, paymentMethod: 'prepayment' };
-    case 'mixed':
-      return null;
-  }
+  // The matrix itself is the domain's (src/domain/deposit.ts); this is its iiko wording.
+  const rule = paymentTypeRule(scheme, mode);
+  if (!rule) return null;
+  return rule.fiscal ? { fiscal: true, paymentMethod: 'prepayment' } : { fiscal: false };
 }
 
 const SCHEME: Record<DepositScheme, { ru: string; en: string }> = {
