@@ -1,7 +1,7 @@
 // Finding a card the way a till presents it (number, UID, track, phone) and describing it:
 // holder, flags, and every account with what it can pay now.
 import { sql } from 'kysely';
-import { cardFlags, type CardFlags } from '../domain/cards.ts';
+import { cardFlags, type CardFlags, type CardState } from '../domain/cards.ts';
 import { balanceFloor } from '../domain/deposit.ts';
 import { fail } from '../domain/errors.ts';
 import type { Account, Card, Guest } from '../db/schema.ts';
@@ -123,6 +123,16 @@ export async function accountFor(
   return account;
 }
 
+/** The domain's view of a card row. */
+export const cardState = (
+  c: Pick<Card, 'status' | 'block_reason' | 'valid_from' | 'valid_until'>,
+): CardState => ({
+  status: c.status,
+  blockReason: c.block_reason,
+  validFrom: c.valid_from,
+  validUntil: c.valid_until,
+});
+
 export interface AccountView {
   id: number;
   kind: 'deposit' | 'bonus';
@@ -189,15 +199,7 @@ export async function cardInfo(tx: Tx, orgId: number, card: Card, now: Date): Pr
       status: card.status,
       valid_from: card.valid_from?.toISOString() ?? null,
       valid_until: card.valid_until?.toISOString() ?? null,
-      flags: cardFlags(
-        {
-          status: card.status,
-          blockReason: card.block_reason,
-          validFrom: card.valid_from,
-          validUntil: card.valid_until,
-        },
-        now,
-      ),
+      flags: cardFlags(cardState(card), now),
       payer_card_id: card.payer_card_id,
     },
     guest: {

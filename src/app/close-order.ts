@@ -6,13 +6,19 @@ import { assertCardUsable } from '../domain/cards.ts';
 import { fail } from '../domain/errors.ts';
 import { allocatePayments, orderTotal, type OrderLine } from '../domain/order.ts';
 import type { Account, Card, OrderPaymentRecord } from '../db/schema.ts';
-import { accountFor, describeAccount, findCard, type AccountView, type CardRef } from './cards.ts';
+import {
+  accountFor,
+  cardState,
+  describeAccount,
+  findCard,
+  type AccountView,
+  type CardRef,
+} from './cards.ts';
 import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './context.ts';
 import { once } from './idempotency.ts';
 import { credit, debit, settleAccount, type EntryMeta } from './ledger-posting.ts';
 import { activeHold, closeHold, type EntryView } from './pay.ts';
 import {
-  cardState,
   lockAndSettle,
   occurredAt,
   posMeta,

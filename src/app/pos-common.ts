@@ -5,7 +5,7 @@ import { fail } from '../domain/errors.ts';
 import { normalizeLines, type OrderLine } from '../domain/order.ts';
 import type { Account, Card } from '../db/schema.ts';
 import { lockAccounts } from '../db/repositories/ledger.ts';
-import { accountFor, findCard, payingCard, type CardRef } from './cards.ts';
+import { accountFor, cardState, findCard, payingCard, type CardRef } from './cards.ts';
 import type { PosPrincipal, Tx } from './context.ts';
 import { settleAccount, type EntryMeta } from './ledger-posting.ts';
 
@@ -110,14 +110,6 @@ export function cardMeta(card: Card, payer: Card, account: Account): Partial<Ent
     recipientCardId: forSomeoneElse ? card.id : null,
   };
 }
-
-/** The domain's view of a card row. */
-export const cardState = (c: Card) => ({
-  status: c.status,
-  blockReason: c.block_reason,
-  validFrom: c.valid_from,
-  validUntil: c.valid_until,
-});
 
 export interface ChargeRequest {
   card: CardRef;

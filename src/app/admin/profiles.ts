@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { cardFlags } from '../../domain/cards.ts';
 import { fail } from '../../domain/errors.ts';
 import { audit } from '../audit.ts';
-import { describeAccount } from '../cards.ts';
+import { cardState, describeAccount } from '../cards.ts';
 import { inTransaction, type Actor, type AppContext, type Tx } from '../context.ts';
 import { changeCard, normalizeGuest, type GuestInput } from './guests.ts';
 import { decodeIdCursor, pageOf, pageSize, parseInstant } from './paging.ts';
@@ -127,15 +127,7 @@ export async function guestDetail(ctx: AppContext, orgId: number, id: number) {
       ...guest,
       cards: cards.map(({ org_id: _o, ...c }) => ({
         ...c,
-        flags: cardFlags(
-          {
-            status: c.status,
-            blockReason: c.block_reason,
-            validFrom: c.valid_from,
-            validUntil: c.valid_until,
-          },
-          now,
-        ),
+        flags: cardFlags(cardState(c), now),
       })),
       accounts: await Promise.all(accounts.map((a) => describeAccount(tx, a, now))),
     };
