@@ -120,6 +120,16 @@ const STEPS: [string, string][] = [
      where o.guest_id is not null and o.id % 10 = 3`,
   ],
   [
+    'line payments',
+    // What the close keeps on each line (migration 0009), from the entries just written.
+    `update order_lines l set deposit_paid = p.deposit, bonus_paid = p.bonus
+     from (select order_id, line_no,
+                  coalesce(-sum(amount) filter (where type = 'payment'), 0) as deposit,
+                  coalesce(-sum(amount) filter (where type = 'bonus_payment'), 0) as bonus
+           from ledger_entries where type in ('payment', 'bonus_payment') group by order_id, line_no) p
+     where l.order_id = p.order_id and l.line_no = p.line_no`,
+  ],
+  [
     'bonus accruals',
     `insert into ledger_entries (org_id, account_id, guest_id, type, amount, occurred_at, restaurant_id, terminal_id,
                                  order_id, card_id, payer_guest_id, payer_card_id, source, pos_check_id, pos_txn_id)

@@ -174,6 +174,29 @@ async function planCharges(
   };
 }
 
+/** Per line (by index), what the deposit and bonus charges paid of it. */
+interface LinePaid {
+  deposit: number[];
+  bonus: number[];
+}
+
+function linePaid(
+  lineCount: number,
+  charges: readonly { index: number }[],
+  kinds: readonly string[],
+  allocation: readonly (readonly number[] | undefined)[],
+): LinePaid {
+  const paid: LinePaid = {
+    deposit: new Array(lineCount).fill(0),
+    bonus: new Array(lineCount).fill(0),
+  };
+  for (const [ci, c] of charges.entries()) {
+    const into = kinds[c.index] === 'bonus' ? paid.bonus : paid.deposit;
+    allocation[ci]?.forEach((amount, i) => (into[i] = (into[i] ?? 0) + amount));
+  }
+  return paid;
+}
+
 /** The order and its lines in one statement: a close is on the till's critical path. */
 async function insertOrder(
   tx: Tx,
@@ -181,10 +204,11 @@ async function insertOrder(
   input: CloseOrderInput,
   lines: readonly OrderLine[],
   payments: OrderPaymentRecord[],
+  paid: LinePaid,
   guest: { cardId: number | null; guestId: number | null },
   at: Date,
 ): Promise<number> {
-  const rows = lines.map((l) => ({
+  const rows = lines.map((l, i) => ({
     line_no: l.lineNo,
     item_code: l.itemCode,
     item_name: l.itemName,
@@ -194,6 +218,8 @@ async function insertOrder(
     price: l.price,
     quantity_milli: l.quantityMilli,
     amount: l.amount,
+    deposit_paid: paid.deposit[i] ?? 0,
+    bonus_paid: paid.bonus[i] ?? 0,
   }));
   const inserted = await sql<{ id: number }>`
     with o as (
@@ -207,12 +233,14 @@ async function insertOrder(
       returning id
     ), l as (
       insert into order_lines (org_id, order_id, line_no, item_code, item_name, category_code,
-        category_name, base_price, price, quantity_milli, amount)
+        category_name, base_price, price, quantity_milli, amount, deposit_paid, bonus_paid)
       select ${p.orgId}, o.id, x.line_no, x.item_code, x.item_name, x.category_code,
-        x.category_name, x.base_price, x.price, x.quantity_milli, x.amount
+        x.category_name, x.base_price, x.price, x.quantity_milli, x.amount, x.deposit_paid,
+        x.bonus_paid
       from o, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(line_no integer,
         item_code text, item_name text, category_code text, category_name text,
-        base_price bigint, price bigint, quantity_milli bigint, amount bigint)
+        base_price bigint, price bigint, quantity_milli bigint, amount bigint,
+        deposit_paid bigint, bonus_paid bigint)
     )
     select id from o`.execute(tx);
   const order = inserted.rows[0];
@@ -340,6 +368,12 @@ export async function postClose(
     input,
     lines,
     paymentRecords,
+    linePaid(
+      lines.length,
+      charges,
+      input.payments.map((x) => x.kind),
+      allocation,
+    ),
     { cardId: orderCard?.id ?? null, guestId },
     at,
   );

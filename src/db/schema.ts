@@ -172,6 +172,9 @@ export interface OrderLinesTable {
   quantity_milli: number;
   amount: number;
   refunded_quantity_milli: Generated<number>;
+  /** Paid for this line from the deposit and with bonus points at the close (gross). */
+  deposit_paid: Generated<number>;
+  bonus_paid: Generated<number>;
 }
 
 export interface LedgerEntriesTable {

@@ -2,10 +2,16 @@
 // exports read back; bad input answered with stable 4xx codes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { FileMigrationProvider, Migrator, sql } from 'kysely';
+import { migrateToLatest } from '../../src/db/migrate.ts';
 import { testDatabase, type TestDatabase } from '../support/db.ts';
 import { makeOrg, testServer } from '../support/fixtures.ts';
 import { buildDataset, type Dataset } from './dataset.ts';
 import { csvRows, json, report, signIn, xlsxRows } from './helpers.ts';
+
+const MIGRATIONS = path.join(import.meta.dirname, '../../src/db/migrations');
 
 let t: TestDatabase;
 let server: Awaited<ReturnType<typeof testServer>>;
@@ -55,6 +61,29 @@ test('A2 demand by item: quantity, revenue, refunds, deposit and bonus shares', 
     { item_code: 'P1', item: 'Пирог', orders: 2, quantity: 4, revenue: 1200, refunded_quantity: 0, refunded: 0, deposit_paid: 150, deposit_share: 12.5, bonus_paid: 0, bonus_share: 0 },
     { item_code: 'K1', item: 'Кофе', orders: 3, quantity: 4, revenue: 800, refunded_quantity: 1, refunded: 200, deposit_paid: 550, deposit_share: 68.75, bonus_paid: 50, bonus_share: 6.25 },
   ]);
+});
+
+test('each line keeps what the deposit and bonuses paid of it, as its ledger entries say', async () => {
+  const { rows } = await sql<{ kept: string; entries: string; lines: number }>`
+    select string_agg(l.deposit_paid || '/' || l.bonus_paid, ' ' order by l.order_id, l.line_no) as kept,
+           string_agg(coalesce(-e.deposit, 0) || '/' || coalesce(-e.bonus, 0), ' ' order by l.order_id, l.line_no) as entries,
+           count(*) filter (where l.deposit_paid + l.bonus_paid > 0)::int as lines
+    from order_lines l
+    left join (select order_id, line_no, sum(amount) filter (where type = 'payment') as deposit,
+                      sum(amount) filter (where type = 'bonus_payment') as bonus
+               from ledger_entries where type in ('payment', 'bonus_payment') group by order_id, line_no) e
+      on e.order_id = l.order_id and e.line_no = l.line_no`.execute(t.db);
+  const row = rows[0]!;
+  assert.ok(row.lines >= 3, `lines paid from the card: ${row.lines}`);
+  assert.equal(row.kept, row.entries);
+  // Migration 0009 fills the columns from the ledger for orders closed before it.
+  const migrator = new Migrator({ db: t.db, provider: new FileMigrationProvider({ fs, path, migrationFolder: MIGRATIONS }) });
+  const down = await migrator.migrateDown();
+  assert.deepEqual(down.results?.map((r) => [r.migrationName, r.status]), [['0009_line_payments', 'Success']]);
+  await migrateToLatest(t.db);
+  const again = await sql<{ kept: string }>`
+    select string_agg(deposit_paid || '/' || bonus_paid, ' ' order by order_id, line_no) as kept from order_lines`.execute(t.db);
+  assert.equal(again.rows[0]?.kept, row.kept);
 });
 
 test('A2 demand by local hour, weekday, category and restaurant', async () => {
