@@ -2,16 +2,12 @@
 // exports read back; bad input answered with stable 4xx codes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { FileMigrationProvider, Migrator, sql } from 'kysely';
-import { migrateToLatest } from '../../src/db/migrate.ts';
+import { sql } from 'kysely';
+import { migrateToLatest, migrator } from '../../src/db/migrate.ts';
 import { testDatabase, type TestDatabase } from '../support/db.ts';
 import { makeOrg, testServer } from '../support/fixtures.ts';
 import { buildDataset, type Dataset } from './dataset.ts';
 import { csvRows, json, report, signIn, xlsxRows } from './helpers.ts';
-
-const MIGRATIONS = path.join(import.meta.dirname, '../../src/db/migrations');
 
 let t: TestDatabase;
 let server: Awaited<ReturnType<typeof testServer>>;
@@ -77,8 +73,7 @@ test('each line keeps what the deposit and bonuses paid of it, as its ledger ent
   assert.ok(row.lines >= 3, `lines paid from the card: ${row.lines}`);
   assert.equal(row.kept, row.entries);
   // Migration 0009 fills the columns from the ledger for orders closed before it.
-  const migrator = new Migrator({ db: t.db, provider: new FileMigrationProvider({ fs, path, migrationFolder: MIGRATIONS }) });
-  const down = await migrator.migrateDown();
+  const down = await migrator(t.db).migrateDown();
   assert.deepEqual(down.results?.map((r) => [r.migrationName, r.status]), [['0009_line_payments', 'Success']]);
   await migrateToLatest(t.db);
   const again = await sql<{ kept: string }>`
