@@ -4,9 +4,16 @@
 // then the p99 of getcardinfoex. The comparable figure is the ratio to pgbench's TPC-B-like TPS
 // with 8 clients on the same server in the same run (target ≥ 0.4; getcardinfoex p99 ≤ 10 ms).
 //
+//
+// The client is as cheap as bench/pos-throughput.ts's: a keep-alive node:http socket per till,
+// one request in flight, every latency kept exactly. Each till's Sale body is built once per
+// card by FakeTill and only its check number and order GUID are substituted per check, so every
+// check is unique and byte for byte what FakeTill would send (the first of each till is compared).
+//
 //   node --import tsx bench/farcards.ts [--pg URL] [--seconds N]
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -25,7 +32,12 @@ import { backendPids, cpuWindow } from './lib/cpu.ts';
 const TILLS = 8;
 const GUESTS_PER_TILL = 16;
 const { values: args } = parseArgs({
-  options: { pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' }, seconds: { type: 'string', default: '15' } },
+  options: {
+    pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+    seconds: { type: 'string', default: '15' },
+    // Writes the server's V8 CPU profile into this folder, to see where a check's time goes.
+    'cpu-prof': { type: 'string' },
+  },
 });
 const seconds = Number(args.seconds);
 const adminUrl = args.pg as string;
@@ -99,7 +111,8 @@ async function main() {
       }
     }
     const port = await freePort();
-    server = spawn(process.execPath, ['bin/kopilka.mjs', 'serve', '--port', String(port)], {
+    const profile = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']] : [];
+    server = spawn(process.execPath, [...profile, 'bin/kopilka.mjs', 'serve', '--port', String(port)], {
       env: { ...process.env, DATABASE_URL: url, KOPILKA_DB_POOL: '16' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -108,29 +121,58 @@ async function main() {
       await new Promise((res) => setTimeout(res, 200));
     }
     const base = `http://127.0.0.1:${port}/rk/${key}`;
-    const post = async (method: string, body: string): Promise<[number, string]> => {
-      const t0 = performance.now();
-      const res = await fetch(`${base}/${method}`, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8' }, body });
-      const text = await res.text();
-      return [performance.now() - t0, text];
-    };
+    const agents = Array.from({ length: TILLS }, () => new Agent({ keepAlive: true, maxSockets: 1 }));
+    const post = (t: number, method: string, body: string) =>
+      new Promise<[number, string]>((resolve, reject) => {
+        const t0 = performance.now();
+        const req = request(
+          {
+            host: '127.0.0.1', port, path: `/rk/${key}/${method}`, method: 'POST', agent: agents[t], timeout: 10_000,
+            headers: { 'content-type': 'text/xml; charset=utf-8', 'content-length': Buffer.byteLength(body) },
+          },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (text += c));
+            res.on('end', () => resolve([performance.now() - t0, text]));
+          },
+        );
+        req.on('timeout', () => req.destroy(new Error('request timed out')));
+        req.on('error', reject);
+        req.end(body);
+      });
 
     // Warm-up, then the measured closed loop.
     // Closed "now" in Moscow: an on-time post, not a soft-offline one.
     const moscow = new Date(Date.now() + 3 * 3_600_000).toISOString().slice(0, 19);
     const order = { ...seed000Order(), openedAt: moscow, closedAt: moscow };
-    let checkNum = 1;
     const till = (t: number) => new FakeTill({ baseUrl: base, restaurant: 9999, station: { ...SEED_000_STATION, stationCode: t + 1 } });
-    const sale = (t: number, i: number) => {
-      const n = checkNum++;
-      const card = cards[t]![i % GUESTS_PER_TILL]!;
+    const guid = (n: number) => `{B0000000-0000-4000-8000-${String(n).padStart(12, '0')}}`;
+    const fullSale = (t: number, card: string, n: number) => {
       // The deposit payment must name the guest's card: the till posts Kind 0 only for it.
       const payments = order.payments.map((x) => ({ ...x, cardCode: card }));
-      return till(t).transactionsBody(card, { ...order, payments, checkNum: n, orderGuid: `{B0000000-0000-4000-8000-${String(n).padStart(12, '0')}}` }, 'Sale', 0);
+      return till(t).transactionsBody(card, { ...order, payments, checkNum: n, orderGuid: guid(n) }, 'Sale', 0);
     };
+    // A placeholder check number that nothing else in the body contains (checked): it is in
+    // RKCheck of both records, in checknum and inside the order GUID. Replaced per check.
+    const CHECK_MARK = '987654321';
+    const GUID_MARK = guid(Number(CHECK_MARK));
+    const templates = cards.map((row, t) => row.map((card) => {
+      const body = fullSale(t, card, Number(CHECK_MARK));
+      if (body.split(CHECK_MARK).length !== 5 || body.split(GUID_MARK).length !== 2) throw new Error('unexpected Sale body');
+      return body;
+    }));
+    let checkNum = 1;
+    const sale = (t: number, i: number) => {
+      const n = checkNum++;
+      return (templates[t]![i % GUESTS_PER_TILL] as string).replace(GUID_MARK, guid(n)).replaceAll(CHECK_MARK, String(n));
+    };
+    for (let t = 0; t < TILLS; t++) {
+      if (sale(t, 0) !== fullSale(t, cards[t]![0]!, checkNum - 1)) throw new Error("a substituted body differs from FakeTill's");
+    }
     // Concurrent, so that the server's pool holds its connections before the CPU window opens.
     await Promise.all(Array.from({ length: TILLS }, async (_, t) => {
-      for (let i = 0; i < 10; i++) await post('transactionsex', sale(t, i));
+      for (let i = 0; i < 10; i++) await post(t, 'transactionsex', sale(t, i));
     }));
     const latencies: number[] = [];
     let failed = 0;
@@ -142,7 +184,7 @@ async function main() {
     const started = performance.now();
     await Promise.all(Array.from({ length: TILLS }, async (_, t) => {
       for (let i = 0; performance.now() < until; i++) {
-        const [ms, text] = await post('transactionsex', sale(t, i));
+        const [ms, text] = await post(t, 'transactionsex', sale(t, i));
         if (text.includes('Result="0"')) latencies.push(ms);
         else if (++failed === 1) console.error(`refused: ${text}`);
       }
@@ -154,13 +196,14 @@ async function main() {
 
     const info: number[] = [];
     const infoBody = (i: number) => till(0).cardInfoBody(cards[i % TILLS]![i % GUESTS_PER_TILL]!);
-    for (let i = 0; i < 200; i++) await post('getcardinfoex', infoBody(i));
+    for (let i = 0; i < 200; i++) await post(0, 'getcardinfoex', infoBody(i));
     for (let i = 0; i < 3000; i++) {
-      const [ms, text] = await post('getcardinfoex', infoBody(i));
+      const [ms, text] = await post(0, 'getcardinfoex', infoBody(i));
       if (!text.includes('Result="0"')) throw new Error(`getcardinfoex failed: ${text}`);
       info.push(ms);
     }
     info.sort((a, b) => a - b);
+    for (const a of agents) a.destroy();
     server.kill('SIGTERM');
     server = null;
 
@@ -177,6 +220,7 @@ async function main() {
       ratio_to_pgbench: +(checksPerSecond / tps).toFixed(2),
       server_cpu_ms_per_check: +(((use.groups.server ?? 0) * 1000) / latencies.length).toFixed(2),
       postgres_cpu_ms_per_check: +(((use.groups.postgres ?? 0) * 1000) / latencies.length).toFixed(2),
+      client_cpu_ms_per_check: +(((use.groups.client ?? 0) * 1000) / latencies.length).toFixed(2),
       others_share_of_machine: +(Math.max(0, use.machineBusy - Object.values(use.groups).reduce((a, b) => a + b, 0)) / use.machineTotal).toFixed(2),
       getcardinfoex_p50_ms: +p(info, 0.5).toFixed(2),
       getcardinfoex_p99_ms: +p(info, 0.99).toFixed(2),

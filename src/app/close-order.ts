@@ -15,8 +15,20 @@ import {
   type CardRef,
 } from './cards.ts';
 import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './context.ts';
+import type { GuestBasics } from './loyalty/guest-context.ts';
+import type { ProgramHead } from './loyalty/program-store.ts';
 import { once } from './idempotency.ts';
-import { credit, debit, settleAccount, type EntryMeta } from './ledger-posting.ts';
+import {
+  credit,
+  debit,
+  debited,
+  debitsWithOrder,
+  planDebit,
+  settleAccount,
+  type EntryMeta,
+  type EntryPart,
+  type PlannedDebit,
+} from './ledger-posting.ts';
 import { activeHold, closeHold, type EntryView } from './pay.ts';
 import {
   lockAndSettle,
@@ -197,7 +209,10 @@ function linePaid(
   return paid;
 }
 
-/** The order and its lines in one statement: a close is on the till's critical path. */
+/**
+ * The order, its lines and its deposit debits (entries and balances) in one statement: a close
+ * is on the till's critical path. Returns the order's id and the debits' entry ids in order.
+ */
 async function insertOrder(
   tx: Tx,
   p: PosPrincipal,
@@ -207,7 +222,9 @@ async function insertOrder(
   paid: LinePaid,
   guest: { cardId: number | null; guestId: number | null },
   at: Date,
-): Promise<number> {
+  debits: readonly PlannedDebit[],
+): Promise<{ id: number; entryIds: number[] }> {
+  const entries = debitsWithOrder(p.orgId, debits);
   const rows = lines.map((l, i) => ({
     line_no: l.lineNo,
     item_code: l.itemCode,
@@ -221,7 +238,7 @@ async function insertOrder(
     deposit_paid: paid.deposit[i] ?? 0,
     bonus_paid: paid.bonus[i] ?? 0,
   }));
-  const inserted = await sql<{ id: number }>`
+  const inserted = await sql<{ id: number; entry_ids: number[] }>`
     with o as (
       insert into orders (org_id, restaurant_id, terminal_id, pos_order_id, check_number, card_id,
         guest_id, opened_at, closed_at, total, status, soft_offline, operator, payments)
@@ -241,8 +258,9 @@ async function insertOrder(
         item_code text, item_name text, category_code text, category_name text,
         base_price bigint, price bigint, quantity_milli bigint, amount bigint,
         deposit_paid bigint, bonus_paid bigint)
-    )
-    select id from o`.execute(tx);
+    )${entries ? sql`, ${entries}` : sql``}
+    select id, ${entries ? sql`(select coalesce(json_agg(id order by id), '[]') from e)` : sql`'[]'::json`} as entry_ids
+    from o`.execute(tx);
   const order = inserted.rows[0];
   if (!order) {
     fail(
@@ -255,7 +273,7 @@ async function insertOrder(
       { order_id: input.order_id },
     );
   }
-  return order.id;
+  return { id: order.id, entryIds: order.entry_ids };
 }
 
 export async function closeOrder(
@@ -268,24 +286,32 @@ export async function closeOrder(
   );
 }
 
+/** The row `input.card` names, with what the loyalty hook reads next, when the caller has them. */
+export interface PresentedCard {
+  card: Card;
+  guest?: GuestBasics;
+  program?: ProgramHead;
+}
+
 /**
  * The close inside the caller's transaction, under the caller's own idempotency claim (FarCards
- * claims r_keeper's identifiers; a second claim would cost two statements per check). `card` is
- * the row `input.card` names, when the caller has read it already.
+ * claims r_keeper's identifiers; a second claim would cost two statements per check).
  */
 export async function postClose(
   ctx: AppContext,
   tx: Tx,
   p: PosPrincipal & { testMode?: boolean },
   input: CloseOrderInput,
-  card?: Card,
+  presented?: PresentedCard,
 ): Promise<CloseOrderResult> {
   const now = ctx.now();
   const at = occurredAt(input, now);
   const lines = toLines(input.lines);
   const total = orderTotal(lines);
 
-  const orderCard = input.card ? (card ?? (await findCard(tx, p.orgId, input.card))) : null;
+  const orderCard = input.card
+    ? (presented?.card ?? (await findCard(tx, p.orgId, input.card)))
+    : null;
   // A card the till could not have accepted earns nothing; a soft-offline post was accepted
   // while Kopilka was unreachable, so it is recorded as the till saw it.
   if (orderCard && !input.soft_offline) {
@@ -297,6 +323,8 @@ export async function postClose(
     guestId: orderCard?.guest_id ?? null,
     cardId: orderCard?.id ?? null,
     card: orderCard,
+    ...(presented?.guest ? { guest: presented.guest } : {}),
+    ...(presented?.program ? { program: presented.program } : {}),
     closedAt: at,
     lines,
     posPromotions: new Map(input.lines.map((l) => [l.line_no, l.pos_promotions ?? []])),
@@ -361,8 +389,30 @@ export async function postClose(
           ...('name' in pay && pay.name ? { name: pay.name } : {}),
         };
   });
+  const partsOf = (ci: number): EntryPart[] =>
+    lines.map((l, i) => ({
+      amount: allocation[ci]?.[i] ?? 0,
+      lineNo: l.lineNo,
+      itemCode: l.itemCode,
+      itemName: l.itemName,
+    }));
+  const metaOf = (c: PlannedCharge, orderId: number | null): EntryMeta => ({
+    ...c.meta,
+    orderId,
+    posTxnId: input.order_id,
+    posCheckId: input.check_number ?? input.order_id,
+    holdId: (c.holdId ? holds.get(c.holdId) : undefined)?.hold.id ?? null,
+  });
+  const fromHold = (c: PlannedCharge) => (c.holdId ? holds.get(c.holdId) : undefined)?.hold.amount ?? 0;
+  // Deposit debits are checked now and written by the order's own statement (their entries
+  // take its id); bonus debits draw from lots by entry id, so they are written after it.
+  const planned = new Map<number, PlannedDebit>();
+  for (const [ci, c] of charges.entries()) {
+    if (c.account.kind !== 'deposit') continue;
+    planned.set(ci, await planDebit(tx, c.account, partsOf(ci), metaOf(c, null), now, { fromHold: fromHold(c) }));
+  }
   const guestId = orderCard?.guest_id ?? null;
-  const orderId = await insertOrder(
+  const inserted = await insertOrder(
     tx,
     p,
     input,
@@ -376,31 +426,28 @@ export async function postClose(
     ),
     { cardId: orderCard?.id ?? null, guestId },
     at,
+    [...planned.values()],
   );
+  const orderId = inserted.id;
 
   const paymentViews: CloseOrderResult['payments'] = input.payments.map((x) => ({
     kind: x.kind,
     amount: x.amount,
     entries: [],
   }));
+  let written = 0;
   for (const [ci, c] of charges.entries()) {
-    const parts = lines.map((l, i) => ({
-      amount: allocation[ci]?.[i] ?? 0,
-      lineNo: l.lineNo,
-      itemCode: l.itemCode,
-      itemName: l.itemName,
-    }));
+    const parts = partsOf(ci);
+    const plan = planned.get(ci);
+    let ids: number[];
+    if (plan) {
+      ids = inserted.entryIds.slice(written, written + plan.rows.length);
+      written += plan.rows.length;
+      debited(plan);
+    } else {
+      ids = await debit(tx, c.account, parts, metaOf(c, orderId), now, { fromHold: fromHold(c) });
+    }
     const hold = c.holdId ? holds.get(c.holdId) : undefined;
-    const meta: EntryMeta = {
-      ...c.meta,
-      orderId,
-      posTxnId: input.order_id,
-      posCheckId: input.check_number ?? input.order_id,
-      holdId: hold?.hold.id ?? null,
-    };
-    const ids = await debit(tx, c.account, parts, meta, now, {
-      fromHold: hold?.hold.amount ?? 0,
-    });
     if (hold) await closeHold(tx, p, hold.hold, 'committed', c.amount, now);
     const nonEmpty = parts.filter((x) => x.amount > 0);
     (paymentViews[c.index] as (typeof paymentViews)[number]).entries = ids.map((id, i) => ({

@@ -2,7 +2,7 @@
 // transaction as the effect: a concurrent duplicate waits on that row and then reads the
 // first answer; a failed attempt rolls its claim back, so a retry after an error runs again.
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Expression } from 'kysely';
 import { fail } from '../domain/errors.ts';
 import type { PosPrincipal, Tx } from './context.ts';
 
@@ -37,34 +37,9 @@ export async function once<T>(
   answer?: T,
 ): Promise<Once<T>> {
   const hash = requestHash(request);
-  const claimed = await sql<{ ok: number }>`
-    insert into pos_requests (org_id, restaurant_id, operation, pos_id, request_hash, response)
-    values (${p.orgId}, ${p.restaurantId}, ${operation}, ${posId}, ${hash},
-      ${answer === undefined ? null : JSON.stringify(answer)})
-    on conflict do nothing
+  const claimed = await sql<{ ok: number }>`${claimStatement(p, operation, posId, hash, answer)}
     returning 1 as ok`.execute(tx);
-  if (claimed.rows.length === 0) {
-    const first = await tx
-      .selectFrom('pos_requests')
-      .select(['request_hash', 'response'])
-      .where('org_id', '=', p.orgId)
-      .where('restaurant_id', '=', p.restaurantId)
-      .where('operation', '=', operation)
-      .where('pos_id', '=', posId)
-      .executeTakeFirstOrThrow();
-    if (first.request_hash !== hash) {
-      fail(
-        'conflict',
-        'idempotency_key_reused',
-        {
-          ru: `Идентификатор операции ${posId} уже использован для другого запроса`,
-          en: `Operation id ${posId} was already used for a different request`,
-        },
-        { operation, pos_id: posId },
-      );
-    }
-    return { result: first.response as T, replayed: true };
-  }
+  if (claimed.rows.length === 0) return firstAnswer<T>(tx, p, operation, posId, hash);
   const result = await run();
   if (answer !== undefined) return { result: answer, replayed: false };
   await tx
@@ -76,4 +51,68 @@ export async function once<T>(
     .where('pos_id', '=', posId)
     .execute();
   return { result, replayed: false };
+}
+
+/**
+ * `once` with an answer known before the work, whose claim also runs `alongside` — a read the
+ * work needs first — in the same statement: one round trip less on a till's critical path. The
+ * read's rows go to `run`; on a replay they are not used.
+ */
+export async function onceAlongside<T, R extends object>(
+  tx: Tx,
+  p: PosPrincipal,
+  operation: string,
+  posId: string,
+  request: unknown,
+  alongside: Expression<R>,
+  run: (rows: R[]) => Promise<unknown>,
+  answer: T,
+): Promise<Once<T>> {
+  const hash = requestHash(request);
+  // A left join keeps the claim's row when the read finds nothing.
+  const rows = await sql<{ kopilka_claimed: number; kopilka_found: boolean } & R>`
+    with claim as (${claimStatement(p, operation, posId, hash, answer)} returning 1)
+    select (select count(*) from claim)::int as kopilka_claimed, not (a is null) as kopilka_found, a.*
+    from (select 1) as one left join lateral (${alongside}) as a on true`.execute(tx);
+  if (rows.rows[0]?.kopilka_claimed !== 1) return firstAnswer<T>(tx, p, operation, posId, hash);
+  const found = rows.rows.filter((r) => r.kopilka_found);
+  await run(found.map(({ kopilka_claimed: _c, kopilka_found: _f, ...row }) => row as unknown as R));
+  return { result: answer, replayed: false };
+}
+
+function claimStatement(p: PosPrincipal, operation: string, posId: string, hash: string, answer: unknown) {
+  return sql`insert into pos_requests (org_id, restaurant_id, operation, pos_id, request_hash, response)
+    values (${p.orgId}, ${p.restaurantId}, ${operation}, ${posId}, ${hash},
+      ${answer === undefined ? null : JSON.stringify(answer)})
+    on conflict do nothing`;
+}
+
+/** A duplicate: the first answer, once the first attempt committed; another body is a conflict. */
+async function firstAnswer<T>(
+  tx: Tx,
+  p: PosPrincipal,
+  operation: string,
+  posId: string,
+  hash: string,
+): Promise<Once<T>> {
+  const first = await tx
+    .selectFrom('pos_requests')
+    .select(['request_hash', 'response'])
+    .where('org_id', '=', p.orgId)
+    .where('restaurant_id', '=', p.restaurantId)
+    .where('operation', '=', operation)
+    .where('pos_id', '=', posId)
+    .executeTakeFirstOrThrow();
+  if (first.request_hash !== hash) {
+    fail(
+      'conflict',
+      'idempotency_key_reused',
+      {
+        ru: `Идентификатор операции ${posId} уже использован для другого запроса`,
+        en: `Operation id ${posId} was already used for a different request`,
+      },
+      { operation, pos_id: posId },
+    );
+  }
+  return { result: first.response as T, replayed: true };
 }

@@ -1,7 +1,7 @@
 // The only writer of balances. Every change is an append-only entry plus the same change to
 // the account's projection, in the caller's transaction, on an account row the caller locked.
 // Bonus accounts also keep their lots in step, so Σ entries = balance = Σ lot remainders.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import {
   expiredLots,
   planClawback,
@@ -17,6 +17,7 @@ import { formatRoubles } from '../domain/money.ts';
 import {
   appendEntries,
   drawFromLots,
+  entriesOfOrder,
   insertLot,
   moveBalance,
   netDrawsOf,
@@ -178,6 +179,61 @@ export interface DebitOptions {
   type?: 'adjustment';
 }
 
+/**
+ * A debit checked against its settled, locked account but not written yet. Deposit debits are
+ * written by the statement that records their order (`insertOrder` in close-order.ts): one
+ * round trip less on a till's close. Bonus debits draw from lots by entry id, so `debit` writes them.
+ */
+export interface PlannedDebit {
+  account: Account;
+  rows: NewLedgerEntry[];
+  total: number;
+  fromHold: number;
+}
+
+/** Checks the funds and builds the entries: one per non-empty part. */
+export async function planDebit(
+  tx: Tx,
+  account: Account,
+  parts: readonly EntryPart[],
+  meta: EntryMeta,
+  now: Date,
+  { fromHold = 0, type: asType }: DebitOptions = {},
+): Promise<PlannedDebit> {
+  const total = parts.reduce((s, p) => s + p.amount, 0);
+  const available = (await availableOf(tx, account, now)) + fromHold;
+  if (total > available) insufficient(available, total);
+  const type: EntryType = asType ?? (account.kind === 'deposit' ? 'payment' : 'bonus_payment');
+  const rows = parts.filter((p) => p.amount > 0).map((p) => row(account, type, -p.amount, meta, p));
+  return { account, rows, total, fromHold };
+}
+
+/** The projection a planned debit moves, to be written with its entries. */
+export function debitMove(plan: PlannedDebit) {
+  return {
+    orgId: plan.account.org_id,
+    accountId: plan.account.id,
+    balanceDelta: -plan.total,
+    heldDelta: -plan.fromHold,
+  };
+}
+
+/**
+ * The planned debits' entries and moves as CTEs of the statement that inserts their order (CTE
+ * `o`), or null when they write nothing. Their entry ids come back in the order of the plans.
+ */
+export function debitsWithOrder(orgId: number, plans: readonly PlannedDebit[]): RawBuilder<unknown> | null {
+  const rows = plans.flatMap((p) => p.rows);
+  if (rows.length === 0) return null;
+  return entriesOfOrder(orgId, rows, plans.map(debitMove));
+}
+
+/** Brings the account in memory in step with its planned debit, once that is written. */
+export function debited(plan: PlannedDebit): void {
+  plan.account.balance -= plan.total;
+  plan.account.held -= plan.fromHold;
+}
+
 /** Debits parts from a settled, locked account, one entry per non-empty part. */
 export async function debit(
   tx: Tx,
@@ -185,22 +241,13 @@ export async function debit(
   parts: readonly EntryPart[],
   meta: EntryMeta,
   now: Date,
-  { fromHold = 0, type: asType }: DebitOptions = {},
+  options: DebitOptions = {},
 ): Promise<number[]> {
-  const total = parts.reduce((s, p) => s + p.amount, 0);
-  const available = (await availableOf(tx, account, now)) + fromHold;
-  if (total > available) insufficient(available, total);
-  const type: EntryType = asType ?? (account.kind === 'deposit' ? 'payment' : 'bonus_payment');
-  const rows = parts.filter((p) => p.amount > 0).map((p) => row(account, type, -p.amount, meta, p));
-  const ids = await appendEntries(tx, rows, {
-    orgId: account.org_id,
-    accountId: account.id,
-    balanceDelta: -total,
-    heldDelta: -fromHold,
-  });
+  const plan = await planDebit(tx, account, parts, meta, now, options);
+  const ids = await appendEntries(tx, plan.rows, debitMove(plan));
   if (account.kind === 'bonus') {
     let lots = await openLots(tx, account.org_id, account.id);
-    for (const [i, r] of rows.entries()) {
+    for (const [i, r] of plan.rows.entries()) {
       const draws = planSpend(lots, -r.amount, now) as Draw[];
       await drawFromLots(tx, account.org_id, ids[i] as number, draws);
       lots = lots.map((l) => ({
@@ -209,8 +256,7 @@ export async function debit(
       }));
     }
   }
-  account.balance -= total;
-  account.held -= fromHold;
+  debited(plan);
   return ids;
 }
 

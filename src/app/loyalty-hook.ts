@@ -5,7 +5,8 @@
 import type { Card } from '../db/schema.ts';
 import type { OrderLine } from '../domain/order.ts';
 import type { Tx } from './context.ts';
-import type { LoadedProgram } from './loyalty/program-store.ts';
+import type { GuestBasics } from './loyalty/guest-context.ts';
+import type { LoadedProgram, ProgramHead } from './loyalty/program-store.ts';
 import type { Run, RunRequest } from './loyalty/run.ts';
 
 export interface ClosedOrderFacts {
@@ -15,6 +16,9 @@ export interface ClosedOrderFacts {
   cardId: number | null;
   /** The card row itself, when the caller has read it (saves reading it again). */
   card?: Card | null;
+  /** The card's guest and the program head, when the caller has read them in this transaction. */
+  guest?: GuestBasics;
+  program?: ProgramHead;
   closedAt: Date;
   lines: readonly OrderLine[];
   /** L12: ids of POS promotions per line number. */

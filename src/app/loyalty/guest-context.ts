@@ -11,10 +11,13 @@ import {
 } from '../../domain/loyalty/ranks.ts';
 import type { EnteredPromoCode, GuestContext, Rank } from '../../domain/loyalty/types.ts';
 import { accountFor, guestOf, payingCard } from '../cards.ts';
-import type { Card } from '../../db/schema.ts';
+import type { Card, Guest } from '../../db/schema.ts';
 import type { Tx } from '../context.ts';
 import { availableOf } from '../ledger-posting.ts';
 import type { LoadedProgram } from './program-store.ts';
+
+/** The guest's own fields the engine reads. */
+export type GuestBasics = Pick<Guest, 'id' | 'created_at' | 'birthday'>;
 
 export interface GuestFacts {
   guestId: number;
@@ -65,6 +68,7 @@ async function walletBalance(tx: Tx, orgId: number, card: Card, now: Date): Prom
 /**
  * @param bonusBalance points the guest may pay with; read from the payer's wallet when omitted
  * (a close passes its own bound: the ledger refuses a payment beyond the wallet anyway).
+ * @param known the card's guest, when the caller read it in this transaction
  */
 export async function guestFacts(
   tx: Tx,
@@ -73,11 +77,12 @@ export async function guestFacts(
   loaded: LoadedProgram,
   now: Date,
   bonusBalance?: number,
+  known?: GuestBasics,
 ): Promise<GuestFacts> {
   // The reads are independent (the card names the guest): on PostgreSQL they go out together.
   const guestId = card.guest_id;
   const [guest, spend, firstVisit, promoCodes, balance] = await Promise.all([
-    guestOf(tx, orgId, guestId),
+    known?.id === guestId ? known : guestOf(tx, orgId, guestId),
     loaded.needs.rankSpend
       ? periodSpend(tx, orgId, guestId, loaded, now)
       : { current: 0, previous: 0 },

@@ -55,6 +55,8 @@ export class ProgramLoyalty implements LoyaltyHook {
         at: facts.closedAt,
         // The ledger refuses a payment beyond the wallet; here only L2 and L3 bound it.
         bonusBalance: MAX_AMOUNT,
+        ...(facts.program ? { program: facts.program } : {}),
+        ...(facts.guest ? { guest: facts.guest } : {}),
       },
       true,
     );

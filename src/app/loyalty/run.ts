@@ -14,8 +14,8 @@ import type { Card } from '../../db/schema.ts';
 import type { OrderSpendRecord } from '../../db/schema-loyalty.ts';
 import type { Tx } from '../context.ts';
 import { budgeted, lockBudgets, remainingBudgets, type BudgetKey } from './budgets.ts';
-import { guestFacts, type GuestFacts } from './guest-context.ts';
-import type { LoadedProgram, ProgramStore } from './program-store.ts';
+import { guestFacts, type GuestBasics, type GuestFacts } from './guest-context.ts';
+import type { LoadedProgram, ProgramHead, ProgramStore } from './program-store.ts';
 
 export interface RunRequest {
   orgId: number;
@@ -27,6 +27,9 @@ export interface RunRequest {
   at: Date;
   /** Points payable; the wallet's available balance when omitted. */
   bonusBalance?: number;
+  /** Rows the caller already read in this transaction (each saves a round trip). */
+  program?: ProgramHead;
+  guest?: GuestBasics;
 }
 
 export interface Run {
@@ -88,9 +91,9 @@ export async function runEvaluation(
   req: RunRequest,
   lock: boolean,
 ): Promise<Run> {
-  const loaded = await store.load(tx, req.orgId, req.restaurantId);
+  const loaded = await store.load(tx, req.orgId, req.restaurantId, req.program);
   const guest = req.card
-    ? await guestFacts(tx, req.orgId, req.card, loaded, req.at, req.bonusBalance)
+    ? await guestFacts(tx, req.orgId, req.card, loaded, req.at, req.bonusBalance, req.guest)
     : null;
   const order = domainOrder(req, loaded, guest);
   const budgetKey: BudgetKey = {

@@ -2,20 +2,31 @@
 // posting of a check's card transactions. A packet is posted all or nothing in ONE
 // transaction: the idempotency claim on r_keeper's identifiers, the soft-offline limits, and
 // the close, rollback or return through the same use cases the POS API uses.
-import { sql } from 'kysely';
+import { sql, type InferResult } from 'kysely';
 import { fail } from '../../domain/errors.ts';
 import { localMidnight, localTime } from '../../domain/loyalty/local-time.ts';
 import type { Card } from '../../db/schema.ts';
 import type { Posting } from '../../integrations/rkeeper/farcards/posting.ts';
 import { cardInfo, guestName, type CardInfo } from '../cards.ts';
-import { postClose, type PaymentLineInput } from '../close-order.ts';
+import { postClose, type PaymentLineInput, type PresentedCard } from '../close-order.ts';
 import { inTransaction, type AppContext, type Tx } from '../context.ts';
-import { once } from '../idempotency.ts';
+import { onceAlongside } from '../idempotency.ts';
+import { programHeadColumns } from '../loyalty/program-store.ts';
 import { refundOrder } from '../refund.ts';
 import type { FarCardsPrincipal } from './endpoints.ts';
 
 /** A check closed longer ago than this reached Kopilka late: soft offline (P5). */
 export const ONLINE_GRACE_MS = 15 * 60_000;
+
+/** The card a code names: by number first, then by UID, then by track. */
+function pickCard<C extends Card>(rows: readonly C[], code: string): C | null {
+  return (
+    rows.find((c) => c.number === code) ??
+    rows.find((c) => c.uid === code) ??
+    rows.find((c) => c.track === code) ??
+    null
+  );
+}
 
 /** r_keeper presents whatever the card carries: its number, its UID (seed 000) or its track. */
 export async function findFarCard(tx: Tx, orgId: number, code: string): Promise<Card | null> {
@@ -26,7 +37,34 @@ export async function findFarCard(tx: Tx, orgId: number, code: string): Promise<
     .where((eb) => eb.or([eb('number', '=', code), eb('uid', '=', code), eb('track', '=', code)]))
     .limit(3)
     .execute();
-  return rows.find((c) => c.number === code) ?? rows.find((c) => c.uid === code) ?? rows[0] ?? null;
+  return pickCard(rows, code);
+}
+
+/**
+ * The packet's cards with each one's guest and the loyalty program's head: everything the close
+ * reads before it locks an account, as one read that rides on the packet's claim.
+ */
+function presentedCardsQuery(tx: Tx, p: FarCardsPrincipal, codes: readonly string[]) {
+  return tx
+    .selectFrom('cards as c')
+    .innerJoin('guests as g', (j) => j.onRef('g.org_id', '=', 'c.org_id').onRef('g.id', '=', 'c.guest_id'))
+    .selectAll('c')
+    .select(['g.created_at as guest_created_at', 'g.birthday as guest_birthday'])
+    .select(programHeadColumns(tx, p.orgId, p.restaurantId))
+    .where('c.org_id', '=', p.orgId)
+    .where((eb) => eb.or([eb('c.number', 'in', codes), eb('c.uid', 'in', codes), eb('c.track', 'in', codes)]));
+}
+
+type PresentedRow = InferResult<ReturnType<typeof presentedCardsQuery>>[number];
+
+function presented(row: PresentedRow): PresentedCard {
+  const { guest_created_at, guest_birthday, time_zone, version, ...card } = row;
+  return {
+    card,
+    guest: { id: card.guest_id, created_at: guest_created_at, birthday: guest_birthday },
+    // The restaurant is the principal's own: its row exists while its endpoint does.
+    program: { time_zone: time_zone ?? '', version },
+  };
 }
 
 export async function farCardInfo(
@@ -79,7 +117,7 @@ function limitExceeded(code: string, ru: string, en: string, details: Record<str
 async function checkOfflineLimits(
   tx: Tx,
   p: FarCardsPrincipal,
-  cards: ReadonlyMap<string, Card>,
+  cards: ReadonlyMap<string, PresentedCard>,
   payments: readonly { cardCode: string; amount: number }[],
   at: Date,
   now: Date,
@@ -98,7 +136,7 @@ async function checkOfflineLimits(
   const dayStart = localMidnight(t.year, t.month, t.day, p.timeZone);
   const next = new Date(Date.UTC(t.year, t.month - 1, t.day + 1));
   const dayEnd = localMidnight(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), p.timeZone);
-  for (const [code, card] of cards) {
+  for (const [code, { card }] of cards) {
     const amount = payments.filter((x) => x.cardCode === code).reduce((s, x) => s + x.amount, 0);
     if (amount === 0) continue;
     if (l.maxPerCheck !== undefined && amount > l.maxPerCheck) {
@@ -134,14 +172,14 @@ async function checkOfflineLimits(
   }
 }
 
-async function cardsOf(tx: Tx, orgId: number, codes: readonly string[]): Promise<Map<string, Card>> {
-  const out = new Map<string, Card>();
-  for (const code of new Set(codes)) {
-    const card = await findFarCard(tx, orgId, code);
-    if (!card) {
+function cardsOf(rows: readonly PresentedRow[], codes: readonly string[]): Map<string, PresentedCard> {
+  const out = new Map<string, PresentedCard>();
+  for (const code of codes) {
+    const row = pickCard(rows, code);
+    if (!row) {
       fail('not_found', 'card_not_found', { ru: `Карта ${code} не найдена`, en: `Card ${code} not found` }, { card: code });
     }
-    out.set(code, card);
+    out.set(code, presented(row));
   }
   return out;
 }
@@ -208,15 +246,17 @@ export async function postFarCardsTransactions(
   const { at, offline } = timing(posting, p.timeZone, now);
   // Known before the work runs, so it is stored with the claim.
   const answer = { op: posting.op, soft_offline: offline };
+  const codes = [...new Set(posting.cards)];
   const done = await inTransaction(ctx, (tx) => {
     const inner: AppContext = { ...ctx, db: tx };
-    return once(tx, p, 'rkeeper.transactionsex', posting.key, posting.fingerprint, async () => {
+    const read = presentedCardsQuery(tx, p, codes);
+    return onceAlongside(tx, p, 'rkeeper.transactionsex', posting.key, posting.fingerprint, read, async (rows) => {
       const common = {
         occurred_at: at.toISOString(),
         soft_offline: offline,
         ...(posting.operator ? { operator: posting.operator } : {}),
       };
-      const cards = await cardsOf(tx, p.orgId, posting.cards);
+      const cards = cardsOf(rows, codes);
       if (posting.op === 'sale' || posting.op === 'return_rollback') {
         if (offline) await checkOfflineLimits(tx, p, cards, posting.payments, at, now);
         const total = posting.lines.reduce((s, l) => s + l.amount, 0);
@@ -230,21 +270,21 @@ export async function postFarCardsTransactions(
         const payments: PaymentLineInput[] = posting.payments.map((x) => ({
           kind: x.kind,
           amount: x.amount,
-          card: { card_id: (cards.get(x.cardCode) as Card).id },
+          card: { card_id: (cards.get(x.cardCode) as PresentedCard).card.id },
         }));
         if (total > byCard) {
           payments.push({ kind: 'other', amount: total - byCard, name: posting.otherPaymentNames.join(', ') || 'r_keeper' });
         }
-        const [firstCard] = cards.values();
+        const [first] = cards.values();
         // The packet's claim on r_keeper's identifiers is the close's one effect: no second claim.
         await postClose(inner, tx, p, {
           ...common,
           order_id: posting.op === 'sale' ? posting.saleId : `${posting.saleId}:return-rollback`,
           check_number: posting.checkNumber,
-          ...(firstCard ? { card: { card_id: firstCard.id } } : {}),
+          ...(first ? { card: { card_id: first.card.id } } : {}),
           lines: posting.lines,
           payments,
-        }, firstCard);
+        }, first);
       } else if (posting.op === 'sale_rollback') {
         await refundOrder(inner, p, posting.saleId, { ...common, refund_id: posting.key });
       } else {
@@ -252,7 +292,6 @@ export async function postFarCardsTransactions(
         const lines = await returnedLines(tx, p, saleId, posting);
         await refundOrder(inner, p, saleId, { ...common, refund_id: posting.key, ...(lines ? { lines } : {}) });
       }
-      return answer;
     }, answer);
   });
   // A committed close took the restaurant out of test mode (C1): the cached principal skips

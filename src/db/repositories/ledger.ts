@@ -1,6 +1,6 @@
 // Reads and writes of accounts, ledger entries and bonus lots. Only app/ledger-posting.ts
 // calls the writers, so every balance change goes through the domain's rules.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Lot } from '../../domain/bonus-lots.ts';
 import type { Tx } from '../../app/context.ts';
 import type { Account, NewLedgerEntry } from '../schema.ts';
@@ -58,6 +58,37 @@ export async function appendEntries(
     .orderBy('id')
     .execute();
   return inserted.map((r) => r.id);
+}
+
+/**
+ * CTEs `e` and `m` for a statement whose CTE `o` inserts an order (one row, `id`): the entries,
+ * each taking `o.id` as its order, and the moves of their accounts' projections, both written
+ * only if the order was. `e` returns the entries' ids; they follow `rows` in order.
+ */
+export function entriesOfOrder(
+  orgId: number,
+  rows: readonly NewLedgerEntry[],
+  moves: readonly { accountId: number; balanceDelta: number; heldDelta?: number }[],
+): RawBuilder<unknown> {
+  const columns = Object.keys(rows[0] ?? {}).filter((c) => c !== 'order_id');
+  const byAccount = new Map<number, { id: number; balance: number; held: number }>();
+  for (const m of moves) {
+    const to = byAccount.get(m.accountId) ?? { id: m.accountId, balance: 0, held: 0 };
+    to.balance += m.balanceDelta;
+    to.held += m.heldDelta ?? 0;
+    byAccount.set(m.accountId, to);
+  }
+  return sql`e as (
+      insert into ledger_entries (${sql.join(columns.map((c) => sql.id(c)))}, order_id)
+      select ${sql.join(columns.map((c) => sql`x.${sql.id(c)}`))}, o.id
+      from o, jsonb_populate_recordset(null::ledger_entries, ${JSON.stringify(rows)}::jsonb) as x
+      returning id
+    ), m as (
+      update accounts as a set balance = a.balance + d.balance, held = a.held + d.held
+      from jsonb_to_recordset(${JSON.stringify([...byAccount.values()])}::jsonb)
+        as d(id bigint, balance bigint, held bigint)
+      where a.org_id = ${orgId} and a.id = d.id and exists (select 1 from o)
+    )`;
 }
 
 export async function moveBalance(

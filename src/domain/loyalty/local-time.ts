@@ -1,6 +1,7 @@
 // Local calendar time in a restaurant's IANA zone. Intl does the zone arithmetic (pure: no
 // clock is read); formatters are cached per zone because building one costs far more than
-// formatting, and the last answer is kept because one order asks the same minute repeatedly.
+// formatting, and recent answers are kept by zone and minute: an order asks the same minutes
+// repeatedly (now, and the guesses that find a local midnight), and so do the orders after it.
 
 export interface LocalTime {
   year: number;
@@ -15,7 +16,8 @@ export interface LocalTime {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-let last: { zone: string; minute: number; value: LocalTime } | undefined;
+const recent = new Map<string, LocalTime>();
+const RECENT_MAX = 256;
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
@@ -38,8 +40,9 @@ const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 /** Throws RangeError for an unknown zone (validation reports it earlier). */
 export function localTime(instant: Date, timeZone: string): LocalTime {
-  const minute = Math.floor(instant.getTime() / 60000);
-  if (last && last.zone === timeZone && last.minute === minute) return last.value;
+  const key = `${timeZone} ${Math.floor(instant.getTime() / 60000)}`;
+  const known = recent.get(key);
+  if (known) return known;
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(instant)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
@@ -56,7 +59,8 @@ export function localTime(instant: Date, timeZone: string): LocalTime {
     dayOfWeek: weekday === 0 ? 7 : weekday,
     minutes: (parts.hour as number) * 60 + (parts.minute as number),
   };
-  last = { zone: timeZone, minute, value };
+  if (recent.size >= RECENT_MAX) recent.clear();
+  recent.set(key, value);
   return value;
 }
 

@@ -83,11 +83,13 @@ export async function farCardsRoutes(app: FastifyInstance, ctx: AppContext) {
 
   app.post<{ Params: { key: string; method: string } }>('/:key/:method', { schema: { hide: true } }, async (req, reply) => {
     const method = methodOf(req.params.method);
-    const unknown = protocolError('rkeeper.request.unknown', {
-      ru: `Неизвестная функция FarCards ${req.params.method.slice(0, 40)}`,
-      en: `Unknown FarCards function ${req.params.method.slice(0, 40)}`,
-    });
-    if (!method) return xml(reply, buildProtocolErrorResponse(undefined, unknown));
+    if (!method) {
+      const unknown = protocolError('rkeeper.request.unknown', {
+        ru: `Неизвестная функция FarCards ${req.params.method.slice(0, 40)}`,
+        en: `Unknown FarCards function ${req.params.method.slice(0, 40)}`,
+      });
+      return xml(reply, buildProtocolErrorResponse(undefined, unknown));
+    }
     const p = await authenticateFarCards(ctx, req.params.key);
     if (!p) return xml(reply, buildProtocolErrorResponse(method, WRONG_KEY));
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);

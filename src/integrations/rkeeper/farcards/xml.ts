@@ -123,6 +123,18 @@ export function decodeEntities(raw: string): string {
 
 type OrderedNode = Record<string, unknown>;
 
+// A parser keeps no state between documents; building one (its options) per request is waste.
+const parsers = new Map<number, XMLParser>();
+
+function parserFor(maxDepth: number): XMLParser {
+  let parser = parsers.get(maxDepth);
+  if (!parser) {
+    parser = makeParser(maxDepth);
+    parsers.set(maxDepth, parser);
+  }
+  return parser;
+}
+
 function makeParser(maxDepth: number): XMLParser {
   return new XMLParser({
     preserveOrder: true,
@@ -177,7 +189,7 @@ export function parseXmlText(text: string, limits: XmlLimits = DEFAULT_XML_LIMIT
   if (valid !== true) malformed(`${valid.err.msg} (line ${valid.err.line})`);
   let nodes: OrderedNode[];
   try {
-    nodes = makeParser(limits.maxDepth).parse(text) as OrderedNode[];
+    nodes = parserFor(limits.maxDepth).parse(text) as OrderedNode[];
   } catch (e) {
     return malformed(e instanceof Error ? e.message : 'parser failure');
   }
@@ -209,12 +221,30 @@ export function childNamed(el: XmlElement, ...names: string[]): XmlElement | und
   return el.children.find((c) => names.some((n) => sameName(c.name, n)));
 }
 
+// Per element, its non-empty attributes by lower-cased name (the first in document order wins),
+// built on the first lookup: a check's mapping asks each element for a dozen names.
+const loweredAttrs = new WeakMap<XmlElement['attrs'], Map<string, string>>();
+
+function lowered(attrs: XmlElement['attrs']): Map<string, string> {
+  let map = loweredAttrs.get(attrs);
+  if (!map) {
+    map = new Map();
+    for (const [k, v] of Object.entries(attrs)) {
+      const key = k.toLowerCase();
+      const value = v.trim();
+      if (value !== '' && !map.has(key)) map.set(key, value);
+    }
+    loweredAttrs.set(attrs, map);
+  }
+  return map;
+}
+
 /** First attribute matching any of the names, case-insensitively; empty strings count as absent. */
 export function attr(el: XmlElement, ...names: string[]): string | undefined {
+  const map = lowered(el.attrs);
   for (const n of names) {
-    for (const [k, v] of Object.entries(el.attrs)) {
-      if (sameName(k, n) && v.trim() !== '') return v.trim();
-    }
+    const v = map.get(n.toLowerCase());
+    if (v !== undefined) return v;
   }
   return undefined;
 }

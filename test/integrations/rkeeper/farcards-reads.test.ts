@@ -1,0 +1,78 @@
+// What a FarCards Sale reads, and when: the packet's cards, their guest and the loyalty
+// program's head ride on the idempotency claim (one statement), and a program changed between
+// two checks still applies to the next one — the head is read with every claim.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KyselyPlugin } from 'kysely';
+import { saveRank } from '../../../src/app/loyalty/admin.ts';
+import { SEED_000_CARD, seed000Order } from '../../../src/integrations/rkeeper/simulator/dictionaries.ts';
+import { testDatabase, type TestDatabase } from '../../support/db.ts';
+import { answerAttrs, counts, depositBalance, farCardsSetup } from './helpers.ts';
+
+let t: TestDatabase;
+let s: Awaited<ReturnType<typeof farCardsSetup>>;
+let statements = 0;
+
+// Counts the statements Kysely executes, once each (begin and commit are not among them); a
+// query nested in another is transformed, not executed, so it is not counted.
+const counter: KyselyPlugin = {
+  transformQuery: (args) => args.node,
+  transformResult: async (args) => {
+    statements++;
+    return args.result;
+  },
+};
+
+before(async () => {
+  t = await testDatabase();
+  s = await farCardsSetup({ ...t, db: t.db.withPlugin(counter) });
+});
+after(async () => {
+  await s.server.app.close();
+  await t.close();
+});
+
+const check = (n: number) => ({
+  ...seed000Order(),
+  checkNum: n,
+  orderGuid: `{B0000000-0000-4000-8000-${String(n).padStart(12, '0')}}`,
+});
+const sale = (n: number) => s.post('transactionsex', s.till.transactionsBody(SEED_000_CARD.code, check(n), 'Sale', SEED_000_CARD.uid));
+
+test('a Sale paid from the deposit is 3 statements: claim with the reads, lock, order with its entries', async () => {
+  assert.equal(answerAttrs((await sale(1)).root, 'TransactionsEx').Result, '0'); // test mode lifted
+  statements = 0;
+  const r = await sale(2);
+  assert.equal(answerAttrs(r.root, 'TransactionsEx').Result, '0', r.body);
+  assert.equal(statements, 3);
+  assert.equal(await depositBalance(t, s.guest), 500_000 - 2 * 235_000);
+});
+
+test('its replay is the claim and the first answer, and changes nothing', async () => {
+  const before = await counts(t);
+  statements = 0;
+  const r = await sale(2);
+  assert.equal(answerAttrs(r.root, 'TransactionsEx').Result, '0', r.body);
+  assert.equal(statements, 2);
+  assert.deepEqual(await counts(t), before);
+});
+
+test('a rank saved between two checks applies to the next one', async () => {
+  const accruals = () =>
+    t.db.selectFrom('ledger_entries').select('amount').where('type', '=', 'bonus_accrual').execute();
+  assert.deepEqual(await accruals(), []);
+  await saveRank(s.server.ctx, s.org.actor, null, { name: 'Все', threshold: 0, accrualBp: 500, discountBp: 0 });
+  const r = await s.post('transactionsex', s.till.transactionsBody(SEED_000_CARD.code, { ...check(3), payments: [] }, 'Sale', SEED_000_CARD.uid));
+  assert.equal(answerAttrs(r.root, 'TransactionsEx').Result, '0', r.body);
+  // 5 % of 2350.00, split over the six lines.
+  assert.equal((await accruals()).reduce((sum, e) => sum + e.amount, 0), 11_750);
+});
+
+test('a packet naming an unknown card is refused before anything is written', async () => {
+  const before = await counts(t);
+  const order = { ...check(4), payments: seed000Order().payments.map((p) => ({ ...p, cardCode: '404404' })) };
+  const r = await s.post('transactionsex', s.till.transactionsBody('404404', order, 'Sale', 0));
+  assert.equal(answerAttrs(r.root, 'TransactionsEx').Result, '1', r.body);
+  assert.equal(answerAttrs(r.root, 'TRRESPONSE').error_code, '2002');
+  assert.deepEqual(await counts(t), before);
+});
