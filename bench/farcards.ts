@@ -1,7 +1,8 @@
 // r_keeper FarCards throughput: closed checks per second through transactionsex (seed 000's
-// lines, paid from the card's deposit) by 8 simulated tills at once against `kopilka serve` on
-// PostgreSQL, each till with its own 16 guests so no two posts in flight wait on one account;
-// then the p99 of getcardinfoex. The comparable figure is the ratio to pgbench's TPC-B-like TPS
+// lines, paid from the card's deposit, 5 % accrued to the bonus wallet by the guest's rank) by
+// 8 simulated tills at once against `kopilka serve` on PostgreSQL, each till with its own 16
+// guests so no two posts in flight wait on one account; then the p99 of getcardinfoex. After
+// the run the ledger is verified and every check must have moved exactly its debit and accrual. The comparable figure is the ratio to pgbench's TPC-B-like TPS
 // with 8 clients on the same server in the same run (target ≥ 0.4; getcardinfoex p99 ≤ 10 ms).
 //
 //
@@ -21,8 +22,10 @@ import { openDeposit } from '../src/app/admin/accounts.ts';
 import { createGuest, issueCard } from '../src/app/admin/guests.ts';
 import { createOrganization, createRestaurant } from '../src/app/admin/tenancy.ts';
 import { createContext, type Actor } from '../src/app/context.ts';
+import { saveRank } from '../src/app/loyalty/admin.ts';
 import { issueFarCardsKey } from '../src/app/rkeeper/endpoints.ts';
 import { topUp } from '../src/app/top-up.ts';
+import { verifyLedger } from '../src/app/verify.ts';
 import { openDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { FakeTill } from '../src/integrations/rkeeper/simulator/till.ts';
@@ -31,6 +34,9 @@ import { backendPids, cpuWindow } from './lib/cpu.ts';
 
 const TILLS = 8;
 const GUESTS_PER_TILL = 16;
+/** Seed 000's check, and what a 5 % rank accrues on it. */
+const CHECK_TOTAL = 235_000;
+const ACCRUAL = 11_750;
 const { values: args } = parseArgs({
   options: {
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
@@ -83,6 +89,29 @@ async function pgbenchTps(): Promise<number> {
   }
 }
 
+/** No drift, and the ledger moved exactly one check's debit and accrual per order. */
+async function checkLedger(url: string): Promise<number> {
+  const opened = await openDatabase({ kind: 'postgres', url, poolSize: 1 });
+  try {
+    const report = await opened.db.transaction().execute((tx) => verifyLedger(tx));
+    if (report.drift.length > 0) throw new Error(`ledger drift: ${JSON.stringify(report.drift)}`);
+    const row = await opened.db
+      .selectFrom('ledger_entries')
+      .select((eb) => [
+        eb.fn.sum<number>(eb.case().when('type', '=', 'payment').then(eb.ref('amount')).else(0).end()).as('paid'),
+        eb.fn.sum<number>(eb.case().when('type', '=', 'bonus_accrual').then(eb.ref('amount')).else(0).end()).as('accrued'),
+      ])
+      .executeTakeFirstOrThrow();
+    const { orders } = await opened.db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('orders')).executeTakeFirstOrThrow();
+    if (Number(row.paid) !== -CHECK_TOTAL * Number(orders) || Number(row.accrued) !== ACCRUAL * Number(orders)) {
+      throw new Error(`${orders} orders, but ${row.paid} paid and ${row.accrued} accrued`);
+    }
+    return Number(orders);
+  } finally {
+    await opened.close();
+  }
+}
+
 async function main() {
   const name = `kopilka_bench_fc_${randomBytes(4).toString('hex')}`;
   await admin((c) => c.query(`create database ${name}`));
@@ -95,6 +124,8 @@ async function main() {
     const org = await createOrganization(ctx, { name: 'Bench FarCards' }, 'bench');
     const actor: Actor = { orgId: org.id, type: 'system', id: null, name: 'bench' };
     const r = await createRestaurant(ctx, actor, { name: 'Тестовая', time_zone: 'Europe/Moscow', integration: 'rkeeper7' });
+    // Every guest has the rank, so every check accrues (seed 003: ranks with an accrual percent).
+    await saveRank(ctx, actor, null, { name: 'Гость', threshold: 0, accrualBp: 500, discountBp: 0 });
     const { key } = await issueFarCardsKey(ctx, r.id);
     const tp = (await ctx.db.selectFrom('rkeeper_endpoints').select('terminal_id').executeTakeFirstOrThrow()).terminal_id;
     const principal = { orgId: org.id, restaurantId: r.id, terminalId: tp, terminalName: 'bench' };
@@ -206,6 +237,11 @@ async function main() {
     for (const a of agents) a.destroy();
     server.kill('SIGTERM');
     server = null;
+
+    const checked = await checkLedger(url);
+    if (checked !== 10 * TILLS + latencies.length) {
+      throw new Error(`${checked} orders recorded for ${10 * TILLS + latencies.length} accepted checks`);
+    }
 
     const tps = await pgbenchTps();
     const result = {

@@ -107,20 +107,21 @@ export async function accountFor(
   q = q.orderBy('id').limit(1);
   // One account: finding and locking it is one statement (no lock-order question arises).
   const account = await (lock ? q.forUpdate() : q).executeTakeFirst();
-  if (!account) {
-    fail(
-      'not_found',
-      kind === 'deposit' ? 'deposit_account_not_found' : 'bonus_account_not_found',
-      kind === 'deposit'
-        ? {
-            ru: 'У гостя нет такого депозитного счёта',
-            en: 'The guest has no such deposit account',
-          }
-        : { ru: 'У гостя нет бонусного счёта', en: 'The guest has no bonus account' },
-      accountId === undefined ? undefined : { account_id: accountId },
-    );
-  }
-  return account;
+  return account ?? accountNotFound(kind, accountId);
+}
+
+export function accountNotFound(kind: 'deposit' | 'bonus', accountId?: number): never {
+  fail(
+    'not_found',
+    kind === 'deposit' ? 'deposit_account_not_found' : 'bonus_account_not_found',
+    kind === 'deposit'
+      ? {
+          ru: 'У гостя нет такого депозитного счёта',
+          en: 'The guest has no such deposit account',
+        }
+      : { ru: 'У гостя нет бонусного счёта', en: 'The guest has no bonus account' },
+    accountId === undefined ? undefined : { account_id: accountId },
+  );
 }
 
 /** The domain's view of a card row. */

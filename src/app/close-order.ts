@@ -6,39 +6,24 @@ import { assertCardUsable } from '../domain/cards.ts';
 import { fail } from '../domain/errors.ts';
 import { allocatePayments, orderTotal, type OrderLine } from '../domain/order.ts';
 import type { Account, Card, OrderPaymentRecord } from '../db/schema.ts';
-import {
-  accountFor,
-  cardState,
-  describeAccount,
-  findCard,
-  type AccountView,
-  type CardRef,
-} from './cards.ts';
+import { cardState, describeAccount, findCard, type AccountView, type CardRef } from './cards.ts';
 import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './context.ts';
+import { once } from './idempotency.ts';
+import { LedgerWork, type EntryMeta, type EntryPart } from './ledger-posting.ts';
 import type { GuestBasics } from './loyalty/guest-context.ts';
 import type { ProgramHead } from './loyalty/program-store.ts';
-import { once } from './idempotency.ts';
-import {
-  credit,
-  debit,
-  debited,
-  debitsWithOrder,
-  planDebit,
-  settleAccount,
-  type EntryMeta,
-  type EntryPart,
-  type PlannedDebit,
-} from './ledger-posting.ts';
+import type { LoyaltyPlan } from './loyalty-hook.ts';
 import { activeHold, closeHold, type EntryView } from './pay.ts';
 import {
-  lockAndSettle,
+  chargeTarget,
+  lockWanted,
   occurredAt,
   posMeta,
-  resolveCharge,
   toLines,
   type LineInput,
   type PosOperationInput,
 } from './pos-common.ts';
+import type { AccountWant } from '../db/repositories/ledger.ts';
 
 export type PaymentLineInput =
   | {
@@ -87,7 +72,7 @@ export interface CloseOrderResult {
 interface PlannedCharge {
   index: number;
   amount: number;
-  account: Account;
+  want: AccountWant;
   meta: EntryMeta;
   holdId?: string;
 }
@@ -123,18 +108,15 @@ function sameCard(ref: CardRef, card: Card | null): card is Card {
   return 'card_id' in ref ? ref.card_id === card.id : 'number' in ref && ref.number === card.number;
 }
 
+/** The account each deposit or bonus payment charges; nothing is locked yet. */
 async function planCharges(
   tx: Tx,
   p: PosPrincipal,
   input: CloseOrderInput,
   orderCard: Card | null,
   at: Date,
-  now: Date,
-): Promise<{ charges: PlannedCharge[]; accounts: Map<number, Account> }> {
-  const planned: Omit<PlannedCharge, 'account'>[] = [];
-  const accountIds: number[] = [];
-  const single =
-    input.payments.filter((x) => x.kind === 'deposit' || x.kind === 'bonus').length === 1;
+): Promise<PlannedCharge[]> {
+  const charges: PlannedCharge[] = [];
   for (const [index, pay] of input.payments.entries()) {
     if (pay.kind !== 'deposit' && pay.kind !== 'bonus') continue;
     const cardRef = pay.card ?? input.card;
@@ -149,7 +131,7 @@ async function planCharges(
         { payment: index },
       );
     }
-    const charge = await resolveCharge(
+    const target = await chargeTarget(
       tx,
       p,
       input,
@@ -158,32 +140,18 @@ async function planCharges(
         kind: pay.kind,
         accountId: pay.account_id,
         found: !pay.card || sameCard(pay.card, orderCard) ? orderCard : null,
-        lock: single,
       },
       at,
     );
-    if (single) {
-      await settleAccount(tx, charge.account, now);
-      const accounts = new Map([[charge.account.id, charge.account]]);
-      const only = { index, amount: pay.amount, meta: charge.meta, account: charge.account };
-      return { charges: [pay.hold_id ? { ...only, holdId: pay.hold_id } : only], accounts };
-    }
-    planned.push({
+    charges.push({
       index,
       amount: pay.amount,
-      meta: charge.meta,
+      want: target.want,
+      meta: target.meta,
       ...(pay.hold_id ? { holdId: pay.hold_id } : {}),
     });
-    accountIds.push(charge.account.id);
   }
-  const accounts = await lockAndSettle(tx, p.orgId, accountIds, now);
-  return {
-    charges: planned.map((c, i) => ({
-      ...c,
-      account: accounts.get(accountIds[i] as number) as Account,
-    })),
-    accounts,
-  };
+  return charges;
 }
 
 /** Per line (by index), what the deposit and bonus charges paid of it. */
@@ -210,8 +178,9 @@ function linePaid(
 }
 
 /**
- * The order, its lines and its deposit debits (entries and balances) in one statement: a close
- * is on the till's critical path. Returns the order's id and the debits' entry ids in order.
+ * The order, its lines, its loyalty record and every ledger change of the close (entries, lots,
+ * balances) in one statement: a close is on the till's critical path. Returns the order's id
+ * and the entries' ids by position.
  */
 async function insertOrder(
   tx: Tx,
@@ -222,9 +191,9 @@ async function insertOrder(
   paid: LinePaid,
   guest: { cardId: number | null; guestId: number | null },
   at: Date,
-  debits: readonly PlannedDebit[],
+  plan: LoyaltyPlan,
+  work: LedgerWork,
 ): Promise<{ id: number; entryIds: number[] }> {
-  const entries = debitsWithOrder(p.orgId, debits);
   const rows = lines.map((l, i) => ({
     line_no: l.lineNo,
     item_code: l.itemCode,
@@ -238,14 +207,16 @@ async function insertOrder(
     deposit_paid: paid.deposit[i] ?? 0,
     bonus_paid: paid.bonus[i] ?? 0,
   }));
+  const r = plan.record;
   const inserted = await sql<{ id: number; entry_ids: number[] }>`
     with o as (
       insert into orders (org_id, restaurant_id, terminal_id, pos_order_id, check_number, card_id,
-        guest_id, opened_at, closed_at, total, status, soft_offline, operator, payments)
+        guest_id, opened_at, closed_at, total, status, soft_offline, operator, payments, loyalty)
       values (${p.orgId}, ${p.restaurantId}, ${p.terminalId}, ${input.order_id},
         ${input.check_number ?? null}, ${guest.cardId}, ${guest.guestId},
         ${input.opened_at ? new Date(input.opened_at) : null}, ${at}, ${orderTotal(lines)}, 'closed',
-        ${input.soft_offline ?? false}, ${input.operator ?? null}, ${JSON.stringify(payments)})
+        ${input.soft_offline ?? false}, ${input.operator ?? null}, ${JSON.stringify(payments)},
+        ${plan.explanation.length > 0 ? JSON.stringify(plan.explanation) : null})
       on conflict do nothing
       returning id
     ), l as (
@@ -258,9 +229,15 @@ async function insertOrder(
         item_code text, item_name text, category_code text, category_name text,
         base_price bigint, price bigint, quantity_milli bigint, amount bigint,
         deposit_paid bigint, bonus_paid bigint)
-    )${entries ? sql`, ${entries}` : sql``}
-    select id, ${entries ? sql`(select coalesce(json_agg(id order by id), '[]') from e)` : sql`'[]'::json`} as entry_ids
-    from o`.execute(tx);
+    ), lo as (
+      insert into loyalty_orders (org_id, order_id, guest_id, day, discount, accrual, spend)
+      select ${p.orgId}, o.id, ${r?.guestId ?? null}, ${r?.day ?? null}, ${r?.discount ?? 0},
+        ${r?.accrual ?? 0}, ${JSON.stringify(r?.spend ?? [])}
+      from o where ${r !== null}
+    ), ${work.withOrder()}
+    select id, coalesce((select json_agg(id order by id) from e), '[]') as entry_ids from o`.execute(
+    tx,
+  );
   const order = inserted.rows[0];
   if (!order) {
     fail(
@@ -337,12 +314,24 @@ export async function postClose(
     input.change_to_wallet ?? false,
   );
   if (change > 0) plan.assertChangeToWallet(change, orderCard !== null);
-  const { charges, accounts } = await planCharges(tx, p, input, orderCard, at, now);
+  const charges = await planCharges(tx, p, input, orderCard, at);
+  // The paying accounts and the wallet that earns are locked together, in id order.
+  const toWallet = orderCard && (plan.accruals.length > 0 || change > 0) ? orderCard : null;
+  const locked = await lockWanted(
+    tx,
+    p.orgId,
+    [
+      ...charges.map((c) => c.want),
+      ...(toWallet ? [{ guestId: toWallet.guest_id, kind: 'bonus' as const }] : []),
+    ],
+    now,
+  );
+  const accountOf = (ci: number) => locked[ci] as Account;
   const holds = new Map<string, Awaited<ReturnType<typeof activeHold>>>();
-  for (const c of charges) {
+  for (const [ci, c] of charges.entries()) {
     if (c.holdId) {
       const h = await activeHold(tx, p, c.holdId, now);
-      if (h.account.id !== c.account.id) {
+      if (h.account.id !== accountOf(ci).id) {
         fail(
           'rejected',
           'hold_account_mismatch',
@@ -379,7 +368,7 @@ export async function postClose(
       ? {
           kind: pay.kind,
           amount: pay.amount,
-          account_id: c.account.id,
+          account_id: accountOf(ci).id,
           card_id: c.meta.cardId ?? undefined,
           allocation: allocation[ci],
         }
@@ -389,29 +378,73 @@ export async function postClose(
           ...('name' in pay && pay.name ? { name: pay.name } : {}),
         };
   });
-  const partsOf = (ci: number): EntryPart[] =>
-    lines.map((l, i) => ({
+  const common = {
+    posTxnId: input.order_id,
+    posCheckId: input.check_number ?? input.order_id,
+  };
+  // Every ledger change is planned now and written by the order's own statement.
+  const work = new LedgerWork(p.orgId);
+  const paymentViews: CloseOrderResult['payments'] = input.payments.map((x) => ({
+    kind: x.kind,
+    amount: x.amount,
+    entries: [],
+  }));
+  const debits: { view: EntryView[]; positions: number[]; parts: EntryPart[] }[] = [];
+  for (const [ci, c] of charges.entries()) {
+    const hold = c.holdId ? holds.get(c.holdId) : undefined;
+    const parts = lines.map((l, i) => ({
       amount: allocation[ci]?.[i] ?? 0,
       lineNo: l.lineNo,
       itemCode: l.itemCode,
       itemName: l.itemName,
     }));
-  const metaOf = (c: PlannedCharge, orderId: number | null): EntryMeta => ({
-    ...c.meta,
-    orderId,
-    posTxnId: input.order_id,
-    posCheckId: input.check_number ?? input.order_id,
-    holdId: (c.holdId ? holds.get(c.holdId) : undefined)?.hold.id ?? null,
-  });
-  const fromHold = (c: PlannedCharge) => (c.holdId ? holds.get(c.holdId) : undefined)?.hold.amount ?? 0;
-  // Deposit debits are checked now and written by the order's own statement (their entries
-  // take its id); bonus debits draw from lots by entry id, so they are written after it.
-  const planned = new Map<number, PlannedDebit>();
-  for (const [ci, c] of charges.entries()) {
-    if (c.account.kind !== 'deposit') continue;
-    planned.set(ci, await planDebit(tx, c.account, partsOf(ci), metaOf(c, null), now, { fromHold: fromHold(c) }));
+    const meta: EntryMeta = { ...c.meta, ...common, holdId: hold?.hold.id ?? null };
+    const positions = await work.debit(tx, accountOf(ci), parts, meta, now, {
+      fromHold: hold?.hold.amount ?? 0,
+    });
+    debits.push({
+      view: (paymentViews[c.index] as (typeof paymentViews)[number]).entries,
+      positions,
+      parts: parts.filter((x) => x.amount > 0),
+    });
   }
-  const guestId = orderCard?.guest_id ?? null;
+  if (toWallet) {
+    const wallet = locked[locked.length - 1] as Account;
+    const meta: EntryMeta = {
+      ...posMeta(p, input, at),
+      ...common,
+      cardId: toWallet.id,
+      payerGuestId: wallet.guest_id,
+      payerCardId: toWallet.id,
+    };
+    for (const a of plan.accruals) {
+      const line = lines.find((l) => l.lineNo === a.lineNo);
+      await work.credit(
+        tx,
+        wallet,
+        'bonus_accrual',
+        {
+          amount: a.amount,
+          lineNo: a.lineNo,
+          itemCode: line?.itemCode ?? null,
+          itemName: line?.itemName ?? null,
+        },
+        { ...meta, source: a.source },
+        { availableFrom: a.availableFrom, expiresAt: a.expiresAt },
+      );
+    }
+    // A top-up, not an accrual: the guest's own money, which a refund of the order keeps.
+    if (change > 0) {
+      await work.credit(
+        tx,
+        wallet,
+        'topup',
+        { amount: change },
+        { ...meta, comment: 'L7' },
+        { availableFrom: at, expiresAt: null },
+      );
+    }
+  }
   const inserted = await insertOrder(
     tx,
     p,
@@ -424,99 +457,27 @@ export async function postClose(
       input.payments.map((x) => x.kind),
       allocation,
     ),
-    { cardId: orderCard?.id ?? null, guestId },
+    { cardId: orderCard?.id ?? null, guestId: orderCard?.guest_id ?? null },
     at,
-    [...planned.values()],
+    plan,
+    work,
   );
   const orderId = inserted.id;
-
-  const paymentViews: CloseOrderResult['payments'] = input.payments.map((x) => ({
-    kind: x.kind,
-    amount: x.amount,
-    entries: [],
-  }));
-  let written = 0;
+  for (const d of debits) {
+    d.positions.forEach((k, i) =>
+      d.view.push({
+        id: inserted.entryIds[k] as number,
+        amount: -(d.parts[i]?.amount ?? 0),
+        line_no: d.parts[i]?.lineNo ?? null,
+        item_name: d.parts[i]?.itemName ?? null,
+      }),
+    );
+  }
   for (const [ci, c] of charges.entries()) {
-    const parts = partsOf(ci);
-    const plan = planned.get(ci);
-    let ids: number[];
-    if (plan) {
-      ids = inserted.entryIds.slice(written, written + plan.rows.length);
-      written += plan.rows.length;
-      debited(plan);
-    } else {
-      ids = await debit(tx, c.account, parts, metaOf(c, orderId), now, { fromHold: fromHold(c) });
-    }
     const hold = c.holdId ? holds.get(c.holdId) : undefined;
-    if (hold) await closeHold(tx, p, hold.hold, 'committed', c.amount, now);
-    const nonEmpty = parts.filter((x) => x.amount > 0);
-    (paymentViews[c.index] as (typeof paymentViews)[number]).entries = ids.map((id, i) => ({
-      id,
-      amount: -(nonEmpty[i]?.amount ?? 0),
-      line_no: nonEmpty[i]?.lineNo ?? null,
-      item_name: nonEmpty[i]?.itemName ?? null,
-    }));
+    if (hold) await closeHold(tx, p, hold.hold, 'committed', charges[ci]?.amount ?? 0, now);
   }
-
-  const outcome = await plan.commit(tx, orderId);
-  if ((outcome.accruals.length > 0 || change > 0) && orderCard) {
-    const found = await accountFor(tx, p.orgId, orderCard.guest_id, 'bonus');
-    const wallet = (await lockAndSettle(tx, p.orgId, [found.id], now)).get(found.id) as Account;
-    accounts.set(wallet.id, wallet);
-    for (const a of outcome.accruals) {
-      const line = lines.find((l) => l.lineNo === a.lineNo);
-      await credit(
-        tx,
-        wallet,
-        'bonus_accrual',
-        {
-          amount: a.amount,
-          lineNo: a.lineNo,
-          itemCode: line?.itemCode ?? null,
-          itemName: line?.itemName ?? null,
-        },
-        {
-          ...posMeta(p, input, at),
-          source: a.source,
-          orderId,
-          cardId: orderCard.id,
-          payerGuestId: wallet.guest_id,
-          payerCardId: orderCard.id,
-          posTxnId: input.order_id,
-          posCheckId: input.check_number ?? input.order_id,
-        },
-        { availableFrom: a.availableFrom, expiresAt: a.expiresAt },
-      );
-    }
-    // A top-up, not an accrual: the guest's own money, which a refund of the order keeps.
-    if (change > 0) {
-      await credit(
-        tx,
-        wallet,
-        'topup',
-        { amount: change },
-        {
-          ...posMeta(p, input, at),
-          orderId,
-          cardId: orderCard.id,
-          payerGuestId: wallet.guest_id,
-          payerCardId: orderCard.id,
-          posTxnId: input.order_id,
-          posCheckId: input.check_number ?? input.order_id,
-          comment: 'L7',
-        },
-        { availableFrom: at, expiresAt: null },
-      );
-    }
-  }
-  if (outcome.explanation.length > 0) {
-    await tx
-      .updateTable('orders')
-      .set({ loyalty: JSON.stringify(outcome.explanation) })
-      .where('org_id', '=', p.orgId)
-      .where('id', '=', orderId)
-      .execute();
-  }
+  await plan.commit(tx);
 
   let testModeLifted = false;
   if (p.testMode !== false) {
@@ -540,13 +501,13 @@ export async function postClose(
     closed_at: at.toISOString(),
     soft_offline: input.soft_offline ?? false,
     payments: paymentViews,
-    accruals: outcome.accruals.map((a) => ({
+    accruals: plan.accruals.map((a) => ({
       line_no: a.lineNo,
       amount: a.amount,
       available_from: a.availableFrom.toISOString(),
       expires_at: a.expiresAt?.toISOString() ?? null,
     })),
-    accounts: await Promise.all([...accounts.values()].map((a) => describeAccount(tx, a, now))),
+    accounts: await Promise.all([...new Set(locked)].map((a) => describeAccount(tx, a, now))),
     test_mode_lifted: testModeLifted,
   };
 }

@@ -1,27 +1,34 @@
 // The only writer of balances. Every change is an append-only entry plus the same change to
 // the account's projection, in the caller's transaction, on an account row the caller locked.
 // Bonus accounts also keep their lots in step, so Σ entries = balance = Σ lot remainders.
+// Changes are planned in memory (a LedgerWork) against the locked accounts and written by one
+// statement: alone, or inside the statement that inserts their order (close-order.ts).
 import { sql, type RawBuilder } from 'kysely';
 import {
   expiredLots,
+  isLive,
   planClawback,
   planCredit,
   planSpend,
-  spendable,
+  spendableOf,
   type Draw,
+  type Lot,
 } from '../domain/bonus-lots.ts';
 import { availableToPay, topUpCeiling } from '../domain/deposit.ts';
 import { fail } from '../domain/errors.ts';
 import { reversalAmount, type EntryType } from '../domain/ledger.ts';
 import { formatRoubles } from '../domain/money.ts';
 import {
-  appendEntries,
-  drawFromLots,
-  entriesOfOrder,
-  insertLot,
+  coveringLots,
+  ledgerCtes,
+  lotStates,
   moveBalance,
   netDrawsOf,
-  openLots,
+  writeLedger,
+  type LedgerWrite,
+  type LotState,
+  type PlannedDraw,
+  type PlannedLot,
 } from '../db/repositories/ledger.ts';
 import type { Account, EntrySource, LedgerEntry, NewLedgerEntry } from '../db/schema.ts';
 import type { Tx } from './context.ts';
@@ -106,11 +113,31 @@ function insufficient(available: number, requested: number): never {
 }
 
 /**
- * Releases holds past their expiry and writes off expired bonus lots, so that what follows
- * sees the account as it stands now. Mutates `account` to match the database.
+ * What this transaction knows of a locked account beyond its row: when it was settled (holds
+ * and lots expired by then are gone) and, for a bonus account, its lot state, kept in step by
+ * every planned write. Keyed by the row object the lock returned, so it lives as long as the
+ * transaction's use of it; a write whose effect on lots is not known here forgets it.
  */
-export async function settleAccount(tx: Tx, account: Account, now: Date): Promise<void> {
-  if (account.held > 0) {
+const known = new WeakMap<Account, { settledAt: number; lots: LotState | null }>();
+
+const NO_LOTS: LotState = { live: 0, owed: 0, lots: [] };
+
+function settledAt(account: Account, now: Date) {
+  const k = known.get(account);
+  return k && k.settledAt === now.getTime() ? k : undefined;
+}
+
+/**
+ * Releases holds past their expiry and writes off expired bonus lots, so that what follows
+ * sees the accounts as they stand now. Mutates each account to match the database.
+ */
+export async function settleAccounts(
+  tx: Tx,
+  accounts: readonly Account[],
+  now: Date,
+): Promise<void> {
+  for (const account of accounts) {
+    if (account.held === 0) continue;
     const expired = await sql<{ amount: number }>`
       update holds set status = 'expired', closed_at = ${now}
       where org_id = ${account.org_id} and account_id = ${account.id}
@@ -122,22 +149,23 @@ export async function settleAccount(tx: Tx, account: Account, now: Date): Promis
       account.held -= released;
     }
   }
-  if (account.kind === 'bonus') {
-    const lots = await openLots(tx, account.org_id, account.id);
-    for (const lot of expiredLots(lots, now)) {
-      const meta: EntryMeta = { orgId: account.org_id, occurredAt: now, source: 'system' };
-      const move = { orgId: account.org_id, accountId: account.id, balanceDelta: -lot.remaining };
-      const [entryId] = await appendEntries(
-        tx,
-        [row(account, 'bonus_expiry', -lot.remaining, meta)],
-        move,
-      );
-      await drawFromLots(tx, account.org_id, entryId as number, [
-        { lotId: lot.id, amount: lot.remaining },
-      ]);
-      account.balance -= lot.remaining;
-    }
+  const bonus = accounts.filter((a) => a.kind === 'bonus');
+  const states: Map<number, LotState> =
+    bonus.length > 0
+      ? await lotStates(tx, bonus[0]!.org_id, bonus.map((a) => a.id), now)
+      : new Map();
+  const work = new LedgerWork(accounts[0]?.org_id ?? 0);
+  for (const account of accounts) {
+    const lots = account.kind === 'bonus' ? (states.get(account.id) ?? { ...NO_LOTS, lots: [] }) : null;
+    for (const lot of lots ? expiredLots(lots.lots, now) : []) work.expire(account, lot, now);
+    if (lots) lots.lots = lots.lots.filter((l) => l.remaining < 0);
+    known.set(account, { settledAt: now.getTime(), lots });
   }
+  if (!work.isEmpty) await work.write(tx);
+}
+
+export async function settleAccount(tx: Tx, account: Account, now: Date): Promise<void> {
+  await settleAccounts(tx, [account], now);
 }
 
 /**
@@ -145,7 +173,7 @@ export async function settleAccount(tx: Tx, account: Account, now: Date): Promis
  * them, so a read never shows money as blocked that the till can no longer take.
  */
 export async function heldNow(tx: Tx, account: Account, now: Date): Promise<number> {
-  if (account.held === 0) return 0;
+  if (account.held === 0 || settledAt(account, now)) return account.held;
   const row = await tx
     .selectFrom('holds')
     .select(sql<number>`coalesce(sum(amount), 0)::bigint`.as('held'))
@@ -155,6 +183,13 @@ export async function heldNow(tx: Tx, account: Account, now: Date): Promise<numb
     .where('expires_at', '>', now)
     .executeTakeFirstOrThrow();
   return row.held;
+}
+
+/** A bonus account's lot state at `now`: as settled in this transaction, else read. */
+async function lotStateOf(tx: Tx, account: Account, now: Date): Promise<LotState> {
+  const k = settledAt(account, now);
+  if (k?.lots) return k.lots;
+  return (await lotStates(tx, account.org_id, [account.id], now)).get(account.id) ?? NO_LOTS;
 }
 
 /** What the account can pay now, holds excluded (bonus: live lots; deposit: down to the floor). */
@@ -168,8 +203,7 @@ export async function availableOf(tx: Tx, account: Account, now: Date): Promise<
       held,
     });
   }
-  const lots = await openLots(tx, account.org_id, account.id);
-  return Math.max(0, spendable(lots, now) - held);
+  return Math.max(0, spendableOf(await lotStateOf(tx, account, now)) - held);
 }
 
 export interface DebitOptions {
@@ -179,59 +213,223 @@ export interface DebitOptions {
   type?: 'adjustment';
 }
 
-/**
- * A debit checked against its settled, locked account but not written yet. Deposit debits are
- * written by the statement that records their order (`insertOrder` in close-order.ts): one
- * round trip less on a till's close. Bonus debits draw from lots by entry id, so `debit` writes them.
- */
-export interface PlannedDebit {
-  account: Account;
-  rows: NewLedgerEntry[];
-  total: number;
-  fromHold: number;
-}
-
-/** Checks the funds and builds the entries: one per non-empty part. */
-export async function planDebit(
-  tx: Tx,
-  account: Account,
-  parts: readonly EntryPart[],
-  meta: EntryMeta,
-  now: Date,
-  { fromHold = 0, type: asType }: DebitOptions = {},
-): Promise<PlannedDebit> {
-  const total = parts.reduce((s, p) => s + p.amount, 0);
-  const available = (await availableOf(tx, account, now)) + fromHold;
-  if (total > available) insufficient(available, total);
-  const type: EntryType = asType ?? (account.kind === 'deposit' ? 'payment' : 'bonus_payment');
-  const rows = parts.filter((p) => p.amount > 0).map((p) => row(account, type, -p.amount, meta, p));
-  return { account, rows, total, fromHold };
-}
-
-/** The projection a planned debit moves, to be written with its entries. */
-export function debitMove(plan: PlannedDebit) {
-  return {
-    orgId: plan.account.org_id,
-    accountId: plan.account.id,
-    balanceDelta: -plan.total,
-    heldDelta: -plan.fromHold,
-  };
+export interface LotTiming {
+  availableFrom: Date;
+  expiresAt: Date | null;
 }
 
 /**
- * The planned debits' entries and moves as CTEs of the statement that inserts their order (CTE
- * `o`), or null when they write nothing. Their entry ids come back in the order of the plans.
+ * Ledger changes planned against settled, locked accounts, written by one statement. Each
+ * planning step checks what it must (funds, ceilings), moves the accounts in memory at once
+ * (so the next step sees them) and returns the positions of its entries; `write` (or the
+ * order's statement, through `ctes`) turns positions into ids.
  */
-export function debitsWithOrder(orgId: number, plans: readonly PlannedDebit[]): RawBuilder<unknown> | null {
-  const rows = plans.flatMap((p) => p.rows);
-  if (rows.length === 0) return null;
-  return entriesOfOrder(orgId, rows, plans.map(debitMove));
-}
+export class LedgerWork {
+  readonly #entries: NewLedgerEntry[] = [];
+  readonly #lots: PlannedLot[] = [];
+  readonly #draws: PlannedDraw[] = [];
+  readonly #moves = new Map<number, { balance: number; held: number }>();
+  /** Bonus accounts reversed on: their lots are not followed here, so nothing else may be planned. */
+  readonly #reversed = new Set<number>();
 
-/** Brings the account in memory in step with its planned debit, once that is written. */
-export function debited(plan: PlannedDebit): void {
-  plan.account.balance -= plan.total;
-  plan.account.held -= plan.fromHold;
+  constructor(readonly orgId: number) {}
+
+  #assertFollowed(account: Account): void {
+    if (this.#reversed.has(account.id)) {
+      throw new Error(`bonus account ${account.id} was reversed on in this work: write it first`);
+    }
+  }
+
+  get isEmpty(): boolean {
+    return this.#entries.length === 0 && this.#moves.size === 0;
+  }
+
+  #entry(r: NewLedgerEntry, draws: readonly Draw[] = []): number {
+    const k = this.#entries.push(r) - 1;
+    for (const d of draws) this.#draws.push({ entry: k, lotId: d.lotId, amount: d.amount });
+    return k;
+  }
+
+  #move(account: Account, balance: number, held = 0): void {
+    const m = this.#moves.get(account.id) ?? { balance: 0, held: 0 };
+    m.balance += balance;
+    m.held += held;
+    this.#moves.set(account.id, m);
+    account.balance += balance;
+    account.held += held;
+  }
+
+  /** Debits parts, one entry per non-empty part; bonus points come from the live lots. */
+  async debit(
+    tx: Tx,
+    account: Account,
+    parts: readonly EntryPart[],
+    meta: EntryMeta,
+    now: Date,
+    { fromHold = 0, type: asType }: DebitOptions = {},
+  ): Promise<number[]> {
+    const total = parts.reduce((s, p) => s + p.amount, 0);
+    const available = (await availableOf(tx, account, now)) + fromHold;
+    if (total > available) insufficient(available, total);
+    const type: EntryType = asType ?? (account.kind === 'deposit' ? 'payment' : 'bonus_payment');
+    let lots: Lot[] = [];
+    let state: LotState | null = null;
+    if (account.kind === 'bonus') {
+      this.#assertFollowed(account);
+      state = await lotStateOf(tx, account, now);
+      // Enough live lots, earliest expiry first, to pay `total` with the debt still covered.
+      const covering = await coveringLots(tx, account.org_id, account.id, total + state.owed, {
+        liveAt: now,
+      });
+      lots = [...covering, ...state.lots.filter((l) => l.remaining < 0)];
+    }
+    const positions: number[] = [];
+    for (const p of parts) {
+      if (p.amount <= 0) continue;
+      const draws = state ? (planSpend(lots, p.amount, now) as Draw[]) : [];
+      lots = lots.map((l) => ({
+        ...l,
+        remaining: l.remaining - (draws.find((d) => d.lotId === l.id)?.amount ?? 0),
+      }));
+      if (state) state.live -= p.amount;
+      positions.push(this.#entry(row(account, type, -p.amount, meta, p), draws));
+    }
+    this.#move(account, -total, -fromHold);
+    return positions;
+  }
+
+  /** Credits `amount` (top-up, accrual, adjustment) as one entry; bonus credits become a lot. */
+  async credit(
+    tx: Tx,
+    account: Account,
+    type: 'topup' | 'bonus_accrual' | 'adjustment',
+    part: EntryPart,
+    meta: EntryMeta,
+    timing: LotTiming,
+  ): Promise<number> {
+    const ceiling =
+      account.kind === 'deposit' && type === 'topup'
+        ? topUpCeiling({ scheme: account.scheme ?? 'debit' })
+        : null;
+    if (ceiling !== null && account.balance + part.amount > ceiling) {
+      fail(
+        'rejected',
+        'credit_topup_exceeds_debt',
+        {
+          ru: `Кредитный депозит пополняется только в счёт долга: можно внести не больше ${formatRoubles(ceiling - account.balance)}. Для предоплаты используйте дебетовую или смешанную схему.`,
+          en: `A credit deposit is topped up only to repay its debt: at most ${formatRoubles(ceiling - account.balance)}. Use the debit or mixed scheme for prepaid money.`,
+        },
+        { max: ceiling - account.balance, requested: part.amount },
+      );
+    }
+    const row_ = row(account, type, part.amount, meta, part);
+    if (account.kind !== 'bonus') {
+      this.#move(account, part.amount);
+      return this.#entry(row_);
+    }
+    this.#assertFollowed(account);
+    // Only negative lots matter here: a credit repays them first.
+    const k = known.get(account);
+    const state = k?.lots ?? (await lotStateOf(tx, account, timing.availableFrom));
+    const plan = planCredit(state.lots, part.amount);
+    const position = this.#entry(row_, plan.repay);
+    for (const d of plan.repay) {
+      const lot = state.lots.find((l) => l.id === d.lotId) as Lot;
+      lot.remaining -= d.amount;
+      state.owed += d.amount;
+    }
+    if (plan.newLot > 0) {
+      this.#lots.push({ entry: position, accountId: account.id, amount: plan.newLot, ...timing });
+      if (k && isLive({ remaining: plan.newLot, ...timing }, new Date(k.settledAt))) {
+        state.live += plan.newLot;
+      }
+    }
+    this.#move(account, part.amount);
+    return position;
+  }
+
+  /**
+   * Reverses `portion` (a positive size) of `original`. Deposit money simply goes back; bonus
+   * points paid go back into the lots they came from; points credited are clawed back, and
+   * what was already spent is owed.
+   */
+  async reverse(
+    tx: Tx,
+    account: Account,
+    original: LedgerEntry,
+    portion: number,
+    already: number,
+    meta: EntryMeta,
+  ): Promise<number> {
+    const amount = reversalAmount(original.amount, already, portion);
+    const entry = { ...row(account, 'reversal', amount, meta), reverses_entry_id: original.id };
+    entry.line_no = original.line_no;
+    entry.item_code = original.item_code;
+    entry.item_name = original.item_name;
+    entry.order_id = meta.orderId ?? original.order_id;
+    this.#move(account, amount);
+    if (account.kind !== 'bonus') return this.#entry(entry);
+    // Which lots the points go back to, or come from, is not followed in memory.
+    known.delete(account);
+    this.#reversed.add(account.id);
+    if (amount > 0) {
+      // Put points back where they were drawn from, newest draw first.
+      const drawn = await netDrawsOf(tx, account.org_id, [
+        original.id,
+        ...(await reversalIds(tx, original)),
+      ]);
+      let left = amount;
+      const back: Draw[] = [];
+      for (const d of drawn.reverse()) {
+        if (left === 0) break;
+        const give = Math.min(d.amount, left);
+        if (give > 0) back.push({ lotId: d.lot_id, amount: -give });
+        left -= give;
+      }
+      if (left > 0) throw new Error(`lot draws of entry ${original.id} do not cover its reversal`);
+      return this.#entry(entry, back);
+    }
+    const lots = await coveringLots(tx, account.org_id, account.id, -amount, {
+      ownEntryId: original.id,
+    });
+    const own = lots.find((l) => l.entryId === original.id)?.id ?? null;
+    const plan = planClawback(lots, -amount, own);
+    const position = this.#entry(entry, plan.draws);
+    if (plan.owed > 0) {
+      this.#lots.push({
+        entry: position,
+        accountId: account.id,
+        amount: -plan.owed,
+        availableFrom: meta.occurredAt,
+        expiresAt: null,
+      });
+    }
+    return position;
+  }
+
+  /** Writes off what an expired lot has left. */
+  expire(account: Account, lot: Lot, now: Date): number {
+    const meta: EntryMeta = { orgId: account.org_id, occurredAt: now, source: 'system' };
+    this.#move(account, -lot.remaining);
+    return this.#entry(row(account, 'bonus_expiry', -lot.remaining, meta), [
+      { lotId: lot.id, amount: lot.remaining },
+    ]);
+  }
+
+  /** Positions' ids after the write: entries take ids in the order they were planned. */
+  get plan(): LedgerWrite {
+    return { entries: this.#entries, lots: this.#lots, draws: this.#draws, moves: this.#moves };
+  }
+
+  /** CTEs for the statement that inserts their order as CTE `o` (see `ledgerCtes`). */
+  withOrder(): RawBuilder<unknown> {
+    return ledgerCtes(this.orgId, this.plan, true);
+  }
+
+  /** Writes everything planned; the entries' ids by position. */
+  write(tx: Tx): Promise<number[]> {
+    return writeLedger(tx, this.orgId, this.plan);
+  }
 }
 
 /** Debits parts from a settled, locked account, one entry per non-empty part. */
@@ -243,26 +441,10 @@ export async function debit(
   now: Date,
   options: DebitOptions = {},
 ): Promise<number[]> {
-  const plan = await planDebit(tx, account, parts, meta, now, options);
-  const ids = await appendEntries(tx, plan.rows, debitMove(plan));
-  if (account.kind === 'bonus') {
-    let lots = await openLots(tx, account.org_id, account.id);
-    for (const [i, r] of plan.rows.entries()) {
-      const draws = planSpend(lots, -r.amount, now) as Draw[];
-      await drawFromLots(tx, account.org_id, ids[i] as number, draws);
-      lots = lots.map((l) => ({
-        ...l,
-        remaining: l.remaining - (draws.find((d) => d.lotId === l.id)?.amount ?? 0),
-      }));
-    }
-  }
-  debited(plan);
-  return ids;
-}
-
-export interface LotTiming {
-  availableFrom: Date;
-  expiresAt: Date | null;
+  const work = new LedgerWork(account.org_id);
+  const positions = await work.debit(tx, account, parts, meta, now, options);
+  const ids = await work.write(tx);
+  return positions.map((k) => ids[k] as number);
 }
 
 /** Credits `amount` (top-up, accrual, adjustment) as one entry; bonus credits become a lot. */
@@ -274,42 +456,23 @@ export async function credit(
   meta: EntryMeta,
   timing: LotTiming,
 ): Promise<number> {
-  const ceiling =
-    account.kind === 'deposit' && type === 'topup'
-      ? topUpCeiling({ scheme: account.scheme ?? 'debit' })
-      : null;
-  if (ceiling !== null && account.balance + part.amount > ceiling) {
-    fail(
-      'rejected',
-      'credit_topup_exceeds_debt',
-      {
-        ru: `Кредитный депозит пополняется только в счёт долга: можно внести не больше ${formatRoubles(ceiling - account.balance)}. Для предоплаты используйте дебетовую или смешанную схему.`,
-        en: `A credit deposit is topped up only to repay its debt: at most ${formatRoubles(ceiling - account.balance)}. Use the debit or mixed scheme for prepaid money.`,
-      },
-      { max: ceiling - account.balance, requested: part.amount },
-    );
-  }
-  const [entryId] = await appendEntries(tx, [row(account, type, part.amount, meta, part)], {
-    orgId: account.org_id,
-    accountId: account.id,
-    balanceDelta: part.amount,
-  });
-  if (account.kind === 'bonus') {
-    const lots = await openLots(tx, account.org_id, account.id);
-    const plan = planCredit(lots, part.amount);
-    await drawFromLots(tx, account.org_id, entryId as number, plan.repay);
-    if (plan.newLot > 0) {
-      await insertLot(tx, {
-        orgId: account.org_id,
-        accountId: account.id,
-        entryId: entryId as number,
-        amount: plan.newLot,
-        ...timing,
-      });
-    }
-  }
-  account.balance += part.amount;
-  return entryId as number;
+  const work = new LedgerWork(account.org_id);
+  const position = await work.credit(tx, account, type, part, meta, timing);
+  return (await work.write(tx))[position] as number;
+}
+
+/** Reverses `portion` of `original` on its own (see `LedgerWork.reverse`). */
+export async function reverse(
+  tx: Tx,
+  account: Account,
+  original: LedgerEntry,
+  portion: number,
+  already: number,
+  meta: EntryMeta,
+): Promise<number> {
+  const work = new LedgerWork(account.org_id);
+  const position = await work.reverse(tx, account, original, portion, already, meta);
+  return (await work.write(tx))[position] as number;
 }
 
 /** How much of each entry earlier reversals already took back. */
@@ -327,73 +490,6 @@ export async function reversedSoFar(
     .groupBy('reverses_entry_id')
     .execute();
   return new Map(rows.map((r) => [r.reverses_entry_id as number, r.amount]));
-}
-
-/**
- * Reverses `portion` (a positive size) of `original`. Deposit money simply goes back; bonus
- * points paid go back into the lots they came from; points credited are clawed back, and what
- * was already spent is owed.
- */
-export async function reverse(
-  tx: Tx,
-  account: Account,
-  original: LedgerEntry,
-  portion: number,
-  already: number,
-  meta: EntryMeta,
-): Promise<number> {
-  const amount = reversalAmount(original.amount, already, portion);
-  const entry = { ...row(account, 'reversal', amount, meta), reverses_entry_id: original.id };
-  entry.line_no = original.line_no;
-  entry.item_code = original.item_code;
-  entry.item_name = original.item_name;
-  entry.order_id = meta.orderId ?? original.order_id;
-  const [entryId] = await appendEntries(tx, [entry], {
-    orgId: account.org_id,
-    accountId: account.id,
-    balanceDelta: amount,
-  });
-  if (account.kind === 'bonus') {
-    if (amount > 0) {
-      // Put points back where they were drawn from, newest draw first.
-      const drawn = await netDrawsOf(tx, account.org_id, [
-        original.id,
-        ...(await reversalIds(tx, original)),
-      ]);
-      let left = amount;
-      const back: Draw[] = [];
-      for (const d of drawn.reverse()) {
-        if (left === 0) break;
-        const give = Math.min(d.amount, left);
-        if (give > 0) back.push({ lotId: d.lot_id, amount: -give });
-        left -= give;
-      }
-      if (left > 0) throw new Error(`lot draws of entry ${original.id} do not cover its reversal`);
-      await drawFromLots(tx, account.org_id, entryId as number, back);
-    } else {
-      const lots = await openLots(tx, account.org_id, account.id);
-      const own = await tx
-        .selectFrom('bonus_lots')
-        .select('id')
-        .where('org_id', '=', account.org_id)
-        .where('entry_id', '=', original.id)
-        .executeTakeFirst();
-      const plan = planClawback(lots, -amount, own?.id ?? null);
-      await drawFromLots(tx, account.org_id, entryId as number, plan.draws);
-      if (plan.owed > 0) {
-        await insertLot(tx, {
-          orgId: account.org_id,
-          accountId: account.id,
-          entryId: entryId as number,
-          amount: -plan.owed,
-          availableFrom: meta.occurredAt,
-          expiresAt: null,
-        });
-      }
-    }
-  }
-  account.balance += amount;
-  return entryId as number;
 }
 
 async function reversalIds(tx: Tx, original: LedgerEntry): Promise<number[]> {

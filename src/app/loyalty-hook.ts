@@ -1,8 +1,9 @@
 // The seam between the POS use cases and the loyalty program. Closing an order asks the hook
-// first for a plan (Kopilka's discount, the bonus-payment limit, L7), checks the payments
-// against it, records the order, then commits the plan (budgets, accruals, explanation) in the
-// same transaction. A refund tells the hook what share of the order came back.
+// first for a plan (Kopilka's discount, the bonus-payment limit, L7, the accruals and the
+// explanation), checks the payments against it, records the order with the plan's record and
+// accruals, then commits the plan (budgets) in the same transaction. A refund tells the hook what share of the order came back.
 import type { Card } from '../db/schema.ts';
+import type { OrderSpendRecord } from '../db/schema-loyalty.ts';
 import type { OrderLine } from '../domain/order.ts';
 import type { Tx } from './context.ts';
 import type { GuestBasics } from './loyalty/guest-context.ts';
@@ -37,18 +38,28 @@ export interface Accrual {
   source: 'promotion' | 'pos';
 }
 
-export interface LoyaltyOutcome {
-  accruals: Accrual[];
-  /** Stored with the order and returned to the POS: why each privilege applied or not. */
-  explanation: unknown[];
+/** The order's loyalty record: what budgets, discount and accrual it took, for refunds. */
+export interface LoyaltyOrderRecord {
+  guestId: number | null;
+  day: string;
+  discount: number;
+  accrual: number;
+  spend: OrderSpendRecord[];
 }
 
 export interface LoyaltyPlan {
   /** Kopilka's discount of the whole order: the payments must cover the total less this. */
   discount: number;
+  /** What the close accrues to the guest's wallet (L11's pending period and expiry). */
+  accruals: Accrual[];
+  /** Stored with the order and returned to the POS: why each privilege applied or not. */
+  explanation: unknown[];
+  /** Stored with the order when anything applied; null when nothing did. */
+  record: LoyaltyOrderRecord | null;
   /** L7: throws unless change may go to the bonus wallet of this order's guest. */
   assertChangeToWallet(change: number, hasCard: boolean): void;
-  commit(tx: Tx, orderId: number): Promise<LoyaltyOutcome>;
+  /** Charges the promotion budgets the order used, in the close's transaction. */
+  commit(tx: Tx): Promise<void>;
 }
 
 export interface RefundFacts {

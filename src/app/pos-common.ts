@@ -4,10 +4,17 @@ import { assertCardUsable } from '../domain/cards.ts';
 import { fail } from '../domain/errors.ts';
 import { normalizeLines, type OrderLine } from '../domain/order.ts';
 import type { Account, Card } from '../db/schema.ts';
-import { lockAccounts } from '../db/repositories/ledger.ts';
-import { accountFor, cardState, findCard, payingCard, type CardRef } from './cards.ts';
+import { lockAccounts, lockAccountsOf, type AccountWant } from '../db/repositories/ledger.ts';
+import {
+  accountFor,
+  accountNotFound,
+  cardState,
+  findCard,
+  payingCard,
+  type CardRef,
+} from './cards.ts';
 import type { PosPrincipal, Tx } from './context.ts';
-import { settleAccount, type EntryMeta } from './ledger-posting.ts';
+import { settleAccount, settleAccounts, type EntryMeta } from './ledger-posting.ts';
 
 /** Fields every POS operation may carry. */
 export interface PosOperationInput {
@@ -100,11 +107,11 @@ export function posMeta(p: PosPrincipal, input: PosOperationInput, at: Date): En
   };
 }
 
-export function cardMeta(card: Card, payer: Card, account: Account): Partial<EntryMeta> {
+export function cardMeta(card: Card, payer: Card): Partial<EntryMeta> {
   const forSomeoneElse = payer.id !== card.id;
   return {
     cardId: card.id,
-    payerGuestId: account.guest_id,
+    payerGuestId: payer.guest_id,
     payerCardId: payer.id,
     recipientGuestId: forSomeoneElse ? card.guest_id : null,
     recipientCardId: forSomeoneElse ? card.id : null,
@@ -122,6 +129,30 @@ export interface ChargeRequest {
 }
 
 /**
+ * The card and the card that pays for it, both checked usable at `at`, and the account to
+ * charge: the payer's account of the kind asked for.
+ */
+export async function chargeTarget(
+  tx: Tx,
+  p: PosPrincipal,
+  input: PosOperationInput & { manager_confirmed?: boolean },
+  req: ChargeRequest,
+  at: Date,
+): Promise<{ card: Card; payer: Card; want: AccountWant; meta: EntryMeta }> {
+  const card = req.found ?? (await findCard(tx, p.orgId, req.card));
+  // Soft-offline posts are judged by the card as it was when the till accepted it.
+  assertCardUsable(cardState(card), at, input.manager_confirmed);
+  const payer = await payingCard(tx, p.orgId, card);
+  if (payer.id !== card.id) assertCardUsable(cardState(payer), at, input.manager_confirmed);
+  return {
+    card,
+    payer,
+    want: { guestId: payer.guest_id, kind: req.kind, accountId: req.accountId },
+    meta: { ...posMeta(p, input, at), ...cardMeta(card, payer) },
+  };
+}
+
+/**
  * Finds the card and the account that pays, checking the card (and its payer card) can be
  * used at `at`. Locks nothing unless asked: callers touching several accounts lock them all
  * at once, in id order.
@@ -132,19 +163,10 @@ export async function resolveCharge(
   input: PosOperationInput & { manager_confirmed?: boolean },
   req: ChargeRequest,
   at: Date,
-): Promise<Omit<Charge, 'meta'> & { meta: EntryMeta }> {
-  const card = req.found ?? (await findCard(tx, p.orgId, req.card));
-  // Soft-offline posts are judged by the card as it was when the till accepted it.
-  assertCardUsable(cardState(card), at, input.manager_confirmed);
-  const payer = await payingCard(tx, p.orgId, card);
-  if (payer.id !== card.id) assertCardUsable(cardState(payer), at, input.manager_confirmed);
-  const account = await accountFor(tx, p.orgId, payer.guest_id, req.kind, req.accountId, req.lock);
-  return {
-    card,
-    payer,
-    account,
-    meta: { ...posMeta(p, input, at), ...cardMeta(card, payer, account) },
-  };
+): Promise<Charge> {
+  const { card, payer, want, meta } = await chargeTarget(tx, p, input, req, at);
+  const account = await accountFor(tx, p.orgId, want.guestId, want.kind, want.accountId, req.lock);
+  return { card, payer, account, meta };
 }
 
 /** Locks the accounts in id order, settles each, and returns them by id. */
@@ -155,8 +177,31 @@ export async function lockAndSettle(
   now: Date,
 ): Promise<Map<number, Account>> {
   const locked = await lockAccounts(tx, orgId, ids);
-  for (const a of locked) await settleAccount(tx, a, now);
+  await settleAccounts(tx, locked, now);
   return new Map(locked.map((a) => [a.id, a]));
+}
+
+/**
+ * Finds, locks (in id order, one statement) and settles the accounts wanted; the answer is in
+ * the order of `wants`, the same row where two wants name one account.
+ */
+export async function lockWanted(
+  tx: Tx,
+  orgId: number,
+  wants: readonly AccountWant[],
+  now: Date,
+): Promise<Account[]> {
+  const locked = await lockAccountsOf(tx, orgId, wants);
+  await settleAccounts(tx, locked, now);
+  return wants.map(
+    (w) =>
+      locked.find(
+        (a) =>
+          a.guest_id === w.guestId &&
+          a.kind === w.kind &&
+          (w.accountId === undefined || a.id === w.accountId),
+      ) ?? accountNotFound(w.kind, w.accountId),
+  );
 }
 
 /** resolveCharge + lock + settle, for operations that touch one account. */

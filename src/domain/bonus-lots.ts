@@ -15,7 +15,8 @@ export interface Draw {
   amount: number;
 }
 
-const isLive = (l: Lot, now: Date) =>
+/** Whether a lot's points can be spent at `now` (pending and expired ones cannot). */
+export const isLive = (l: Pick<Lot, 'remaining' | 'availableFrom' | 'expiresAt'>, now: Date) =>
   l.remaining > 0 &&
   l.availableFrom.getTime() <= now.getTime() &&
   (l.expiresAt === null || l.expiresAt.getTime() > now.getTime());
@@ -30,12 +31,25 @@ function spendOrder(a: Lot, b: Lot): number {
   return fa !== fb ? fa - fb : a.id - b.id;
 }
 
-/** Points spendable now: live lots less what negative lots owe. */
-export function spendable(lots: readonly Lot[], now: Date): number {
-  const live = lots.filter((l) => isLive(l, now)).reduce((s, l) => s + l.remaining, 0);
-  const owed = lots.filter((l) => l.remaining < 0).reduce((s, l) => s - l.remaining, 0);
-  return Math.max(0, live - owed);
+/** A wallet's lots summed for spending: points in live lots, and points negative lots owe. */
+export interface LotTotals {
+  live: number;
+  owed: number;
 }
+
+export function lotTotals(lots: readonly Lot[], now: Date): LotTotals {
+  return {
+    live: lots.filter((l) => isLive(l, now)).reduce((s, l) => s + l.remaining, 0),
+    owed: lots.filter((l) => l.remaining < 0).reduce((s, l) => s - l.remaining, 0),
+  };
+}
+
+/** Points spendable: live lots less what negative lots owe. */
+export const spendableOf = (t: LotTotals): number => Math.max(0, t.live - t.owed);
+
+/** Points spendable now. */
+export const spendable = (lots: readonly Lot[], now: Date): number =>
+  spendableOf(lotTotals(lots, now));
 
 /** Lots that have expired with points left: each becomes an expiry entry of `remaining`. */
 export function expiredLots(lots: readonly Lot[], now: Date): Lot[] {

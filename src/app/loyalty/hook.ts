@@ -63,6 +63,21 @@ export class ProgramLoyalty implements LoyaltyHook {
     const { evaluation, loaded, guest } = run;
     const settings = loaded.program.settings;
     if (facts.bonusPaid > 0) allocateBonusPayment(evaluation, facts.bonusPaid);
+    const t = evaluation.totals;
+    const dates = lotDates(facts.closedAt, settings.accrual);
+    const accruals: Accrual[] = guest
+      ? evaluation.lines
+          .filter((l) => l.accrual > 0)
+          .map((l) => ({
+            lineNo: l.line,
+            amount: l.accrual,
+            availableFrom: dates.availableAt,
+            expiresAt: dates.expiresAt,
+            source: l.parts.some((p) => p.source === 'promotion' && p.accrual > 0)
+              ? 'promotion'
+              : 'pos',
+          }))
+      : [];
     return {
       discount: evaluation.totals.totalDiscount,
       assertChangeToWallet(change: number, hasCard: boolean) {
@@ -84,39 +99,19 @@ export class ProgramLoyalty implements LoyaltyHook {
           });
         }
       },
-      commit: async (ctx: Tx, orderId: number) => {
-        await chargeBudgets(ctx, loaded.promotions, run.spend, run.budgetKey);
-        const t = evaluation.totals;
-        if (run.spend.length > 0 || t.totalDiscount > 0 || t.totalAccrual > 0) {
-          await ctx
-            .insertInto('loyalty_orders')
-            .values({
-              org_id: facts.orgId,
-              order_id: orderId,
-              guest_id: guest?.guestId ?? null,
+      accruals,
+      explanation: [...evaluation.explanation],
+      record:
+        run.spend.length > 0 || t.totalDiscount > 0 || t.totalAccrual > 0
+          ? {
+              guestId: guest?.guestId ?? null,
               day: run.budgetKey.day,
               discount: t.totalDiscount,
               accrual: guest ? t.totalAccrual : 0,
-              spend: JSON.stringify(run.spend),
-            })
-            .execute();
-        }
-        const dates = lotDates(facts.closedAt, settings.accrual);
-        const accruals: Accrual[] = guest
-          ? evaluation.lines
-              .filter((l) => l.accrual > 0)
-              .map((l) => ({
-                lineNo: l.line,
-                amount: l.accrual,
-                availableFrom: dates.availableAt,
-                expiresAt: dates.expiresAt,
-                source: l.parts.some((p) => p.source === 'promotion' && p.accrual > 0)
-                  ? 'promotion'
-                  : 'pos',
-              }))
-          : [];
-        return { accruals, explanation: [...evaluation.explanation] };
-      },
+              spend: run.spend,
+            }
+          : null,
+      commit: (ctx: Tx) => chargeBudgets(ctx, loaded.promotions, run.spend, run.budgetKey),
     };
   }
 

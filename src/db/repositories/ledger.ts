@@ -1,9 +1,39 @@
 // Reads and writes of accounts, ledger entries and bonus lots. Only app/ledger-posting.ts
 // calls the writers, so every balance change goes through the domain's rules.
 import { sql, type RawBuilder } from 'kysely';
-import type { Lot } from '../../domain/bonus-lots.ts';
+import type { Lot, LotTotals } from '../../domain/bonus-lots.ts';
 import type { Tx } from '../../app/context.ts';
 import type { Account, NewLedgerEntry } from '../schema.ts';
+
+/** Which account to lock: the guest's first of its kind, or the one named. */
+export interface AccountWant {
+  guestId: number;
+  kind: 'deposit' | 'bonus';
+  accountId?: number | undefined;
+}
+
+/**
+ * Finds and locks the accounts wanted, in id order, in one statement; an account not found is
+ * missing from the answer.
+ */
+export async function lockAccountsOf(
+  tx: Tx,
+  orgId: number,
+  wants: readonly AccountWant[],
+): Promise<Account[]> {
+  if (wants.length === 0) return [];
+  const ids = wants.map(
+    (w) => sql`(select id from accounts where org_id = ${orgId} and guest_id = ${w.guestId}
+      and kind = ${w.kind}${w.accountId === undefined ? sql`` : sql` and id = ${w.accountId}`}
+      order by id limit 1)`,
+  );
+  const r = await sql<Account>`
+    select * from accounts
+    where org_id = ${orgId} and id in (${sql.join(ids, sql` union all `)})
+    order by id
+    for update`.execute(tx);
+  return r.rows;
+}
 
 /** Locks the accounts in id order (no deadlocks between two payers) and returns them. */
 export async function lockAccounts(
@@ -23,72 +53,88 @@ export async function lockAccounts(
     .execute();
 }
 
-/**
- * Appends entries and, in the same statement, moves the account's projection by
- * `balanceDelta` / `heldDelta`: one round trip for the step every payment takes.
- */
-export async function appendEntries(
-  tx: Tx,
-  rows: readonly NewLedgerEntry[],
-  move?: { orgId: number; accountId: number; balanceDelta: number; heldDelta?: number },
-): Promise<number[]> {
-  if (rows.length === 0) {
-    if (move) await moveBalance(tx, move.orgId, move.accountId, move.balanceDelta, move.heldDelta);
-    return [];
-  }
-  if (!move || (move.balanceDelta === 0 && !move.heldDelta)) {
-    const inserted = await tx.insertInto('ledger_entries').values(rows).returning('id').execute();
-    return inserted.map((r) => r.id);
-  }
-  const inserted = await tx
-    .with('e', (db) => db.insertInto('ledger_entries').values(rows).returning('id'))
-    .with('u', (db) =>
-      db
-        .updateTable('accounts')
-        .set({
-          balance: sql`balance + ${move.balanceDelta}`,
-          held: sql`held + ${move.heldDelta ?? 0}`,
-        })
-        .where('org_id', '=', move.orgId)
-        .where('id', '=', move.accountId)
-        .returning('id'),
-    )
-    .selectFrom('e')
-    .select('id')
-    .orderBy('id')
-    .execute();
-  return inserted.map((r) => r.id);
+/** A lot a planned entry opens: its entry is given by position in `LedgerWrite.entries`. */
+export interface PlannedLot {
+  entry: number;
+  accountId: number;
+  amount: number;
+  availableFrom: Date;
+  expiresAt: Date | null;
 }
 
+/** Points a planned entry takes out of an existing lot (negative: puts back). */
+export interface PlannedDraw {
+  entry: number;
+  lotId: number;
+  amount: number;
+}
+
+/** Ledger writes planned in memory against locked accounts, written by one statement. */
+export interface LedgerWrite {
+  entries: NewLedgerEntry[];
+  lots: PlannedLot[];
+  draws: PlannedDraw[];
+  /** Per account, how its projection moves. */
+  moves: ReadonlyMap<number, { balance: number; held: number }>;
+}
+
+const json = (v: unknown) => sql`${JSON.stringify(v)}::jsonb`;
+
 /**
- * CTEs `e` and `m` for a statement whose CTE `o` inserts an order (one row, `id`): the entries,
- * each taking `o.id` as its order, and the moves of their accounts' projections, both written
- * only if the order was. `e` returns the entries' ids; they follow `rows` in order.
+ * The CTEs that write `w`: `e` (the entries, in order), `ei` (their ids with their positions),
+ * then the lots, the draws, the lots' remainders and the accounts' projections. With `order`,
+ * the statement's CTE `o` inserts an order (one row, `id`): every entry takes its id, and
+ * nothing is written unless the order was.
  */
-export function entriesOfOrder(
-  orgId: number,
-  rows: readonly NewLedgerEntry[],
-  moves: readonly { accountId: number; balanceDelta: number; heldDelta?: number }[],
-): RawBuilder<unknown> {
-  const columns = Object.keys(rows[0] ?? {}).filter((c) => c !== 'order_id');
-  const byAccount = new Map<number, { id: number; balance: number; held: number }>();
-  for (const m of moves) {
-    const to = byAccount.get(m.accountId) ?? { id: m.accountId, balance: 0, held: 0 };
-    to.balance += m.balanceDelta;
-    to.held += m.heldDelta ?? 0;
-    byAccount.set(m.accountId, to);
-  }
-  return sql`e as (
-      insert into ledger_entries (${sql.join(columns.map((c) => sql.id(c)))}, order_id)
-      select ${sql.join(columns.map((c) => sql`x.${sql.id(c)}`))}, o.id
-      from o, jsonb_populate_recordset(null::ledger_entries, ${JSON.stringify(rows)}::jsonb) as x
-      returning id
+export function ledgerCtes(orgId: number, w: LedgerWrite, order: boolean): RawBuilder<unknown> {
+  const columns = Object.keys(w.entries[0] ?? {}).filter((c) => !(order && c === 'order_id'));
+  const moves = [...w.moves].map(([id, m]) => ({ id, ...m }));
+  const written = order ? sql`exists (select 1 from o)` : sql`true`;
+  // Ids are drawn in insertion order, and rows are inserted in the order of the select.
+  const entries =
+    w.entries.length === 0
+      ? sql`select null::bigint as id where false`
+      : sql`insert into ledger_entries (${sql.join(columns.map((c) => sql.id(c)))}${order ? sql`, order_id` : sql``})
+      select ${sql.join(columns.map((c) => sql`x.${sql.id(c)}`))}${order ? sql`, o.id` : sql``}
+      from ${order ? sql`o, ` : sql``}jsonb_populate_recordset(null::ledger_entries, ${json(w.entries)})
+        with ordinality as x
+      order by x.ordinality
+      returning id`;
+  return sql`e as (${entries}), ei as (
+      select id, (row_number() over (order by id) - 1)::int as k from e
+    ), nl as (
+      insert into bonus_lots (org_id, account_id, entry_id, amount, remaining, available_from, expires_at)
+      select ${orgId}, y.account_id, ei.id, y.amount, y.amount, y.available_from, y.expires_at
+      from jsonb_to_recordset(${json(w.lots.map((l) => ({ k: l.entry, account_id: l.accountId, amount: l.amount, available_from: l.availableFrom, expires_at: l.expiresAt })))})
+        as y(k int, account_id bigint, amount bigint, available_from timestamptz, expires_at timestamptz)
+      join ei on ei.k = y.k
+    ), dr as (
+      insert into lot_draws (org_id, entry_id, lot_id, amount)
+      select ${orgId}, ei.id, z.lot_id, z.amount
+      from jsonb_to_recordset(${json(w.draws.map((d) => ({ k: d.entry, lot_id: d.lotId, amount: d.amount })))})
+        as z(k int, lot_id bigint, amount bigint)
+      join ei on ei.k = z.k
+    ), lr as (
+      update bonus_lots as b set remaining = b.remaining - d.amount
+      from (select z.lot_id, sum(z.amount) as amount
+        from jsonb_to_recordset(${json(w.draws.map((d) => ({ lot_id: d.lotId, amount: d.amount })))})
+          as z(lot_id bigint, amount bigint)
+        group by z.lot_id) as d
+      where b.org_id = ${orgId} and b.id = d.lot_id and ${written}
     ), m as (
       update accounts as a set balance = a.balance + d.balance, held = a.held + d.held
-      from jsonb_to_recordset(${JSON.stringify([...byAccount.values()])}::jsonb)
-        as d(id bigint, balance bigint, held bigint)
-      where a.org_id = ${orgId} and a.id = d.id and exists (select 1 from o)
+      from jsonb_to_recordset(${json(moves)}) as d(id bigint, balance bigint, held bigint)
+      where a.org_id = ${orgId} and a.id = d.id and ${written}
     )`;
+}
+
+/** Writes `w` on its own; the entries' ids come back in order. */
+export async function writeLedger(tx: Tx, orgId: number, w: LedgerWrite): Promise<number[]> {
+  if (w.entries.length === 0 && w.moves.size === 0) return [];
+  const r = await sql<{ ids: number[] }>`
+    with ${ledgerCtes(orgId, w, false)}
+    select coalesce((select json_agg(id order by id) from e), '[]') as ids`.execute(tx);
+  return r.rows[0]?.ids ?? [];
 }
 
 export async function moveBalance(
@@ -110,71 +156,86 @@ export async function moveBalance(
     .execute();
 }
 
-export async function openLots(tx: Tx, orgId: number, accountId: number): Promise<Lot[]> {
-  const rows = await tx
-    .selectFrom('bonus_lots')
-    .select(['id', 'remaining', 'available_from', 'expires_at'])
-    .where('org_id', '=', orgId)
-    .where('account_id', '=', accountId)
-    .where('remaining', '<>', 0)
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    remaining: r.remaining,
-    availableFrom: r.available_from,
-    expiresAt: r.expires_at,
-  }));
+/**
+ * A bonus account's lots as a write needs them: points spendable now (`live`), points owed by
+ * negative lots, and the lots themselves that are negative or expired with points left. A
+ * wallet gathers a lot per accrual, so the rest stay in the database.
+ */
+export interface LotState extends LotTotals {
+  /** Negative lots and expired ones with points left. */
+  lots: Lot[];
 }
 
-export async function insertLot(
-  tx: Tx,
-  lot: {
-    orgId: number;
-    accountId: number;
-    entryId: number;
-    amount: number;
-    availableFrom: Date;
-    expiresAt: Date | null;
-  },
-): Promise<number> {
-  const row = await tx
-    .insertInto('bonus_lots')
-    .values({
-      org_id: lot.orgId,
-      account_id: lot.accountId,
-      entry_id: lot.entryId,
-      amount: lot.amount,
-      remaining: lot.amount,
-      available_from: lot.availableFrom,
-      expires_at: lot.expiresAt,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+interface LotRow {
+  id: number;
+  remaining: number;
+  available_from: number;
+  expires_at: number | null;
 }
 
-/** Applies draws (positive: points taken out of a lot; negative: points put back). */
-export async function drawFromLots(
+const toLot = (r: LotRow): Lot => ({
+  id: r.id,
+  remaining: r.remaining,
+  availableFrom: new Date(r.available_from),
+  expiresAt: r.expires_at === null ? null : new Date(r.expires_at),
+});
+
+// Times travel as epoch milliseconds, what a JavaScript Date holds.
+const lotJson = sql`json_build_object('id', id, 'remaining', remaining,
+  'available_from', floor(extract(epoch from available_from) * 1000),
+  'expires_at', floor(extract(epoch from expires_at) * 1000))`;
+
+/** The lot state of each listed bonus account (an account with no open lots has none). */
+export async function lotStates(
   tx: Tx,
   orgId: number,
-  entryId: number,
-  draws: readonly { lotId: number; amount: number }[],
-): Promise<void> {
-  if (draws.length === 0) return;
-  for (const d of draws) {
-    await tx
-      .updateTable('bonus_lots')
-      .set({ remaining: sql`remaining - ${d.amount}` })
-      .where('org_id', '=', orgId)
-      .where('id', '=', d.lotId)
-      .execute();
-  }
-  await tx
-    .insertInto('lot_draws')
-    .values(
-      draws.map((d) => ({ org_id: orgId, entry_id: entryId, lot_id: d.lotId, amount: d.amount })),
-    )
-    .execute();
+  accountIds: readonly number[],
+  now: Date,
+): Promise<Map<number, LotState>> {
+  if (accountIds.length === 0) return new Map();
+  const r = await sql<{ account_id: number; live: number; owed: number; lots: LotRow[] }>`
+    select account_id,
+      coalesce(sum(remaining) filter (where remaining > 0 and available_from <= ${now}
+        and (expires_at is null or expires_at > ${now})), 0)::bigint as live,
+      coalesce(-sum(remaining) filter (where remaining < 0), 0)::bigint as owed,
+      coalesce(json_agg(${lotJson} order by id)
+        filter (where remaining < 0 or expires_at <= ${now}), '[]') as lots
+    from bonus_lots
+    where org_id = ${orgId} and account_id in (${sql.join(accountIds)}) and remaining <> 0
+    group by account_id`.execute(tx);
+  return new Map(
+    r.rows.map((x) => [x.account_id, { live: x.live, owed: x.owed, lots: x.lots.map(toLot) }]),
+  );
+}
+
+/**
+ * Lots with points left, in the order `first` puts them, as many as cover `amount`: a spend
+ * (live lots, earliest expiry first) or a clawback (the accrual's own lot, then the rest).
+ */
+export async function coveringLots(
+  tx: Tx,
+  orgId: number,
+  accountId: number,
+  amount: number,
+  opts: { liveAt: Date } | { ownEntryId: number },
+): Promise<(Lot & { entryId: number })[]> {
+  const live =
+    'liveAt' in opts
+      ? sql`and available_from <= ${opts.liveAt} and (expires_at is null or expires_at > ${opts.liveAt})`
+      : sql``;
+  const own = 'ownEntryId' in opts ? sql`(entry_id = ${opts.ownEntryId}) desc,` : sql``;
+  const r = await sql<LotRow & { entry_id: number }>`
+    select id, entry_id, remaining,
+      floor(extract(epoch from available_from) * 1000)::bigint as available_from,
+      floor(extract(epoch from expires_at) * 1000)::bigint as expires_at
+    from (
+      select *, sum(remaining) over (order by ${own} expires_at nulls last, available_from, id) as run
+      from bonus_lots
+      where org_id = ${orgId} and account_id = ${accountId} and remaining > 0 ${live}
+    ) as s
+    where run - remaining < ${amount}
+    order by run`.execute(tx);
+  return r.rows.map((x) => ({ ...toLot(x), entryId: x.entry_id }));
 }
 
 /** Net points each lot gave to the listed entries (draws less what was put back). */

@@ -12,6 +12,7 @@ import { answerAttrs, counts, depositBalance, farCardsSetup } from './helpers.ts
 let t: TestDatabase;
 let s: Awaited<ReturnType<typeof farCardsSetup>>;
 let statements = 0;
+const FUNDS = 1_000_000;
 
 // Counts the statements Kysely executes, once each (begin and commit are not among them); a
 // query nested in another is transformed, not executed, so it is not counted.
@@ -25,7 +26,7 @@ const counter: KyselyPlugin = {
 
 before(async () => {
   t = await testDatabase();
-  s = await farCardsSetup({ ...t, db: t.db.withPlugin(counter) });
+  s = await farCardsSetup({ ...t, db: t.db.withPlugin(counter) }, FUNDS);
 });
 after(async () => {
   await s.server.app.close();
@@ -45,7 +46,7 @@ test('a Sale paid from the deposit is 3 statements: claim with the reads, lock, 
   const r = await sale(2);
   assert.equal(answerAttrs(r.root, 'TransactionsEx').Result, '0', r.body);
   assert.equal(statements, 3);
-  assert.equal(await depositBalance(t, s.guest), 500_000 - 2 * 235_000);
+  assert.equal(await depositBalance(t, s.guest), FUNDS - 2 * 235_000);
 });
 
 test('its replay is the claim and the first answer, and changes nothing', async () => {
@@ -66,6 +67,21 @@ test('a rank saved between two checks applies to the next one', async () => {
   assert.equal(answerAttrs(r.root, 'TransactionsEx').Result, '0', r.body);
   // 5 % of 2350.00, split over the six lines.
   assert.equal((await accruals()).reduce((sum, e) => sum + e.amount, 0), 11_750);
+});
+
+test('a Sale that also accrues adds two reads, the rank spend and the wallet\'s lots, and writes in one statement', async () => {
+  statements = 0;
+  const r = await sale(5);
+  assert.equal(answerAttrs(r.root, 'TransactionsEx').Result, '0', r.body);
+  // claim with the reads, rank spend, deposit and wallet locked together, lots, order with everything
+  assert.equal(statements, 5);
+  const wallet = await t.db
+    .selectFrom('accounts')
+    .select('balance')
+    .where('id', '=', s.guest.bonusId)
+    .executeTakeFirstOrThrow();
+  assert.equal(wallet.balance, 2 * 11_750);
+  assert.equal(await depositBalance(t, s.guest), FUNDS - 3 * 235_000);
 });
 
 test('a packet naming an unknown card is refused before anything is written', async () => {
