@@ -165,6 +165,8 @@ export async function reverseOperation(
         .where('org_id', '=', p.orgId)
         .where('restaurant_id', '=', p.restaurantId)
         .where('pos_txn_id', '=', posId)
+        // An order's payments come back with the order (refund), not one by one.
+        .where('order_id', 'is', null)
         .where(
           'type',
           operation === 'payment' ? 'in' : '=',

@@ -109,6 +109,7 @@ async function paymentEntries(tx: Tx, p: PosPrincipal, paymentId: string) {
     .where('org_id', '=', p.orgId)
     .where('restaurant_id', '=', p.restaurantId)
     .where('pos_txn_id', '=', paymentId)
+    .where('order_id', 'is', null)
     .where('type', '=', 'payment')
     .orderBy('id')
     .execute();

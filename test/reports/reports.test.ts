@@ -73,8 +73,8 @@ test('each line keeps what the deposit and bonuses paid of it, as its ledger ent
   assert.ok(row.lines >= 3, `lines paid from the card: ${row.lines}`);
   assert.equal(row.kept, row.entries);
   // Migration 0009 fills the columns from the ledger for orders closed before it.
-  const down = await migrator(t.db).migrateDown();
-  assert.deepEqual(down.results?.map((r) => [r.migrationName, r.status]), [['0009_line_payments', 'Success']]);
+  const down = await migrator(t.db).migrateTo('0008_ledger_write_cost');
+  assert.deepEqual(down.results?.map((r) => [r.migrationName, r.status]).at(-1), ['0009_line_payments', 'Success']);
   await migrateToLatest(t.db);
   const again = await sql<{ kept: string }>`
     select string_agg(deposit_paid || '/' || bonus_paid, ' ' order by order_id, line_no) as kept from order_lines`.execute(t.db);
