@@ -431,6 +431,7 @@ export async function postClose(
         },
         { ...meta, source: a.source },
         { availableFrom: a.availableFrom, expiresAt: a.expiresAt },
+        { shareLot: true },
       );
     }
     // A top-up, not an accrual: the guest's own money, which a refund of the order keeps.

@@ -298,7 +298,11 @@ export class LedgerWork {
     return positions;
   }
 
-  /** Credits `amount` (top-up, accrual, adjustment) as one entry; bonus credits become a lot. */
+  /**
+   * Credits `amount` (top-up, accrual, adjustment) as one entry; bonus credits become a lot,
+   * or with `shareLot` join the lot an earlier credit of this work opened with the same timing
+   * (a close's accruals: one lot, however many lines earned).
+   */
   async credit(
     tx: Tx,
     account: Account,
@@ -306,6 +310,7 @@ export class LedgerWork {
     part: EntryPart,
     meta: EntryMeta,
     timing: LotTiming,
+    { shareLot = false }: { shareLot?: boolean } = {},
   ): Promise<number> {
     const ceiling =
       account.kind === 'deposit' && type === 'topup'
@@ -339,7 +344,17 @@ export class LedgerWork {
       state.owed += d.amount;
     }
     if (plan.newLot > 0) {
-      this.#lots.push({ entry: position, accountId: account.id, amount: plan.newLot, ...timing });
+      const shared = shareLot
+        ? this.#lots.find(
+            (l) =>
+              l.accountId === account.id &&
+              l.amount > 0 &&
+              l.availableFrom.getTime() === timing.availableFrom.getTime() &&
+              l.expiresAt?.getTime() === timing.expiresAt?.getTime(),
+          )
+        : undefined;
+      if (shared) shared.amount += plan.newLot;
+      else this.#lots.push({ entry: position, accountId: account.id, amount: plan.newLot, ...timing });
       if (k && isLive({ remaining: plan.newLot, ...timing }, new Date(k.settledAt))) {
         state.live += plan.newLot;
       }
@@ -390,9 +405,9 @@ export class LedgerWork {
       return this.#entry(entry, back);
     }
     const lots = await coveringLots(tx, account.org_id, account.id, -amount, {
-      ownEntryId: original.id,
+      own: { entryId: original.id, orderId: original.order_id },
     });
-    const own = lots.find((l) => l.entryId === original.id)?.id ?? null;
+    const own = lots.find((l) => l.own)?.id ?? null;
     const plan = planClawback(lots, -amount, own);
     const position = this.#entry(entry, plan.draws);
     if (plan.owed > 0) {

@@ -1,7 +1,8 @@
-// Bonus lots (C5): every credit of points is a lot with a date it becomes spendable and an
-// optional expiry. Spending draws from the lots that expire first; a reversal of an accrual
-// takes its own lot back first and records any shortfall as a negative lot (points owed),
-// which the next credit repays. Pure planning: the caller persists the plan.
+// Bonus lots (C5): every credit of points is a lot (a close's accruals on several lines share
+// one) with a date it becomes spendable and an optional expiry. Spending draws from the lots
+// that expire first; a reversal of an accrual takes its own lot back first and records any
+// shortfall as a negative lot (points owed), which the next credit repays. Pure planning: the
+// caller persists the plan.
 
 export interface Lot {
   id: number;

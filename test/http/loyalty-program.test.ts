@@ -341,6 +341,45 @@ test('simulate explains; a full refund returns every accrual and bonus paid, no 
   assert.deepEqual(report.drift, []);
 });
 
+test("a close's accruals share one lot, and a refund of a line takes its points back from that lot", async () => {
+  const lotsNow = async () =>
+    new Map(
+      (
+        await t.db
+          .selectFrom('bonus_lots')
+          .select(['id', 'amount', 'remaining'])
+          .where('org_id', '=', org.orgId)
+          .where('account_id', '=', guest.bonusId)
+          .execute()
+      ).map((l) => [l.id, l]),
+    );
+  const before = await lotsNow();
+  assert.ok([...before.values()].some((l) => l.remaining > 0), 'older lots with points to take');
+  // The salmon and eel rolls: no promotion, the rank's 5 % on each line.
+  const close = await pos('/orders/close', {
+    order_id: `O${++n}`,
+    card: card(),
+    lines: SEED_LINES.slice(1, 3).map((l, i) => ({ ...l, line_no: i + 1 })),
+    payments: [{ kind: 'cash', amount: 36000 + 43000 }],
+  });
+  assert.equal(close.status, 201, JSON.stringify(close.body));
+  const accruals = close.body.accruals as { line_no: number; amount: number }[];
+  assert.deepEqual(accruals.map((a) => [a.line_no, a.amount]), [[1, 1800], [2, 2150]]);
+  const after = await lotsNow();
+  const added = [...after.values()].filter((l) => !before.has(l.id));
+  assert.equal(added.length, 1, 'one lot for the close');
+  assert.equal(added[0]?.amount, accruals[0]!.amount + accruals[1]!.amount);
+  const refund = await pos(`/orders/${close.body.order_id}/refund`, {
+    refund_id: `R${++n}`,
+    lines: [{ line_no: 2, quantity_milli: 1000 }],
+  });
+  assert.equal(refund.status, 201, JSON.stringify(refund.body));
+  const back = await lotsNow();
+  // Line 2's points come out of the close's own lot, though older lots expire first.
+  assert.equal(back.get(added[0]!.id)?.remaining, accruals[0]!.amount);
+  for (const [id, l] of before) assert.equal(back.get(id)?.remaining, l.remaining, `lot ${id}`);
+});
+
 test('new endpoints refuse bad input with a stable code and write nothing', async () => {
   const audits = (await t.db.selectFrom('audit_log').select('id').execute()).length;
   const cases: [string, string, unknown, number, string][] = [

@@ -209,33 +209,44 @@ export async function lotStates(
 }
 
 /**
- * Lots with points left, in the order `first` puts them, as many as cover `amount`: a spend
- * (live lots, earliest expiry first) or a clawback (the accrual's own lot, then the rest).
+ * Lots with points left, as many as cover `amount`, in the order a spend or a clawback takes
+ * them: a spend takes live lots, earliest expiry first; a clawback of an accrual takes its own
+ * lot first (the lot of the entry, or of its order's accruals on the account), then the rest.
  */
 export async function coveringLots(
   tx: Tx,
   orgId: number,
   accountId: number,
   amount: number,
-  opts: { liveAt: Date } | { ownEntryId: number },
-): Promise<(Lot & { entryId: number })[]> {
-  const live =
-    'liveAt' in opts
-      ? sql`and available_from <= ${opts.liveAt} and (expires_at is null or expires_at > ${opts.liveAt})`
-      : sql``;
-  const own = 'ownEntryId' in opts ? sql`(entry_id = ${opts.ownEntryId}) desc,` : sql``;
-  const r = await sql<LotRow & { entry_id: number }>`
-    select id, entry_id, remaining,
+  opts: { liveAt: Date } | { own: { entryId: number; orderId: number | null } },
+): Promise<(Lot & { own: boolean })[]> {
+  let first = sql``;
+  let own = sql`false`;
+  let live = sql``;
+  if ('liveAt' in opts) {
+    live = sql`and available_from <= ${opts.liveAt} and (expires_at is null or expires_at > ${opts.liveAt})`;
+  } else {
+    const { entryId, orderId } = opts.own;
+    own =
+      orderId === null
+        ? sql`entry_id = ${entryId}`
+        : sql`(entry_id = ${entryId} or entry_id in (select id from ledger_entries
+            where org_id = ${orgId} and order_id = ${orderId} and account_id = ${accountId}
+              and type = 'bonus_accrual'))`;
+    first = sql`(entry_id = ${entryId}) desc, own desc,`;
+  }
+  const r = await sql<LotRow & { own: boolean }>`
+    select id, remaining, own,
       floor(extract(epoch from available_from) * 1000)::bigint as available_from,
       floor(extract(epoch from expires_at) * 1000)::bigint as expires_at
     from (
-      select *, sum(remaining) over (order by ${own} expires_at nulls last, available_from, id) as run
-      from bonus_lots
-      where org_id = ${orgId} and account_id = ${accountId} and remaining > 0 ${live}
+      select *, sum(remaining) over (order by ${first} expires_at nulls last, available_from, id) as run
+      from (select *, ${own} as own from bonus_lots
+        where org_id = ${orgId} and account_id = ${accountId} and remaining > 0 ${live}) as o
     ) as s
     where run - remaining < ${amount}
     order by run`.execute(tx);
-  return r.rows.map((x) => ({ ...toLot(x), entryId: x.entry_id }));
+  return r.rows.map((x) => ({ ...toLot(x), own: x.own }));
 }
 
 /** Net points each lot gave to the listed entries (draws less what was put back). */
