@@ -30,7 +30,7 @@ import { openDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { FakeTill } from '../src/integrations/rkeeper/simulator/till.ts';
 import { SEED_000_STATION, seed000Order } from '../src/integrations/rkeeper/simulator/dictionaries.ts';
-import { backendPids, cpuWindow } from './lib/cpu.ts';
+import { backendPids, cpuWindow, processTree } from './lib/cpu.ts';
 
 const TILLS = 8;
 const GUESTS_PER_TILL = 16;
@@ -43,6 +43,8 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '15' },
     // Writes the server's V8 CPU profile into this folder, to see where a check's time goes.
     'cpu-prof': { type: 'string' },
+    // Server processes (kopilka serve --workers).
+    workers: { type: 'string', default: '1' },
   },
 });
 const seconds = Number(args.seconds);
@@ -143,7 +145,8 @@ async function main() {
     }
     const port = await freePort();
     const profile = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']] : [];
-    server = spawn(process.execPath, [...profile, 'bin/kopilka.mjs', 'serve', '--port', String(port)], {
+    const workers = ['--workers', args.workers as string];
+    server = spawn(process.execPath, [...profile, 'bin/kopilka.mjs', 'serve', '--port', String(port), ...workers], {
       env: { ...process.env, DATABASE_URL: url, KOPILKA_DB_POOL: '16' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -210,7 +213,7 @@ async function main() {
     // CPU per check does not move with the neighbours' load as the wall-clock figures do.
     // The bench's own idle connections are left out: one closing in the window would count negative.
     await opened.close();
-    const window = cpuWindow({ server: [server.pid ?? 0], postgres: await backendPids(url), client: [process.pid] });
+    const window = cpuWindow({ server: processTree(server.pid ?? 0), postgres: await backendPids(url), client: [process.pid] });
     const until = performance.now() + seconds * 1000;
     const started = performance.now();
     await Promise.all(Array.from({ length: TILLS }, async (_, t) => {

@@ -1,7 +1,7 @@
 // CPU time per process from Linux's /proc. On a shared machine the wall-clock figures move
 // with the neighbours' load; CPU seconds spent by the server and by its PostgreSQL backends per
 // transaction do not, so the benchmarks print both.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 
 const TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux architecture Node supports
@@ -15,6 +15,23 @@ export function cpuSecondsOf(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** A process and its descendants (a server's cluster workers), read from /proc. */
+export function processTree(root: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
+      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out = [root];
+  for (let i = 0; i < out.length; i++) out.push(...(parents.get(out[i] as number) ?? []));
+  return out;
 }
 
 /** Busy and total CPU seconds of the whole machine, all cores, since boot. */

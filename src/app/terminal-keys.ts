@@ -4,6 +4,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { fail } from '../domain/errors.ts';
 import type { AppContext, PosPrincipal } from './context.ts';
+import { invalidate, onInvalidate } from './invalidation.ts';
 
 const KEY = /^kp_(\d{1,15})_(\d{1,15})_([A-Za-z0-9_-]{43})$/;
 const CACHE_MS = 10_000;
@@ -30,9 +31,11 @@ export function issueKey(orgId: number, terminalId: number): IssuedKey {
 export type TerminalPrincipal = PosPrincipal & { testMode: boolean };
 
 const cache = new Map<string, { principal: TerminalPrincipal; until: number }>();
+onInvalidate('terminal-keys', () => cache.clear());
 
+/** Drops verified keys in every server process: a revoked or rotated key stops at once. */
 export function forgetCachedKeys(): void {
-  cache.clear();
+  invalidate('terminal-keys');
 }
 
 function badKey(): never {

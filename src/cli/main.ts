@@ -44,6 +44,7 @@ const program = new Command('kopilka')
   .showHelpAfterError();
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 8080);
+const workers = Number(process.env.KOPILKA_WORKERS ?? 1);
 
 program
   .command('serve')
@@ -52,14 +53,16 @@ program
   )
   .option('--host <host>', 'address to listen on', host)
   .option('--port <port>', 'port', int, port)
-  .action((o) => serve({ host: o.host, port: o.port, demo: false }));
+  .option('--workers <n>', 'server processes (more than one needs PostgreSQL)', int, workers)
+  .action((o) => serve({ host: o.host, port: o.port, demo: false, workers: o.workers }));
 
 program
   .command('demo')
   .description('Run the server with the demo data of seed 000 (what `npm start` does)')
   .option('--host <host>', 'address to listen on', host)
   .option('--port <port>', 'port', int, port)
-  .action((o) => serve({ host: o.host, port: o.port, demo: true }));
+  .option('--workers <n>', 'server processes (more than one needs PostgreSQL)', int, workers)
+  .action((o) => serve({ host: o.host, port: o.port, demo: true, workers: o.workers }));
 
 program
   .command('migrate')

@@ -1,7 +1,18 @@
 // `kopilka serve` and `kopilka demo`: the HTTP server on the configured database, stopping
-// cleanly on SIGINT / SIGTERM so PGlite's files are closed properly.
+// cleanly on SIGINT / SIGTERM so PGlite's files are closed properly. On PostgreSQL it can run
+// several worker processes on one port (node:cluster): one Node process spends a core at
+// most, and the till waits on it. The primary migrates, seeds the demo, starts the workers,
+// relays cache invalidations between them and restarts one that dies.
+import cluster, { type Worker } from 'node:cluster';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { DEMO_CARD, DEMO_OWNER_EMAIL, findDemo, seedDemo } from '../app/demo-seed.ts';
+import {
+  CACHE_TOPICS,
+  clearLocal,
+  relayInvalidations,
+  type CacheTopic,
+} from '../app/invalidation.ts';
+import { targetFromEnv } from '../db/connect.ts';
 import { buildServer } from '../http/server.ts';
 import { openRuntime } from './runtime.ts';
 
@@ -9,12 +20,23 @@ export interface ServeOptions {
   host: string;
   port: number;
   demo: boolean;
+  /** Server processes; more than one needs PostgreSQL. */
+  workers: number;
   quiet?: boolean;
 }
 
 const dataDir = () => process.env.KOPILKA_DATA_DIR ?? './data';
 const DEMO_KEY_FILE = () => `${dataDir()}/demo-terminal-key.txt`;
 const DEMO_ADMIN_FILE = () => `${dataDir()}/demo-admin.txt`;
+
+/** A worker that dies this soon after starting is not restarted: it would only die again. */
+const RESTART_AFTER_MS = 5_000;
+const STOP_WITHIN_MS = 10_000;
+
+type Message = { kopilka: 'listening' } | { kopilka: 'invalidate'; topic: CacheTopic };
+
+const isMessage = (m: unknown): m is Message =>
+  typeof m === 'object' && m !== null && 'kopilka' in m;
 
 /** The demo's secrets, created once and kept (mode 600) beside the data they open. */
 async function demoSecrets(rt: Awaited<ReturnType<typeof openRuntime>>) {
@@ -30,26 +52,24 @@ async function demoSecrets(rt: Awaited<ReturnType<typeof openRuntime>>) {
   return { key: demo.terminalKey, admin };
 }
 
-export async function serve(opts: ServeOptions): Promise<void> {
-  const rt = await openRuntime();
-  const demo = opts.demo ? await demoSecrets(rt) : null;
-  const app = await buildServer(rt.ctx, {
-    logger: opts.quiet ? false : { level: process.env.LOG_LEVEL ?? 'warn' },
-  });
-  await app.listen({ host: opts.host, port: opts.port });
+function printBanner(
+  opts: ServeOptions,
+  where: string,
+  demo: { key: string | null; admin: string | null } | null,
+) {
   const base = `http://${opts.host}:${opts.port}`;
   console.log(`Kopilka is listening on ${base}`);
   console.log(`  POS API:   ${base}/api/pos/v1`);
   console.log(`  API docs:  ${base}/docs`);
-  console.log(`  Database:  ${rt.where}`);
-  const demoKey = demo?.key;
-  if (demoKey) {
+  console.log(`  Database:  ${where}`);
+  if (opts.workers > 1) console.log(`  Processes: ${opts.workers} workers`);
+  if (demo?.key) {
     console.log(
       `\nDemo organization «Тестовая», till «Касса r-keeper», card ${DEMO_CARD.number} (UID ${DEMO_CARD.uid}).`,
     );
-    console.log(`  Terminal key: ${demoKey}`);
+    console.log(`  Terminal key: ${demo.key}`);
     console.log(
-      `  Try: curl -s -H 'Authorization: Bearer ${demoKey}' -H 'Content-Type: application/json' \\`,
+      `  Try: curl -s -H 'Authorization: Bearer ${demo.key}' -H 'Content-Type: application/json' \\`,
     );
     console.log(`         -d '{"uid":"${DEMO_CARD.uid}"}' ${base}/api/pos/v1/identify`);
   }
@@ -58,14 +78,128 @@ export async function serve(opts: ServeOptions): Promise<void> {
     console.log(`  Admin API: ${base}/api/admin/v1 — owner ${email}, password ${password}`);
     console.log(`  (both are kept in ${dataDir()}/demo-terminal-key.txt and demo-admin.txt)`);
   }
+}
+
+export async function serve(opts: ServeOptions): Promise<void> {
+  if (!Number.isInteger(opts.workers) || opts.workers < 1) {
+    throw new Error(`The number of workers must be a whole number ≥ 1, not ${opts.workers}`);
+  }
+  if (opts.workers > 1 && targetFromEnv().kind !== 'postgres') {
+    throw new Error(
+      'The embedded database serves one process: run one worker, or set DATABASE_URL to PostgreSQL.',
+    );
+  }
+  if (cluster.isWorker) return serveWorker(opts);
+  if (opts.workers > 1) return servePrimary(opts);
+  const rt = await openRuntime();
+  const demo = opts.demo ? await demoSecrets(rt) : null;
+  const app = await buildServer(rt.ctx, {
+    logger: opts.quiet ? false : { level: process.env.LOG_LEVEL ?? 'warn' },
+  });
+  await app.listen({ host: opts.host, port: opts.port });
+  printBanner(opts, rt.where, demo);
+  onStop(async () => {
+    await app.close();
+    await rt.close();
+  });
+}
+
+function onStop(stop: () => Promise<void>) {
   let stopping = false;
-  const stop = async () => {
+  const once = async () => {
     if (stopping) return;
     stopping = true;
+    await stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', once);
+  process.on('SIGTERM', once);
+}
+
+/** A worker: the server on the shared port; invalidations go out and come in through the primary. */
+async function serveWorker(opts: ServeOptions): Promise<void> {
+  const rt = await openRuntime();
+  relayInvalidations((topic) => process.send?.({ kopilka: 'invalidate', topic } satisfies Message));
+  process.on('message', (m: unknown) => {
+    if (isMessage(m) && m.kopilka === 'invalidate' && CACHE_TOPICS.includes(m.topic)) {
+      clearLocal(m.topic);
+    }
+  });
+  const app = await buildServer(rt.ctx, {
+    logger: opts.quiet ? false : { level: process.env.LOG_LEVEL ?? 'warn' },
+  });
+  await app.listen({ host: opts.host, port: opts.port });
+  process.send?.({ kopilka: 'listening' } satisfies Message);
+  // The primary stops the workers; Ctrl-C in a terminal reaches them too.
+  process.on('SIGINT', () => undefined);
+  process.on('SIGTERM', async () => {
     await app.close();
     await rt.close();
     process.exit(0);
+  });
+}
+
+async function servePrimary(opts: ServeOptions): Promise<void> {
+  // Migrations and the demo once, before any worker opens the database.
+  const rt = await openRuntime();
+  const demo = opts.demo ? await demoSecrets(rt) : null;
+  const where = rt.where;
+  await rt.close();
+
+  let stopping = false;
+  const started = new Map<Worker, number>();
+  const start = () => {
+    const w = cluster.fork();
+    started.set(w, Date.now());
+    w.on('message', (m: unknown) => {
+      if (!isMessage(m) || m.kopilka !== 'invalidate' || !CACHE_TOPICS.includes(m.topic)) return;
+      for (const other of Object.values(cluster.workers ?? {})) {
+        if (other && other !== w) other.send(m);
+      }
+    });
+    return w;
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  cluster.on('exit', (w, code, signal) => {
+    const since = started.get(w) ?? 0;
+    started.delete(w);
+    if (stopping) return;
+    console.error(`Kopilka worker ${w.process.pid} stopped (${signal ?? `code ${code}`})`);
+    if (Date.now() - since < RESTART_AFTER_MS) {
+      console.error('It stopped right after starting: Kopilka stops too.');
+      void stopAll(1);
+      return;
+    }
+    start();
+  });
+  const stopAll = async (code: number) => {
+    stopping = true;
+    const alive = [...started.keys()];
+    // A worker that does not close its connections in time is not waited for.
+    setTimeout(() => process.exit(code), STOP_WITHIN_MS).unref();
+    await Promise.all(
+      alive.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            w.once('exit', () => resolve());
+            w.kill('SIGTERM');
+          }),
+      ),
+    );
+    process.exit(code);
+  };
+
+  await Promise.all(
+    Array.from(
+      { length: opts.workers },
+      () =>
+        new Promise<void>((resolve) => {
+          start().on('message', (m: unknown) => {
+            if (isMessage(m) && m.kopilka === 'listening') resolve();
+          });
+        }),
+    ),
+  );
+  printBanner(opts, where, demo);
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
 }

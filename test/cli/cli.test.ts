@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { testServer } from '../support/fixtures.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/kopilka.mjs');
 const LIMIT_MS = 90_000;
+const PASSWORD = 'correct horse battery staple';
 
 let dir: string;
 let pg: TestDatabase | null;
@@ -25,7 +27,7 @@ const children = new Set<ChildProcess>();
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kopilka-cli-'));
   pg = onPostgres ? await testDatabase() : null;
-  env = { ...process.env, LOG_LEVEL: 'error' };
+  env = { ...process.env, LOG_LEVEL: 'error', KOPILKA_PASSWORD: PASSWORD };
   delete env.DATABASE_URL;
   if (pg?.url) env.DATABASE_URL = pg.url;
   else env.KOPILKA_DATA_DIR = dir;
@@ -83,11 +85,13 @@ function freePort(): Promise<number> {
 }
 
 /** `kopilka serve` on a free port, resolved once it listens. */
-async function serve(): Promise<{ base: string; stop: () => Promise<number | null> }> {
+async function serve(
+  ...extra: string[]
+): Promise<{ base: string; port: number; stop: () => Promise<number | null> }> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [BIN, 'serve', '--host', '127.0.0.1', '--port', String(port)],
+    [BIN, 'serve', '--host', '127.0.0.1', '--port', String(port), ...extra],
     {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -111,6 +115,7 @@ async function serve(): Promise<{ base: string; stop: () => Promise<number | nul
   });
   return {
     base: `http://127.0.0.1:${port}/api/pos/v1`,
+    port,
     stop: async () => {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -226,6 +231,84 @@ test('serve: the printed key works against the POS API', async () => {
     assert.equal(anonymous.status, 401);
   } finally {
     assert.equal(await server.stop(), 0, 'serve stops cleanly on SIGTERM');
+  }
+});
+
+/** A request on a connection of its own: the cluster hands each new connection to the next worker. */
+function fresh(port: number, method: string, path: string, token: string, body?: unknown) {
+  return new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent: false,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(payload ? { 'content-type': 'application/json' } : {}),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+test('serve --workers 2: both workers answer, and a key revoked through one is refused by all at once', async (t) => {
+  if (!pg) {
+    const r = await kopilka('serve', '--port', String(await freePort()), '--workers', '2');
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /embedded database serves one process/);
+    t.diagnostic('PGlite: several workers are refused; the rest needs PostgreSQL');
+    return;
+  }
+  const r = await kopilka(
+    'user',
+    'create',
+    '--org',
+    String(state.org),
+    '--email',
+    'owner@cli.test',
+    '--name',
+    'Владелец',
+    '--role',
+    'owner',
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const server = await serve('--workers', '2');
+  try {
+    const login = await fetch(`http://127.0.0.1:${server.port}/api/admin/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'owner@cli.test', password: PASSWORD }),
+    });
+    assert.equal(login.status, 200);
+    const { token } = (await login.json()) as { token: string };
+    const created = await fresh(server.port, 'POST', '/api/admin/v1/terminals', token, {
+      restaurant_id: state.restaurant,
+      name: 'Бар',
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const key = created.body.key as string;
+    const id = (created.body.terminal as { id: number }).id;
+    const identify = () => fresh(server.port, 'POST', '/api/pos/v1/identify', key, { uid: '61366822' });
+    // Four connections: two per worker, each worker now holds the key verified in its cache.
+    for (let i = 0; i < 4; i++) assert.equal((await identify()).status, 200);
+    const revoked = await fresh(server.port, 'POST', `/api/admin/v1/terminals/${id}/revoke`, token);
+    assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
+    for (let i = 0; i < 4; i++) {
+      const after = await identify();
+      assert.equal(after.status, 401, `connection ${i} after the revoke`);
+    }
+  } finally {
+    assert.equal(await server.stop(), 0, 'the primary and its workers stop cleanly on SIGTERM');
   }
 });
 

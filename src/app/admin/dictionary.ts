@@ -3,6 +3,7 @@
 import type { PosDictionaryTable } from '../../db/schema.ts';
 import { audit } from '../audit.ts';
 import { inTransaction, type Actor, type AppContext } from '../context.ts';
+import { invalidate, onInvalidate } from '../invalidation.ts';
 
 export interface DictionaryItem {
   ident: string;
@@ -14,8 +15,9 @@ export interface DictionaryItem {
 }
 
 let changes = 0;
+onInvalidate('pos-dictionary', () => changes++);
 
-/** Counts replacements in this process, so that caches of what depends on them can tell. */
+/** Counts replacements seen by this process, so that caches of what depends on them can tell. */
 export function dictionaryChanges(): number {
   return changes;
 }
@@ -63,7 +65,7 @@ export async function replaceDictionary(
     );
     return { source, ref_name: refName, count: items.length };
   });
-  changes++;
+  invalidate('pos-dictionary');
   return saved;
 }
 

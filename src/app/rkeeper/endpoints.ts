@@ -7,6 +7,7 @@ import { fail } from '../../domain/errors.ts';
 import type { OfflineLimits } from '../../db/schema-rkeeper.ts';
 import { audit } from '../audit.ts';
 import { inTransaction, type Actor, type AppContext, type PosPrincipal } from '../context.ts';
+import { invalidate, onInvalidate } from '../invalidation.ts';
 import { hashSecret } from '../terminal-keys.ts';
 
 const KEY = /^rk_(\d{1,15})_(\d{1,15})_([A-Za-z0-9_-]{43})$/;
@@ -20,10 +21,11 @@ export type FarCardsPrincipal = PosPrincipal & {
 };
 
 const cache = new Map<string, { principal: FarCardsPrincipal; until: number }>();
+onInvalidate('farcards-keys', () => cache.clear());
 
-/** Drops cached credentials, so a rotation or a new limit applies at once in this process. */
+/** Drops cached credentials, so a rotation or a new limit applies at once in every process. */
 export function forgetFarCardsKeys(): void {
-  cache.clear();
+  invalidate('farcards-keys');
 }
 
 /** The endpoint behind a key, or null: the caller answers with the protocol's own error. */

@@ -5,6 +5,7 @@
 import { audit } from '../../app/audit.ts';
 import { dictionaryChanges } from '../../app/admin/dictionary.ts';
 import { inTransaction, type Actor, type AppContext } from '../../app/context.ts';
+import { invalidate, onInvalidate } from '../../app/invalidation.ts';
 import { DomainError, fail, type Message } from '../../domain/errors.ts';
 import type { Database } from '../../db/connect.ts';
 import type { IikoDepositPaymentTypesTable } from '../../db/schema-iiko.ts';
@@ -142,12 +143,13 @@ export async function saveDepositPaymentType(
     );
     return { ...setting, payment_type_name: verdict.facts.name, requirement: verdict.requirement };
   });
-  saves++;
+  invalidate('iiko-deposit-types');
   return saved;
 }
 
 const CACHE_MS = 10_000;
 let saves = 0;
+onInvalidate('iiko-deposit-types', () => saves++);
 type Fit = {
   setting: DepositSetting;
   verdict: DepositPaymentTypeVerdict & { facts: DepositPaymentTypeFacts };
@@ -156,8 +158,9 @@ const fits = new WeakMap<AppContext, Map<string, { fit: Fit; until: number; seen
 
 /**
  * The chosen type for one scheme × mode and whether it still fits, cached per server context
- * like terminal keys: every deposit payment asks. A save or a dictionary import in this process
- * applies at once; other processes see it within CACHE_MS. `db` runs the lookup on a miss.
+ * like terminal keys: every deposit payment asks. A save or a dictionary import applies at once
+ * in every server process (app/invalidation.ts); a change made outside them (another server, the
+ * CLI) within CACHE_MS. `db` runs the lookup on a miss.
  */
 export async function depositFit(
   ctx: AppContext,
