@@ -1,7 +1,6 @@
 // Safe XML reading for everything r_keeper sends: a byte limit, an explicit encoding policy,
 // no DTDs (so no entity-expansion attacks), a nesting limit, and one plain element tree out.
-// fast-xml-parser does the tokenizing; entity references are decoded here, strictly.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { SaxesParser } from 'saxes';
 import { reject } from './errors.ts';
 
 export interface XmlElement {
@@ -38,7 +37,10 @@ function encodingByName(name: string): Encoding {
   if (enc) return enc;
   return reject(
     'rkeeper.xml.encoding',
-    { ru: `Кодировка ${name} не поддерживается (нужна UTF-8)`, en: `Encoding ${name} is not supported (use UTF-8)` },
+    {
+      ru: `Кодировка ${name} не поддерживается (нужна UTF-8)`,
+      en: `Encoding ${name} is not supported (use UTF-8)`,
+    },
     { encoding: name.slice(0, 40) },
   );
 }
@@ -53,12 +55,19 @@ function charsetOf(contentType: string | undefined): string | undefined {
  * Bytes → text. The XML declaration wins over the Content-Type charset: ExtDllHTTP writes the
  * declaration next to the bytes it encodes, while the header is often a library default.
  */
-export function decodeBody(body: Uint8Array | string, contentType: string | undefined, limits: XmlLimits): string {
+export function decodeBody(
+  body: Uint8Array | string,
+  contentType: string | undefined,
+  limits: XmlLimits,
+): string {
   const size = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.byteLength;
   if (size > limits.maxBytes) {
     reject(
       'rkeeper.xml.too_large',
-      { ru: `Тело запроса больше ${limits.maxBytes} байт`, en: `The body exceeds ${limits.maxBytes} bytes` },
+      {
+        ru: `Тело запроса больше ${limits.maxBytes} байт`,
+        en: `The body exceeds ${limits.maxBytes} bytes`,
+      },
       { size, limit: limits.maxBytes },
     );
   }
@@ -97,84 +106,12 @@ function malformed(detail: string): never {
   );
 }
 
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-function isXmlChar(cp: number): boolean {
-  return (
-    cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) ||
-    (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff)
-  );
-}
-
-/** Decodes the five predefined entities and character references; anything else is an error. */
-export function decodeEntities(raw: string): string {
-  if (!raw.includes('&')) return raw;
-  return raw.replace(/&([^;&\s]{0,12});?/g, (whole, ref: string) => {
-    if (!whole.endsWith(';')) malformed('a bare "&" (write &amp;)');
-    const named = PREDEFINED[ref];
-    if (named !== undefined) return named;
-    const m = ref.match(/^#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}))$/);
-    if (!m) malformed(`unknown entity &${ref};`);
-    const cp = m[1] !== undefined ? Number.parseInt(m[1], 16) : Number(m[2]);
-    if (!isXmlChar(cp)) malformed(`character reference ${whole} is not an XML character`);
-    return String.fromCodePoint(cp);
-  });
-}
-
-type OrderedNode = Record<string, unknown>;
-
-// A parser keeps no state between documents; building one (its options) per request is waste.
-const parsers = new Map<number, XMLParser>();
-
-function parserFor(maxDepth: number): XMLParser {
-  let parser = parsers.get(maxDepth);
-  if (!parser) {
-    parser = makeParser(maxDepth);
-    parsers.set(maxDepth, parser);
-  }
-  return parser;
-}
-
-function makeParser(maxDepth: number): XMLParser {
-  return new XMLParser({
-    preserveOrder: true,
-    ignoreAttributes: false,
-    attributeNamePrefix: '',
-    allowBooleanAttributes: false,
-    parseAttributeValue: false,
-    parseTagValue: false,
-    trimValues: false,
-    processEntities: false,
-    htmlEntities: false,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    cdataPropName: '#cdata',
-    maxNestedTags: maxDepth,
-  });
-}
-
-function toElement(node: OrderedNode, depth: number, maxDepth: number): XmlElement | null {
-  const name = Object.keys(node).find((k) => k !== ':@');
-  if (name === undefined || name === '#text' || name === '#cdata') return null;
-  if (depth > maxDepth) malformed(`nesting deeper than ${maxDepth}`);
-  const rawAttrs = (node[':@'] ?? {}) as Record<string, unknown>;
-  const attrs: Record<string, string> = {};
-  for (const [k, v] of Object.entries(rawAttrs)) attrs[k] = decodeEntities(String(v));
-  const children: XmlElement[] = [];
-  let text = '';
-  for (const child of (node[name] ?? []) as OrderedNode[]) {
-    if ('#text' in child) text += decodeEntities(String(child['#text']));
-    else if ('#cdata' in child) {
-      for (const part of child['#cdata'] as OrderedNode[]) text += String(part['#text'] ?? '');
-    } else {
-      const el = toElement(child, depth + 1, maxDepth);
-      if (el) children.push(el);
-    }
-  }
-  return { name, attrs, children, text };
-}
-
-/** Parses a whole document into its single root element, or rejects with a protocol error. */
+/**
+ * Parses a whole document into its single root element, or rejects with a protocol error.
+ * saxes is a strict, single-pass parser: every well-formedness error (a bare "&", an unknown
+ * entity, a mismatched or unclosed tag, text or a second element outside the root) is an error,
+ * and it expands no entity beyond XML's five and character references.
+ */
 export function parseXmlText(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): XmlElement {
   // Any markup declaration other than a comment or CDATA means a DTD: refused before parsing.
   if (/<!(?!--|\[CDATA\[)/.test(text)) {
@@ -183,20 +120,42 @@ export function parseXmlText(text: string, limits: XmlLimits = DEFAULT_XML_LIMIT
       en: 'DOCTYPE and entity declarations are not allowed',
     });
   }
-  // The validator tolerates character data around the root; XML does not.
-  if (!/^\s*</.test(text) || !/>\s*$/.test(text)) malformed('text outside the root element');
-  const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
-  if (valid !== true) malformed(`${valid.err.msg} (line ${valid.err.line})`);
-  let nodes: OrderedNode[];
+  const parser = new SaxesParser();
+  const open: XmlElement[] = [];
+  let root: XmlElement | null = null;
+  let tooDeep = false;
+  parser.on('opentag', (tag) => {
+    // saxes gives attributes in a prototype-less object; the tree holds plain ones.
+    const el: XmlElement = {
+      name: tag.name,
+      attrs: { ...(tag.attributes as Record<string, string>) },
+      children: [],
+      text: '',
+    };
+    const parent = open[open.length - 1];
+    if (parent) parent.children.push(el);
+    else root = el;
+    open.push(el);
+    if (open.length > limits.maxDepth) {
+      tooDeep = true;
+      throw new Error('too deep');
+    }
+  });
+  parser.on('closetag', () => void open.pop());
+  const onText = (t: string) => {
+    const el = open[open.length - 1];
+    if (el) el.text += t;
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
   try {
-    nodes = parserFor(limits.maxDepth).parse(text) as OrderedNode[];
+    parser.write(text).close();
   } catch (e) {
+    if (tooDeep) malformed(`nesting deeper than ${limits.maxDepth}`);
     return malformed(e instanceof Error ? e.message : 'parser failure');
   }
-  const roots = nodes.map((n) => toElement(n, 1, limits.maxDepth)).filter((e): e is XmlElement => e !== null);
-  const stray = nodes.some((n) => '#text' in n && String(n['#text']).trim() !== '');
-  if (roots.length !== 1 || stray) malformed('a document must have exactly one root element');
-  return roots[0] as XmlElement;
+  if (!root) malformed('a document must have exactly one root element');
+  return root;
 }
 
 export function parseXmlBody(
@@ -250,7 +209,11 @@ export function attr(el: XmlElement, ...names: string[]): string | undefined {
 }
 
 /** Depth-first search for descendants by name, not descending into the matches themselves. */
-export function findAll(el: XmlElement, names: readonly string[], skip: readonly string[] = []): XmlElement[] {
+export function findAll(
+  el: XmlElement,
+  names: readonly string[],
+  skip: readonly string[] = [],
+): XmlElement[] {
   const out: XmlElement[] = [];
   const walk = (e: XmlElement): void => {
     for (const c of e.children) {
