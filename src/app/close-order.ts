@@ -8,7 +8,7 @@ import { allocatePayments, orderTotal, type OrderLine } from '../domain/order.ts
 import type { Account, Card, OrderPaymentRecord } from '../db/schema.ts';
 import { cardState, describeAccount, findCard, type AccountView, type CardRef } from './cards.ts';
 import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './context.ts';
-import { once } from './idempotency.ts';
+import { claimStatement, once } from './idempotency.ts';
 import { LedgerWork, type EntryMeta, type EntryPart } from './ledger-posting.ts';
 import type { GuestBasics } from './loyalty/guest-context.ts';
 import type { ProgramHead } from './loyalty/program-store.ts';
@@ -193,6 +193,7 @@ async function insertOrder(
   at: Date,
   plan: LoyaltyPlan,
   work: LedgerWork,
+  claim: OptimisticClose['claim'] | null,
 ): Promise<{ id: number; entryIds: number[] }> {
   const rows = lines.map((l, i) => ({
     line_no: l.lineNo,
@@ -208,15 +209,22 @@ async function insertOrder(
     bonus_paid: paid.bonus[i] ?? 0,
   }));
   const r = plan.record;
-  const inserted = await sql<{ id: number; entry_ids: number[] }>`
-    with o as (
+  // Optimistic: the statement claims the packet too, and undoes everything unless it claimed
+  // it, inserted the order and moved every account as read.
+  const claimed = claim
+    ? sql`claim as (${claimStatement(p, claim.operation, claim.posId, claim.hash, claim.answer)} returning 1), `
+    : sql``;
+  const inserted = await sql<{ id: number | null; entry_ids: number[] | null }>`
+    with ${claimed}o as (
       insert into orders (org_id, restaurant_id, terminal_id, pos_order_id, check_number, card_id,
         guest_id, opened_at, closed_at, total, status, soft_offline, operator, payments, loyalty)
-      values (${p.orgId}, ${p.restaurantId}, ${p.terminalId}, ${input.order_id},
+      select ${p.orgId}, ${p.restaurantId}, ${p.terminalId}, ${input.order_id},
         ${input.check_number ?? null}, ${guest.cardId}, ${guest.guestId},
-        ${input.opened_at ? new Date(input.opened_at) : null}, ${at}, ${orderTotal(lines)}, 'closed',
-        ${input.soft_offline ?? false}, ${input.operator ?? null}, ${JSON.stringify(payments)},
-        ${plan.explanation.length > 0 ? JSON.stringify(plan.explanation) : null})
+        ${input.opened_at ? new Date(input.opened_at) : null}::timestamptz, ${at}::timestamptz,
+        ${orderTotal(lines)}, 'closed', ${input.soft_offline ?? false},
+        ${input.operator ?? null}, ${JSON.stringify(payments)}::jsonb,
+        ${plan.explanation.length > 0 ? JSON.stringify(plan.explanation) : null}::jsonb
+      ${claim ? sql`where exists (select 1 from claim)` : sql``}
       on conflict do nothing
       returning id
     ), l as (
@@ -235,11 +243,12 @@ async function insertOrder(
         ${r?.accrual ?? 0}, ${JSON.stringify(r?.spend ?? [])}
       from o where ${r !== null}
     ), ${work.withOrder()}
-    select id, coalesce((select json_agg(id order by id) from e), '[]') as entry_ids from o`.execute(
-    tx,
-  );
+    select (select id from o) as id,
+      case when not exists (select 1 from o) then ${claim ? sql`to_json(kopilka_refuse('not claimed'))` : sql`null`}
+        when not ${work.movedAll()} then to_json(kopilka_refuse('an account moved since it was read'))
+        else coalesce((select json_agg(id order by id) from e), '[]') end as entry_ids`.execute(tx);
   const order = inserted.rows[0];
-  if (!order) {
+  if (!order?.id || !order.entry_ids) {
     fail(
       'conflict',
       'order_already_closed',
@@ -251,6 +260,35 @@ async function insertOrder(
     );
   }
   return { id: order.id, entryIds: order.entry_ids };
+}
+
+/**
+ * A close written optimistically (FarCards' Sale, app/rkeeper/farcards.ts): outside a
+ * transaction, on accounts read without a lock and adopted with their versions, the claim made
+ * by the order's own statement. That statement undoes all it wrote (error KP409) if the packet
+ * was claimed meanwhile, the order exists or an account changed; the caller then posts the
+ * packet the pessimistic way, which answers each of those cases.
+ */
+export interface OptimisticClose {
+  accounts: readonly Account[];
+  claim: { operation: string; posId: string; hash: string; answer: unknown };
+}
+
+/** The close cannot be written optimistically: post it the pessimistic way. */
+export class NotOptimistic extends Error {}
+
+/** The adopted account each want names, in the order of `wants`. */
+function adopted(accounts: readonly Account[], wants: readonly AccountWant[]): Account[] {
+  return wants.map((w) => {
+    const a = accounts.find(
+      (x) =>
+        x.guest_id === w.guestId &&
+        x.kind === w.kind &&
+        (w.accountId === undefined || x.id === w.accountId),
+    );
+    if (!a) throw new NotOptimistic(`no ${w.kind} account of guest ${w.guestId} was read`);
+    return a;
+  });
 }
 
 export async function closeOrder(
@@ -280,6 +318,7 @@ export async function postClose(
   p: PosPrincipal & { testMode?: boolean },
   input: CloseOrderInput,
   presented?: PresentedCard,
+  optimistic?: OptimisticClose,
 ): Promise<CloseOrderResult> {
   const now = ctx.now();
   const at = occurredAt(input, now);
@@ -317,15 +356,16 @@ export async function postClose(
   const charges = await planCharges(tx, p, input, orderCard, at);
   // The paying accounts and the wallet that earns are locked together, in id order.
   const toWallet = orderCard && (plan.accruals.length > 0 || change > 0) ? orderCard : null;
-  const locked = await lockWanted(
-    tx,
-    p.orgId,
-    [
-      ...charges.map((c) => c.want),
-      ...(toWallet ? [{ guestId: toWallet.guest_id, kind: 'bonus' as const }] : []),
-    ],
-    now,
-  );
+  const wants: AccountWant[] = [
+    ...charges.map((c) => c.want),
+    ...(toWallet ? [{ guestId: toWallet.guest_id, kind: 'bonus' as const }] : []),
+  ];
+  if (optimistic && (plan.usesBudgets || charges.some((c) => c.holdId))) {
+    throw new NotOptimistic('promotion budgets and holds are charged under locks');
+  }
+  const locked = optimistic
+    ? adopted(optimistic.accounts, wants)
+    : await lockWanted(tx, p.orgId, wants, now);
   const accountOf = (ci: number) => locked[ci] as Account;
   const holds = new Map<string, Awaited<ReturnType<typeof activeHold>>>();
   for (const [ci, c] of charges.entries()) {
@@ -462,6 +502,7 @@ export async function postClose(
     at,
     plan,
     work,
+    optimistic?.claim ?? null,
   );
   const orderId = inserted.id;
   for (const d of debits) {

@@ -80,7 +80,14 @@ export async function onceAlongside<T, R extends object>(
   return { result: answer, replayed: false };
 }
 
-function claimStatement(p: PosPrincipal, operation: string, posId: string, hash: string, answer: unknown) {
+/** The claim's insert; it inserts nothing when the operation was claimed before. */
+export function claimStatement(
+  p: PosPrincipal,
+  operation: string,
+  posId: string,
+  hash: string,
+  answer: unknown,
+) {
   return sql`insert into pos_requests (org_id, restaurant_id, operation, pos_id, request_hash, response)
     values (${p.orgId}, ${p.restaurantId}, ${operation}, ${posId}, ${hash},
       ${answer === undefined ? null : JSON.stringify(answer)})

@@ -23,6 +23,7 @@ import {
   ledgerCtes,
   lotStates,
   moveBalance,
+  movedAll,
   netDrawsOf,
   writeLedger,
   type LedgerWrite,
@@ -121,6 +122,25 @@ function insufficient(available: number, requested: number): never {
 const known = new WeakMap<Account, { settledAt: number; lots: LotState | null }>();
 
 const NO_LOTS: LotState = { live: 0, owed: 0, lots: [] };
+
+/** Accounts read without a lock: a write moves one only while its row is the version read. */
+const versions = new WeakMap<Account, string>();
+
+/**
+ * Takes an account read without a lock, with its lot state at `now` and its row's version
+ * (xmin), as settled: the write that moves it checks the version and fails if the row changed
+ * (optimistic concurrency, app/close-order.ts). The caller makes sure nothing needed settling:
+ * no holds, no expired lots.
+ */
+export function adoptAccount(
+  account: Account,
+  now: Date,
+  lots: LotState | null,
+  version: string,
+): void {
+  known.set(account, { settledAt: now.getTime(), lots });
+  versions.set(account, version);
+}
 
 function settledAt(account: Account, now: Date) {
   const k = known.get(account);
@@ -228,7 +248,7 @@ export class LedgerWork {
   readonly #entries: NewLedgerEntry[] = [];
   readonly #lots: PlannedLot[] = [];
   readonly #draws: PlannedDraw[] = [];
-  readonly #moves = new Map<number, { balance: number; held: number }>();
+  readonly #moves = new Map<number, { balance: number; held: number; version?: string }>();
   /** Bonus accounts reversed on: their lots are not followed here, so nothing else may be planned. */
   readonly #reversed = new Set<number>();
 
@@ -251,7 +271,8 @@ export class LedgerWork {
   }
 
   #move(account: Account, balance: number, held = 0): void {
-    const m = this.#moves.get(account.id) ?? { balance: 0, held: 0 };
+    const version = versions.get(account);
+    const m = this.#moves.get(account.id) ?? { balance: 0, held: 0, ...(version ? { version } : {}) };
     m.balance += balance;
     m.held += held;
     this.#moves.set(account.id, m);
@@ -439,6 +460,11 @@ export class LedgerWork {
   /** CTEs for the statement that inserts their order as CTE `o` (see `ledgerCtes`). */
   withOrder(): RawBuilder<unknown> {
     return ledgerCtes(this.orgId, this.plan, true);
+  }
+
+  /** In that statement: whether every account moved (one read without a lock may have changed). */
+  movedAll(): RawBuilder<boolean> {
+    return movedAll(this.plan);
   }
 
   /** Writes everything planned; the entries' ids by position. */

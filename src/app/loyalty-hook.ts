@@ -56,6 +56,8 @@ export interface LoyaltyPlan {
   explanation: unknown[];
   /** Stored with the order when anything applied; null when nothing did. */
   record: LoyaltyOrderRecord | null;
+  /** Whether promotion budgets are charged: they are read under locks, in a transaction. */
+  usesBudgets: boolean;
   /** L7: throws unless change may go to the bonus wallet of this order's guest. */
   assertChangeToWallet(change: number, hasCard: boolean): void;
   /** Charges the promotion budgets the order used, in the close's transaction. */

@@ -14,6 +14,7 @@ import * as m0007 from './migrations/0007_reports.ts';
 import * as m0008 from './migrations/0008_ledger_write_cost.ts';
 import * as m0009 from './migrations/0009_line_payments.ts';
 import * as m0010 from './migrations/0010_ledger_lookups.ts';
+import * as m0011 from './migrations/0011_refuse.ts';
 
 /** Every migration by its file name without the extension. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -27,6 +28,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008_ledger_write_cost': m0008,
   '0009_line_payments': m0009,
   '0010_ledger_lookups': m0010,
+  '0011_refuse': m0011,
 };
 
 export function migrator(db: Database): Migrator {

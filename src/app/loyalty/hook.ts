@@ -101,6 +101,7 @@ export class ProgramLoyalty implements LoyaltyHook {
       },
       accruals,
       explanation: [...evaluation.explanation],
+      usesBudgets: loaded.needs.budgets,
       record:
         run.spend.length > 0 || t.totalDiscount > 0 || t.totalAccrual > 0
           ? {

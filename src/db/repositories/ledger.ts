@@ -74,21 +74,28 @@ export interface LedgerWrite {
   entries: NewLedgerEntry[];
   lots: PlannedLot[];
   draws: PlannedDraw[];
-  /** Per account, how its projection moves. */
-  moves: ReadonlyMap<number, { balance: number; held: number }>;
+  /**
+   * Per account, how its projection moves; with `version` (the row's xmin as read, for an
+   * account read without a lock) only if the row is still that version.
+   */
+  moves: ReadonlyMap<number, { balance: number; held: number; version?: string }>;
 }
+
+/** The error a statement raises when what it was planned on has changed (migration 0011). */
+export const REFUSED = 'KP409';
 
 const json = (v: unknown) => sql`${JSON.stringify(v)}::jsonb`;
 
 /**
  * The CTEs that write `w`: `e` (the entries, in order), `ei` (their ids with their positions),
- * then the lots, the draws, the lots' remainders and the accounts' projections. With `order`,
- * the statement's CTE `o` inserts an order (one row, `id`): every entry takes its id, and
- * nothing is written unless the order was.
+ * then the lots, the draws, the lots' remainders and the accounts' projections (`m`, returning
+ * the ids it moved: `movedAll` checks them). With `order`, the statement's CTE `o` inserts an
+ * order (one row, `id`): every entry takes its id, and nothing is written unless the order was.
  */
 export function ledgerCtes(orgId: number, w: LedgerWrite, order: boolean): RawBuilder<unknown> {
   const columns = Object.keys(w.entries[0] ?? {}).filter((c) => !(order && c === 'order_id'));
-  const moves = [...w.moves].map(([id, m]) => ({ id, ...m }));
+  // Sorted, so that two statements moving the same accounts lock them in the same order.
+  const moves = [...w.moves].sort(([a], [b]) => a - b).map(([id, m]) => ({ id, ...m }));
   const written = order ? sql`exists (select 1 from o)` : sql`true`;
   // Ids are drawn in insertion order, and rows are inserted in the order of the select.
   const entries =
@@ -123,9 +130,16 @@ export function ledgerCtes(orgId: number, w: LedgerWrite, order: boolean): RawBu
       where b.org_id = ${orgId} and b.id = d.lot_id and ${written}
     ), m as (
       update accounts as a set balance = a.balance + d.balance, held = a.held + d.held
-      from jsonb_to_recordset(${json(moves)}) as d(id bigint, balance bigint, held bigint)
+      from jsonb_to_recordset(${json(moves)}) as d(id bigint, balance bigint, held bigint, version text)
       where a.org_id = ${orgId} and a.id = d.id and ${written}
+        and (d.version is null or a.xmin = d.version::xid)
+      returning a.id
     )`;
+}
+
+/** Whether the statement of `ledgerCtes` moved every account it was to move. */
+export function movedAll(w: LedgerWrite): RawBuilder<boolean> {
+  return sql<boolean>`((select count(*) from m) = ${w.moves.size})`;
 }
 
 /** Writes `w` on its own; the entries' ids come back in order. */
@@ -133,7 +147,8 @@ export async function writeLedger(tx: Tx, orgId: number, w: LedgerWrite): Promis
   if (w.entries.length === 0 && w.moves.size === 0) return [];
   const r = await sql<{ ids: number[] }>`
     with ${ledgerCtes(orgId, w, false)}
-    select coalesce((select json_agg(id order by id) from e), '[]') as ids`.execute(tx);
+    select case when ${movedAll(w)} then coalesce((select json_agg(id order by id) from e), '[]')
+      else to_json(kopilka_refuse('an account moved since it was read')) end as ids`.execute(tx);
   return r.rows[0]?.ids ?? [];
 }
 
@@ -185,7 +200,31 @@ const lotJson = sql`json_build_object('id', id, 'remaining', remaining,
   'available_from', floor(extract(epoch from available_from) * 1000),
   'expires_at', floor(extract(epoch from expires_at) * 1000))`;
 
-/** The lot state of each listed bonus account (an account with no open lots has none). */
+/** The lot state of one account at `now`, as JSON: a scalar subquery; `accountId` is SQL. */
+export function lotStateJson(orgId: number, accountId: RawBuilder<unknown>, now: Date) {
+  return sql<LotStateJson>`(select json_build_object(
+      'live', coalesce(sum(remaining) filter (where remaining > 0 and available_from <= ${now}
+        and (expires_at is null or expires_at > ${now})), 0),
+      'owed', coalesce(-sum(remaining) filter (where remaining < 0), 0),
+      'lots', coalesce(json_agg(${lotJson} order by id)
+        filter (where remaining < 0 or expires_at <= ${now}), '[]'))
+    from bonus_lots
+    where org_id = ${orgId} and account_id = ${accountId} and remaining <> 0)`;
+}
+
+export interface LotStateJson {
+  live: number;
+  owed: number;
+  lots: LotRow[];
+}
+
+export const parseLotState = (j: LotStateJson): LotState => ({
+  live: j.live,
+  owed: j.owed,
+  lots: j.lots.map(toLot),
+});
+
+/** The lot state of each listed bonus account. */
 export async function lotStates(
   tx: Tx,
   orgId: number,
@@ -193,19 +232,10 @@ export async function lotStates(
   now: Date,
 ): Promise<Map<number, LotState>> {
   if (accountIds.length === 0) return new Map();
-  const r = await sql<{ account_id: number; live: number; owed: number; lots: LotRow[] }>`
-    select account_id,
-      coalesce(sum(remaining) filter (where remaining > 0 and available_from <= ${now}
-        and (expires_at is null or expires_at > ${now})), 0)::bigint as live,
-      coalesce(-sum(remaining) filter (where remaining < 0), 0)::bigint as owed,
-      coalesce(json_agg(${lotJson} order by id)
-        filter (where remaining < 0 or expires_at <= ${now}), '[]') as lots
-    from bonus_lots
-    where org_id = ${orgId} and account_id in (${sql.join(accountIds)}) and remaining <> 0
-    group by account_id`.execute(tx);
-  return new Map(
-    r.rows.map((x) => [x.account_id, { live: x.live, owed: x.owed, lots: x.lots.map(toLot) }]),
-  );
+  const r = await sql<{ id: number; state: LotStateJson }>`
+    select x.id, ${lotStateJson(orgId, sql`x.id`, now)} as state
+    from (values ${sql.join(accountIds.map((id) => sql`(${id}::bigint)`))}) as x(id)`.execute(tx);
+  return new Map(r.rows.map((x) => [x.id, parseLotState(x.state)]));
 }
 
 /**

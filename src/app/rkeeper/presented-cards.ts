@@ -1,0 +1,71 @@
+// The cards a FarCards packet presents, read with what the close needs next (the guest, the
+// loyalty program's head) in one statement; r_keeper presents whatever a card carries.
+import type { InferResult } from 'kysely';
+import { fail } from '../../domain/errors.ts';
+import type { Card } from '../../db/schema.ts';
+import type { PresentedCard } from '../close-order.ts';
+import type { Tx } from '../context.ts';
+import { programHeadColumns } from '../loyalty/program-store.ts';
+import type { FarCardsPrincipal } from './endpoints.ts';
+
+/** The card a code names: by number first, then by UID, then by track. */
+export function pickCard<C extends Card>(rows: readonly C[], code: string): C | null {
+  return (
+    rows.find((c) => c.number === code) ??
+    rows.find((c) => c.uid === code) ??
+    rows.find((c) => c.track === code) ??
+    null
+  );
+}
+
+/** r_keeper presents whatever the card carries: its number, its UID (seed 000) or its track. */
+export async function findFarCard(tx: Tx, orgId: number, code: string): Promise<Card | null> {
+  const rows = await tx
+    .selectFrom('cards')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where((eb) => eb.or([eb('number', '=', code), eb('uid', '=', code), eb('track', '=', code)]))
+    .limit(3)
+    .execute();
+  return pickCard(rows, code);
+}
+
+/**
+ * The packet's cards with each one's guest and the loyalty program's head: everything the close
+ * reads before it locks an account, as one read that rides on the packet's claim.
+ */
+export function presentedCardsQuery(tx: Tx, p: FarCardsPrincipal, codes: readonly string[]) {
+  return tx
+    .selectFrom('cards as c')
+    .innerJoin('guests as g', (j) => j.onRef('g.org_id', '=', 'c.org_id').onRef('g.id', '=', 'c.guest_id'))
+    .selectAll('c')
+    .select(['g.created_at as guest_created_at', 'g.birthday as guest_birthday'])
+    .select(programHeadColumns(tx, p.orgId, p.restaurantId))
+    .where('c.org_id', '=', p.orgId)
+    .where((eb) => eb.or([eb('c.number', 'in', codes), eb('c.uid', 'in', codes), eb('c.track', 'in', codes)]));
+}
+
+export type PresentedRow = InferResult<ReturnType<typeof presentedCardsQuery>>[number];
+
+export function presented(row: PresentedRow): PresentedCard {
+  const { guest_created_at, guest_birthday, time_zone, version, ...card } = row;
+  return {
+    card,
+    guest: { id: card.guest_id, created_at: guest_created_at, birthday: guest_birthday },
+    // The restaurant is the principal's own: its row exists while its endpoint does.
+    program: { time_zone: time_zone ?? '', version },
+  };
+}
+
+export function cardsOf(rows: readonly PresentedRow[], codes: readonly string[]): Map<string, PresentedCard> {
+  const out = new Map<string, PresentedCard>();
+  for (const code of codes) {
+    const row = pickCard(rows, code);
+    if (!row) {
+      fail('not_found', 'card_not_found', { ru: `Карта ${code} не найдена`, en: `Card ${code} not found` }, { card: code });
+    }
+    out.set(code, presented(row));
+  }
+  return out;
+}
+
