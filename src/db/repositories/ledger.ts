@@ -97,6 +97,9 @@ export function ledgerCtes(orgId: number, w: LedgerWrite, order: boolean): RawBu
   // Sorted, so that two statements moving the same accounts lock them in the same order.
   const moves = [...w.moves].sort(([a], [b]) => a - b).map(([id, m]) => ({ id, ...m }));
   const written = order ? sql`exists (select 1 from o)` : sql`true`;
+  // The ids again as arrays: a generic plan cannot tell how few rows a recordset has, and
+  // would join them with every account (or lot) of the organization instead of fetching them.
+  const lotIds = [...new Set(w.draws.map((d) => d.lotId))];
   // Ids are drawn in insertion order, and rows are inserted in the order of the select.
   const entries =
     w.entries.length === 0
@@ -127,11 +130,12 @@ export function ledgerCtes(orgId: number, w: LedgerWrite, order: boolean): RawBu
         from jsonb_to_recordset(${json(w.draws.map((d) => ({ lot_id: d.lotId, amount: d.amount })))})
           as z(lot_id bigint, amount bigint)
         group by z.lot_id) as d
-      where b.org_id = ${orgId} and b.id = d.lot_id and ${written}
+      where b.org_id = ${orgId} and b.id = any(${lotIds}::bigint[]) and b.id = d.lot_id and ${written}
     ), m as (
       update accounts as a set balance = a.balance + d.balance, held = a.held + d.held
       from jsonb_to_recordset(${json(moves)}) as d(id bigint, balance bigint, held bigint, version text)
-      where a.org_id = ${orgId} and a.id = d.id and ${written}
+      where a.org_id = ${orgId} and a.id = any(${moves.map((m) => m.id)}::bigint[]) and a.id = d.id
+        and ${written}
         and (d.version is null or a.xmin = d.version::xid)
       returning a.id
     )`;
