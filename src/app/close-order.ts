@@ -10,7 +10,7 @@ import { cardState, describeAccount, findCard, type AccountView, type CardRef } 
 import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './context.ts';
 import { claimStatement, once } from './idempotency.ts';
 import { LedgerWork, type EntryMeta, type EntryPart } from './ledger-posting.ts';
-import type { GuestBasics } from './loyalty/guest-context.ts';
+import type { GuestBasics, KnownSpend } from './loyalty/guest-context.ts';
 import type { ProgramHead } from './loyalty/program-store.ts';
 import type { LoyaltyPlan } from './loyalty-hook.ts';
 import { activeHold, closeHold, type EntryView } from './pay.ts';
@@ -306,6 +306,7 @@ export interface PresentedCard {
   card: Card;
   guest?: GuestBasics;
   program?: ProgramHead;
+  spend?: KnownSpend;
 }
 
 /**
@@ -341,6 +342,7 @@ export async function postClose(
     card: orderCard,
     ...(presented?.guest ? { guest: presented.guest } : {}),
     ...(presented?.program ? { program: presented.program } : {}),
+    ...(presented?.spend ? { spend: presented.spend } : {}),
     closedAt: at,
     lines,
     posPromotions: new Map(input.lines.map((l) => [l.line_no, l.pos_promotions ?? []])),

@@ -6,7 +6,9 @@ import type { Card } from '../db/schema.ts';
 import type { OrderSpendRecord } from '../db/schema-loyalty.ts';
 import type { OrderLine } from '../domain/order.ts';
 import type { Tx } from './context.ts';
-import type { GuestBasics } from './loyalty/guest-context.ts';
+import type { RawBuilder } from 'kysely';
+import type { GuestBasics, KnownSpend } from './loyalty/guest-context.ts';
+import type { PeriodSpend } from '../domain/loyalty/ranks.ts';
 import type { LoadedProgram, ProgramHead } from './loyalty/program-store.ts';
 import type { Run, RunRequest } from './loyalty/run.ts';
 
@@ -20,6 +22,8 @@ export interface ClosedOrderFacts {
   /** The card's guest and the program head, when the caller has read them in this transaction. */
   guest?: GuestBasics;
   program?: ProgramHead;
+  /** The guest's rank spend, when the caller read it through `spendRead`. */
+  spend?: KnownSpend;
   closedAt: Date;
   lines: readonly OrderLine[];
   /** L12: ids of POS promotions per line number. */
@@ -85,4 +89,16 @@ export interface LoyaltyHook {
   dryRun(tx: Tx, request: RunRequest): Promise<Run>;
   /** The program in force at a restaurant (L8 and the footer need its settings). */
   program(tx: Tx, orgId: number, restaurantId: number): Promise<LoadedProgram>;
+  /**
+   * The guest's rank spend as a scalar subquery for a caller to fold into a statement it runs
+   * anyway, with the program version it assumes; null when no rank needs it or the program is
+   * not loaded yet. `guestId` is SQL; the spend counts up to `at`.
+   */
+  spendRead?(
+    orgId: number,
+    restaurantId: number,
+    timeZone: string,
+    guestId: RawBuilder<unknown>,
+    at: Date,
+  ): { column: RawBuilder<PeriodSpend>; version: number } | null;
 }

@@ -2,7 +2,7 @@
 // previous rank periods, derived from closed orders net of refunds, so a refund lowers it
 // without a counter to keep in step), registration and first visit, birthday, bonus balance
 // and the promo codes the guest entered earlier.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import {
   currentRank,
   rankPeriodBounds,
@@ -16,6 +16,9 @@ import type { Tx } from '../context.ts';
 import { availableOf } from '../ledger-posting.ts';
 import type { LoadedProgram } from './program-store.ts';
 
+/** The rank spend a caller read with the program of `version` in force. */
+export type KnownSpend = PeriodSpend & { version: number };
+
 /** The guest's own fields the engine reads. */
 export type GuestBasics = Pick<Guest, 'id' | 'created_at' | 'birthday'>;
 
@@ -27,14 +30,17 @@ export interface GuestFacts {
   promoCodes: EnteredPromoCode[];
 }
 
-/** Kopecks the guest spent in the current and the previous rank period, refunds deducted. */
-export async function periodSpend(
-  tx: Tx,
+/**
+ * Kopecks the guest spent in the current and the previous rank period, refunds deducted, as a
+ * scalar subquery ({ current, previous }); `guestId` is SQL, so a caller can fold it into a
+ * statement it runs anyway (the FarCards Sale's read).
+ */
+export function periodSpendJson(
   orgId: number,
-  guestId: number,
+  guestId: RawBuilder<unknown>,
   loaded: LoadedProgram,
   now: Date,
-): Promise<PeriodSpend> {
+): RawBuilder<PeriodSpend> {
   const bounds = rankPeriodBounds(loaded.program.settings.rankPeriod, now, loaded.timeZone);
   const net = sql`l.amount - (l.amount * l.refunded_quantity_milli) / l.quantity_milli`;
   const current = bounds.currentStart
@@ -43,20 +49,24 @@ export async function periodSpend(
   const previous = bounds.currentStart
     ? sql`case when o.closed_at < ${bounds.currentStart} then ${net} else 0 end`
     : sql`0`;
-  let q = tx
-    .selectFrom('orders as o')
-    .innerJoin('order_lines as l', (j) =>
-      j.onRef('l.org_id', '=', 'o.org_id').onRef('l.order_id', '=', 'o.id'),
-    )
-    .select([
-      sql<number>`coalesce(sum(${current}), 0)::bigint`.as('current'),
-      sql<number>`coalesce(sum(${previous}), 0)::bigint`.as('previous'),
-    ])
-    .where('o.org_id', '=', orgId)
-    .where('o.guest_id', '=', guestId);
-  if (bounds.previousStart) q = q.where('o.closed_at', '>=', bounds.previousStart);
-  const row = await q.executeTakeFirstOrThrow();
-  return { current: row.current, previous: row.previous };
+  const since = bounds.previousStart ? sql`and o.closed_at >= ${bounds.previousStart}` : sql``;
+  return sql<PeriodSpend>`(select json_build_object(
+      'current', coalesce(sum(${current}), 0), 'previous', coalesce(sum(${previous}), 0))
+    from orders as o
+    join order_lines as l on l.org_id = o.org_id and l.order_id = o.id
+    where o.org_id = ${orgId} and o.guest_id = ${guestId} ${since})`;
+}
+
+export async function periodSpend(
+  tx: Tx,
+  orgId: number,
+  guestId: number,
+  loaded: LoadedProgram,
+  now: Date,
+): Promise<PeriodSpend> {
+  const r = await sql<{ spend: PeriodSpend }>`
+    select ${periodSpendJson(orgId, sql`${guestId}::bigint`, loaded, now)} as spend`.execute(tx);
+  return r.rows[0]?.spend ?? { current: 0, previous: 0 };
 }
 
 async function walletBalance(tx: Tx, orgId: number, card: Card, now: Date): Promise<number> {
@@ -69,6 +79,7 @@ async function walletBalance(tx: Tx, orgId: number, card: Card, now: Date): Prom
  * @param bonusBalance points the guest may pay with; read from the payer's wallet when omitted
  * (a close passes its own bound: the ledger refuses a payment beyond the wallet anyway).
  * @param known the card's guest, when the caller read it in this transaction
+ * @param knownSpend the rank spend, when the caller read it for the program's `version`
  */
 export async function guestFacts(
   tx: Tx,
@@ -78,14 +89,17 @@ export async function guestFacts(
   now: Date,
   bonusBalance?: number,
   known?: GuestBasics,
+  knownSpend?: KnownSpend,
 ): Promise<GuestFacts> {
   // The reads are independent (the card names the guest): on PostgreSQL they go out together.
   const guestId = card.guest_id;
   const [guest, spend, firstVisit, promoCodes, balance] = await Promise.all([
     known?.id === guestId ? known : guestOf(tx, orgId, guestId),
-    loaded.needs.rankSpend
-      ? periodSpend(tx, orgId, guestId, loaded, now)
-      : { current: 0, previous: 0 },
+    !loaded.needs.rankSpend
+      ? { current: 0, previous: 0 }
+      : knownSpend && knownSpend.version === loaded.version
+        ? knownSpend
+        : periodSpend(tx, orgId, guestId, loaded, now),
     loaded.needs.firstVisit
       ? tx
           .selectFrom('orders')

@@ -2,6 +2,7 @@
 // guest, refuse a bonus payment above the L2/L3 limit and change to the wallet when L7 is off,
 // then charge the promotion budgets and hand the accruals (pending period and expiry of L11)
 // to close-order, which posts them as bonus lots. A refund gives the budgets back their share.
+import type { RawBuilder } from 'kysely';
 import { fail } from '../../domain/errors.ts';
 import { allocateBonusPayment, lotDates } from '../../domain/loyalty/settle.ts';
 import { MAX_AMOUNT } from '../../domain/money.ts';
@@ -14,6 +15,7 @@ import type {
   RefundFacts,
 } from '../loyalty-hook.ts';
 import { chargeBudgets } from './budgets.ts';
+import { periodSpendJson } from './guest-context.ts';
 import { ProgramStore, type LoadedProgram } from './program-store.ts';
 import { runEvaluation, type Run, type RunRequest } from './run.ts';
 
@@ -57,6 +59,7 @@ export class ProgramLoyalty implements LoyaltyHook {
         bonusBalance: MAX_AMOUNT,
         ...(facts.program ? { program: facts.program } : {}),
         ...(facts.guest ? { guest: facts.guest } : {}),
+        ...(facts.spend ? { spend: facts.spend } : {}),
       },
       true,
     );
@@ -122,6 +125,18 @@ export class ProgramLoyalty implements LoyaltyHook {
 
   program(tx: Tx, orgId: number, restaurantId: number): Promise<LoadedProgram> {
     return this.#store.load(tx, orgId, restaurantId);
+  }
+
+  spendRead(
+    orgId: number,
+    restaurantId: number,
+    timeZone: string,
+    guestId: RawBuilder<unknown>,
+    at: Date,
+  ) {
+    const loaded = this.#store.peek(orgId, restaurantId, timeZone);
+    if (!loaded?.needs.rankSpend) return null;
+    return { column: periodSpendJson(orgId, guestId, loaded, at), version: loaded.version };
   }
 
   async onOrderRefunded(tx: Tx, facts: RefundFacts): Promise<void> {

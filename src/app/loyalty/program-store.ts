@@ -167,13 +167,23 @@ export class ProgramStore {
       org = await loadOrg(tx, orgId);
       this.#cache.set(orgId, org);
     }
-    return {
-      ...org,
-      timeZone: head.time_zone,
-      program: {
-        settings: mergeSettings(org.settings, org.overrides.get(restaurantId)),
-        ranks: org.ranks,
-      },
-    };
+    return loaded(org, restaurantId, head.time_zone);
   }
+
+  /** The program as last loaded, without reading anything: it may be out of date. */
+  peek(orgId: number, restaurantId: number, timeZone: string): LoadedProgram | null {
+    const org = this.#cache.get(orgId);
+    return org ? loaded(org, restaurantId, timeZone) : null;
+  }
+}
+
+function loaded(org: OrgProgram, restaurantId: number, timeZone: string): LoadedProgram {
+  return {
+    ...org,
+    timeZone,
+    program: {
+      settings: mergeSettings(org.settings, org.overrides.get(restaurantId)),
+      ranks: org.ranks,
+    },
+  };
 }

@@ -14,7 +14,7 @@ import type { Card } from '../../db/schema.ts';
 import type { OrderSpendRecord } from '../../db/schema-loyalty.ts';
 import type { Tx } from '../context.ts';
 import { budgeted, lockBudgets, remainingBudgets, type BudgetKey } from './budgets.ts';
-import { guestFacts, type GuestBasics, type GuestFacts } from './guest-context.ts';
+import { guestFacts, type GuestBasics, type GuestFacts, type KnownSpend } from './guest-context.ts';
 import type { LoadedProgram, ProgramHead, ProgramStore } from './program-store.ts';
 
 export interface RunRequest {
@@ -30,6 +30,7 @@ export interface RunRequest {
   /** Rows the caller already read in this transaction (each saves a round trip). */
   program?: ProgramHead;
   guest?: GuestBasics;
+  spend?: KnownSpend;
 }
 
 export interface Run {
@@ -93,7 +94,7 @@ export async function runEvaluation(
 ): Promise<Run> {
   const loaded = await store.load(tx, req.orgId, req.restaurantId, req.program);
   const guest = req.card
-    ? await guestFacts(tx, req.orgId, req.card, loaded, req.at, req.bonusBalance, req.guest)
+    ? await guestFacts(tx, req.orgId, req.card, loaded, req.at, req.bonusBalance, req.guest, req.spend)
     : null;
   const order = domainOrder(req, loaded, guest);
   const budgetKey: BudgetKey = {

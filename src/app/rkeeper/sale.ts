@@ -1,13 +1,15 @@
 // A FarCards Sale (or ReturnRollback) as a close of the POS use case, and its optimistic
 // posting: the common Sale paid from one card's deposit, with no holds, no budgets and
-// nothing to settle, is written in three statements and no transaction — one read of the card
-// with its guest, program head, accounts (with their row versions) and wallet lots, the rank
-// spend, and the order's own statement, which also claims the packet and moves each account
-// only if its row is still the version read (app/close-order.ts, OptimisticClose). Whatever
-// that cannot take — a replay, a race, a refusal, an unusual packet — goes the pessimistic way
-// (app/rkeeper/farcards.ts), which answers it; nothing is written by an attempt that fails.
+// nothing to settle, is written in two statements and no transaction — one read of the card
+// with its guest, the program's head, its accounts (with their row versions), the wallet's
+// lots and the rank spend, then the order's own statement, which also claims the packet and
+// moves each account only if its row is still the version read (app/close-order.ts,
+// OptimisticClose). Whatever that cannot take — a replay, a race, a refusal, an unusual
+// packet — goes the pessimistic way (app/rkeeper/farcards.ts), which answers it; an attempt
+// that fails writes nothing.
 import { sql } from 'kysely';
 import { expiredLots } from '../../domain/bonus-lots.ts';
+import type { PeriodSpend } from '../../domain/loyalty/ranks.ts';
 import { DomainError, fail } from '../../domain/errors.ts';
 import type { Account } from '../../db/schema.ts';
 import {
@@ -96,8 +98,11 @@ export async function postSaleOptimistically(
   const codes = [...new Set(posting.cards)];
   if (codes.length !== 1 || posting.payments.some((x) => x.kind !== 'deposit')) return false;
   const now = ctx.now();
+  const at = new Date(common.occurred_at as string);
+  const spend = ctx.loyalty.spendRead?.(p.orgId, p.restaurantId, p.timeZone, sql`c.guest_id`, at);
   const rows = await presentedCardsQuery(ctx.db, p, codes)
     .select([
+      (spend?.column ?? sql<PeriodSpend | null>`null`).as('spend'),
       sql<boolean>`exists (select 1 from pos_requests where org_id = ${p.orgId}
         and restaurant_id = ${p.restaurantId} and operation = ${OPERATION}
         and pos_id = ${posting.key})`.as('claimed'),
@@ -121,7 +126,10 @@ export async function postSaleOptimistically(
   if (expiredLots(lots.lots, now).length > 0) return false;
   if (deposit) adoptAccount(deposit.account, now, null, deposit.version);
   if (wallet) adoptAccount(wallet.account, now, lots, wallet.version);
-  const card = presented(row);
+  const card: PresentedCard = {
+    ...presented(row),
+    ...(spend && row.spend ? { spend: { ...row.spend, version: spend.version } } : {}),
+  };
   try {
     await postClose(ctx, ctx.db, p, saleClose(posting, new Map([[codes[0] as string, card]]), common), card, {
       accounts: [deposit, wallet].flatMap((a) => (a ? [a.account] : [])),
