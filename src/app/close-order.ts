@@ -296,9 +296,13 @@ export async function closeOrder(
   p: PosPrincipal & { testMode?: boolean },
   input: CloseOrderInput,
 ) {
-  return inTransaction(ctx, (tx) =>
+  const done = await inTransaction(ctx, (tx) =>
     once(tx, p, 'order.close', input.order_id, input, () => postClose(ctx, tx, p, input)),
   );
+  // A committed close took the restaurant out of test mode (C1): a cached principal skips the
+  // no-op update from now on.
+  if (p.testMode) p.testMode = false;
+  return done;
 }
 
 /** The row `input.card` names, with what the loyalty hook reads next, when the caller has them. */

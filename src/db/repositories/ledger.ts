@@ -87,9 +87,9 @@ export const REFUSED = 'KP409';
 const json = (v: unknown) => sql`${JSON.stringify(v)}::jsonb`;
 
 /**
- * The CTEs that write `w`: `e` (the entries, in order), `ei` (their ids with their positions),
- * then the lots, the draws, the lots' remainders and the accounts' projections (`m`, returning
- * the ids it moved: `movedAll` checks them). With `order`, the statement's CTE `o` inserts an
+ * The CTEs that write `w`: `e` (the entries, in order), then when there are lots or draws `ei`
+ * (the entries' ids with their positions), the lots, the draws and the lots' remainders, and
+ * always the accounts' projections (`m`, returning the ids it moved: `movedAll` checks them). With `order`, the statement's CTE `o` inserts an
  * order (one row, `id`): every entry takes its id, and nothing is written unless the order was.
  */
 export function ledgerCtes(orgId: number, w: LedgerWrite, order: boolean): RawBuilder<unknown> {
@@ -110,15 +110,19 @@ export function ledgerCtes(orgId: number, w: LedgerWrite, order: boolean): RawBu
         with ordinality as x
       order by x.ordinality
       returning id`;
-  return sql`e as (${entries}), ei as (
+  // Lots and draws only when there are some: most writes (a deposit payment) have none, and
+  // every CTE is planned (on PGlite, which prepares nothing, at every statement) and run.
+  const positions = sql`, ei as (
       select id, (row_number() over (order by id) - 1)::int as k from e
-    ), nl as (
+    )`;
+  const lots = sql`, nl as (
       insert into bonus_lots (org_id, account_id, entry_id, amount, remaining, available_from, expires_at)
       select ${orgId}, y.account_id, ei.id, y.amount, y.amount, y.available_from, y.expires_at
       from jsonb_to_recordset(${json(w.lots.map((l) => ({ k: l.entry, account_id: l.accountId, amount: l.amount, available_from: l.availableFrom, expires_at: l.expiresAt })))})
         as y(k int, account_id bigint, amount bigint, available_from timestamptz, expires_at timestamptz)
       join ei on ei.k = y.k
-    ), dr as (
+    )`;
+  const draws = sql`, dr as (
       insert into lot_draws (org_id, entry_id, lot_id, amount)
       select ${orgId}, ei.id, z.lot_id, z.amount
       from jsonb_to_recordset(${json(w.draws.map((d) => ({ k: d.entry, lot_id: d.lotId, amount: d.amount })))})
@@ -131,7 +135,10 @@ export function ledgerCtes(orgId: number, w: LedgerWrite, order: boolean): RawBu
           as z(lot_id bigint, amount bigint)
         group by z.lot_id) as d
       where b.org_id = ${orgId} and b.id = any(${lotIds}::bigint[]) and b.id = d.lot_id and ${written}
-    ), m as (
+    )`;
+  const hasLots = w.lots.length > 0;
+  const hasDraws = w.draws.length > 0;
+  return sql`e as (${entries})${hasLots || hasDraws ? positions : sql``}${hasLots ? lots : sql``}${hasDraws ? draws : sql``}, m as (
       update accounts as a set balance = a.balance + d.balance, held = a.held + d.held
       from jsonb_to_recordset(${json(moves)}) as d(id bigint, balance bigint, held bigint, version text)
       where a.org_id = ${orgId} and a.id = any(${moves.map((m) => m.id)}::bigint[]) and a.id = d.id
