@@ -6,7 +6,7 @@ import { balanceFloor } from '../domain/deposit.ts';
 import { fail } from '../domain/errors.ts';
 import type { Account, Card, Guest } from '../db/schema.ts';
 import type { Tx } from './context.ts';
-import { availableOf, heldNow } from './ledger-posting.ts';
+import { availableOf, heldNow } from './account-state.ts';
 
 export type CardRef =
   | { card_id: number }

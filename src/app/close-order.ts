@@ -1,18 +1,23 @@
 // Closing an order at the till: the sale is recorded line by line, deposit and bonus payments
 // are split over the lines (seed 000: one history entry per item), the loyalty hook's
 // accruals are posted, and a restaurant in test mode leaves it (C1). One transaction.
-import { sql } from 'kysely';
 import { assertCardUsable } from '../domain/cards.ts';
 import { fail } from '../domain/errors.ts';
-import { allocatePayments, orderTotal, type OrderLine } from '../domain/order.ts';
+import { allocatePayments, orderTotal } from '../domain/order.ts';
 import type { Account, Card, OrderPaymentRecord } from '../db/schema.ts';
 import { cardState, describeAccount, findCard, type AccountView, type CardRef } from './cards.ts';
 import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './context.ts';
-import { claimStatement, once } from './idempotency.ts';
+import { once } from './idempotency.ts';
 import { LedgerWork, type EntryMeta, type EntryPart } from './ledger-posting.ts';
 import type { GuestBasics, KnownSpend } from './loyalty/guest-context.ts';
 import type { ProgramHead } from './loyalty/program-store.ts';
-import type { LoyaltyPlan } from './loyalty-hook.ts';
+import {
+  adopted,
+  insertOrder,
+  linePaid,
+  NotOptimistic,
+  type OptimisticClose,
+} from './order-write.ts';
 import { activeHold, closeHold, type EntryView } from './pay.ts';
 import {
   chargeTarget,
@@ -152,143 +157,6 @@ async function planCharges(
     });
   }
   return charges;
-}
-
-/** Per line (by index), what the deposit and bonus charges paid of it. */
-interface LinePaid {
-  deposit: number[];
-  bonus: number[];
-}
-
-function linePaid(
-  lineCount: number,
-  charges: readonly { index: number }[],
-  kinds: readonly string[],
-  allocation: readonly (readonly number[] | undefined)[],
-): LinePaid {
-  const paid: LinePaid = {
-    deposit: new Array(lineCount).fill(0),
-    bonus: new Array(lineCount).fill(0),
-  };
-  for (const [ci, c] of charges.entries()) {
-    const into = kinds[c.index] === 'bonus' ? paid.bonus : paid.deposit;
-    allocation[ci]?.forEach((amount, i) => (into[i] = (into[i] ?? 0) + amount));
-  }
-  return paid;
-}
-
-/**
- * The order, its lines, its loyalty record and every ledger change of the close (entries, lots,
- * balances) in one statement: a close is on the till's critical path. Returns the order's id
- * and the entries' ids by position.
- */
-async function insertOrder(
-  tx: Tx,
-  p: PosPrincipal,
-  input: CloseOrderInput,
-  lines: readonly OrderLine[],
-  payments: OrderPaymentRecord[],
-  paid: LinePaid,
-  guest: { cardId: number | null; guestId: number | null },
-  at: Date,
-  plan: LoyaltyPlan,
-  work: LedgerWork,
-  claim: OptimisticClose['claim'] | null,
-): Promise<{ id: number; entryIds: number[] }> {
-  const rows = lines.map((l, i) => ({
-    line_no: l.lineNo,
-    item_code: l.itemCode,
-    item_name: l.itemName,
-    category_code: l.categoryCode,
-    category_name: l.categoryName,
-    base_price: l.basePrice,
-    price: l.price,
-    quantity_milli: l.quantityMilli,
-    amount: l.amount,
-    deposit_paid: paid.deposit[i] ?? 0,
-    bonus_paid: paid.bonus[i] ?? 0,
-  }));
-  const r = plan.record;
-  // Optimistic: the statement claims the packet too, and undoes everything unless it claimed
-  // it, inserted the order and moved every account as read.
-  const claimed = claim
-    ? sql`claim as (${claimStatement(p, claim.operation, claim.posId, claim.hash, claim.answer)} returning 1), `
-    : sql``;
-  const inserted = await sql<{ id: number | null; entry_ids: number[] | null }>`
-    with ${claimed}o as (
-      insert into orders (org_id, restaurant_id, terminal_id, pos_order_id, check_number, card_id,
-        guest_id, opened_at, closed_at, total, status, soft_offline, operator, payments, loyalty)
-      select ${p.orgId}, ${p.restaurantId}, ${p.terminalId}, ${input.order_id},
-        ${input.check_number ?? null}, ${guest.cardId}, ${guest.guestId},
-        ${input.opened_at ? new Date(input.opened_at) : null}::timestamptz, ${at}::timestamptz,
-        ${orderTotal(lines)}, 'closed', ${input.soft_offline ?? false},
-        ${input.operator ?? null}, ${JSON.stringify(payments)}::jsonb,
-        ${plan.explanation.length > 0 ? JSON.stringify(plan.explanation) : null}::jsonb
-      ${claim ? sql`where exists (select 1 from claim)` : sql``}
-      on conflict do nothing
-      returning id
-    ), l as (
-      insert into order_lines (org_id, order_id, line_no, item_code, item_name, category_code,
-        category_name, base_price, price, quantity_milli, amount, deposit_paid, bonus_paid)
-      select ${p.orgId}, o.id, x.line_no, x.item_code, x.item_name, x.category_code,
-        x.category_name, x.base_price, x.price, x.quantity_milli, x.amount, x.deposit_paid,
-        x.bonus_paid
-      from o, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(line_no integer,
-        item_code text, item_name text, category_code text, category_name text,
-        base_price bigint, price bigint, quantity_milli bigint, amount bigint,
-        deposit_paid bigint, bonus_paid bigint)
-    ), lo as (
-      insert into loyalty_orders (org_id, order_id, guest_id, day, discount, accrual, spend)
-      select ${p.orgId}, o.id, ${r?.guestId ?? null}, ${r?.day ?? null}, ${r?.discount ?? 0},
-        ${r?.accrual ?? 0}, ${JSON.stringify(r?.spend ?? [])}
-      from o where ${r !== null}
-    ), ${work.withOrder()}
-    select (select id from o) as id,
-      case when not exists (select 1 from o) then ${claim ? sql`to_json(kopilka_refuse('not claimed'))` : sql`null`}
-        when not ${work.movedAll()} then to_json(kopilka_refuse('an account moved since it was read'))
-        else coalesce((select json_agg(id order by id) from e), '[]') end as entry_ids`.execute(tx);
-  const order = inserted.rows[0];
-  if (!order?.id || !order.entry_ids) {
-    fail(
-      'conflict',
-      'order_already_closed',
-      {
-        ru: `Заказ ${input.order_id} уже закрыт с другими данными`,
-        en: `Order ${input.order_id} was already closed with different data`,
-      },
-      { order_id: input.order_id },
-    );
-  }
-  return { id: order.id, entryIds: order.entry_ids };
-}
-
-/**
- * A close written optimistically (FarCards' Sale, app/rkeeper/farcards.ts): outside a
- * transaction, on accounts read without a lock and adopted with their versions, the claim made
- * by the order's own statement. That statement undoes all it wrote (error KP409) if the packet
- * was claimed meanwhile, the order exists or an account changed; the caller then posts the
- * packet the pessimistic way, which answers each of those cases.
- */
-export interface OptimisticClose {
-  accounts: readonly Account[];
-  claim: { operation: string; posId: string; hash: string; answer: unknown };
-}
-
-/** The close cannot be written optimistically: post it the pessimistic way. */
-export class NotOptimistic extends Error {}
-
-/** The adopted account each want names, in the order of `wants`. */
-function adopted(accounts: readonly Account[], wants: readonly AccountWant[]): Account[] {
-  return wants.map((w) => {
-    const a = accounts.find(
-      (x) =>
-        x.guest_id === w.guestId &&
-        x.kind === w.kind &&
-        (w.accountId === undefined || x.id === w.accountId),
-    );
-    if (!a) throw new NotOptimistic(`no ${w.kind} account of guest ${w.guestId} was read`);
-    return a;
-  });
 }
 
 export async function closeOrder(

@@ -10,11 +10,10 @@ import {
   planClawback,
   planCredit,
   planSpend,
-  spendableOf,
   type Draw,
   type Lot,
 } from '../domain/bonus-lots.ts';
-import { availableToPay, topUpCeiling } from '../domain/deposit.ts';
+import { topUpCeiling } from '../domain/deposit.ts';
 import { fail } from '../domain/errors.ts';
 import { reversalAmount, type EntryType } from '../domain/ledger.ts';
 import { formatRoubles } from '../domain/money.ts';
@@ -32,6 +31,15 @@ import {
   type PlannedLot,
 } from '../db/repositories/ledger.ts';
 import type { Account, EntrySource, LedgerEntry, NewLedgerEntry } from '../db/schema.ts';
+import {
+  availableOf,
+  forget,
+  knownState,
+  lotStateOf,
+  noLots,
+  rememberSettled,
+  versionOf,
+} from './account-state.ts';
 import type { Tx } from './context.ts';
 
 export interface EntryMeta {
@@ -114,40 +122,6 @@ function insufficient(available: number, requested: number): never {
 }
 
 /**
- * What this transaction knows of a locked account beyond its row: when it was settled (holds
- * and lots expired by then are gone) and, for a bonus account, its lot state, kept in step by
- * every planned write. Keyed by the row object the lock returned, so it lives as long as the
- * transaction's use of it; a write whose effect on lots is not known here forgets it.
- */
-const known = new WeakMap<Account, { settledAt: number; lots: LotState | null }>();
-
-const NO_LOTS: LotState = { live: 0, owed: 0, lots: [] };
-
-/** Accounts read without a lock: a write moves one only while its row is the version read. */
-const versions = new WeakMap<Account, string>();
-
-/**
- * Takes an account read without a lock, with its lot state at `now` and its row's version
- * (xmin), as settled: the write that moves it checks the version and fails if the row changed
- * (optimistic concurrency, app/close-order.ts). The caller makes sure nothing needed settling:
- * no holds, no expired lots.
- */
-export function adoptAccount(
-  account: Account,
-  now: Date,
-  lots: LotState | null,
-  version: string,
-): void {
-  known.set(account, { settledAt: now.getTime(), lots });
-  versions.set(account, version);
-}
-
-function settledAt(account: Account, now: Date) {
-  const k = known.get(account);
-  return k && k.settledAt === now.getTime() ? k : undefined;
-}
-
-/**
  * Releases holds past their expiry and writes off expired bonus lots, so that what follows
  * sees the accounts as they stand now. Mutates each account to match the database.
  */
@@ -176,54 +150,16 @@ export async function settleAccounts(
       : new Map();
   const work = new LedgerWork(accounts[0]?.org_id ?? 0);
   for (const account of accounts) {
-    const lots = account.kind === 'bonus' ? (states.get(account.id) ?? { ...NO_LOTS, lots: [] }) : null;
+    const lots = account.kind === 'bonus' ? (states.get(account.id) ?? noLots()) : null;
     for (const lot of lots ? expiredLots(lots.lots, now) : []) work.expire(account, lot, now);
     if (lots) lots.lots = lots.lots.filter((l) => l.remaining < 0);
-    known.set(account, { settledAt: now.getTime(), lots });
+    rememberSettled(account, now, lots);
   }
   if (!work.isEmpty) await work.write(tx);
 }
 
 export async function settleAccount(tx: Tx, account: Account, now: Date): Promise<void> {
   await settleAccounts(tx, [account], now);
-}
-
-/**
- * What is held now: holds past their expiry no longer count, even before a write settles
- * them, so a read never shows money as blocked that the till can no longer take.
- */
-export async function heldNow(tx: Tx, account: Account, now: Date): Promise<number> {
-  if (account.held === 0 || settledAt(account, now)) return account.held;
-  const row = await tx
-    .selectFrom('holds')
-    .select(sql<number>`coalesce(sum(amount), 0)::bigint`.as('held'))
-    .where('org_id', '=', account.org_id)
-    .where('account_id', '=', account.id)
-    .where('status', '=', 'active')
-    .where('expires_at', '>', now)
-    .executeTakeFirstOrThrow();
-  return row.held;
-}
-
-/** A bonus account's lot state at `now`: as settled in this transaction, else read. */
-async function lotStateOf(tx: Tx, account: Account, now: Date): Promise<LotState> {
-  const k = settledAt(account, now);
-  if (k?.lots) return k.lots;
-  return (await lotStates(tx, account.org_id, [account.id], now)).get(account.id) ?? NO_LOTS;
-}
-
-/** What the account can pay now, holds excluded (bonus: live lots; deposit: down to the floor). */
-export async function availableOf(tx: Tx, account: Account, now: Date): Promise<number> {
-  const held = await heldNow(tx, account, now);
-  if (account.kind === 'deposit') {
-    return availableToPay({
-      scheme: account.scheme ?? 'debit',
-      creditLimit: account.credit_limit,
-      balance: account.balance,
-      held,
-    });
-  }
-  return Math.max(0, spendableOf(await lotStateOf(tx, account, now)) - held);
 }
 
 export interface DebitOptions {
@@ -271,7 +207,7 @@ export class LedgerWork {
   }
 
   #move(account: Account, balance: number, held = 0): void {
-    const version = versions.get(account);
+    const version = versionOf(account);
     const m = this.#moves.get(account.id) ?? { balance: 0, held: 0, ...(version ? { version } : {}) };
     m.balance += balance;
     m.held += held;
@@ -355,7 +291,7 @@ export class LedgerWork {
     }
     this.#assertFollowed(account);
     // Only negative lots matter here: a credit repays them first.
-    const k = known.get(account);
+    const k = knownState(account);
     const state = k?.lots ?? (await lotStateOf(tx, account, timing.availableFrom));
     const plan = planCredit(state.lots, part.amount);
     const position = this.#entry(row_, plan.repay);
@@ -406,7 +342,7 @@ export class LedgerWork {
     this.#move(account, amount);
     if (account.kind !== 'bonus') return this.#entry(entry);
     // Which lots the points go back to, or come from, is not followed in memory.
-    known.delete(account);
+    forget(account);
     this.#reversed.add(account.id);
     if (amount > 0) {
       // Put points back where they were drawn from, newest draw first.
@@ -473,8 +409,22 @@ export class LedgerWork {
   }
 }
 
+/** One planning step written on its own: its positions become the entries' ids. */
+async function alone<P extends number | number[]>(
+  tx: Tx,
+  account: Account,
+  plan: (work: LedgerWork) => Promise<P>,
+): Promise<P> {
+  const work = new LedgerWork(account.org_id);
+  const positions = await plan(work);
+  const ids = await work.write(tx);
+  return (
+    Array.isArray(positions) ? positions.map((k) => ids[k]) : ids[positions as number]
+  ) as P;
+}
+
 /** Debits parts from a settled, locked account, one entry per non-empty part. */
-export async function debit(
+export function debit(
   tx: Tx,
   account: Account,
   parts: readonly EntryPart[],
@@ -482,14 +432,11 @@ export async function debit(
   now: Date,
   options: DebitOptions = {},
 ): Promise<number[]> {
-  const work = new LedgerWork(account.org_id);
-  const positions = await work.debit(tx, account, parts, meta, now, options);
-  const ids = await work.write(tx);
-  return positions.map((k) => ids[k] as number);
+  return alone(tx, account, (w) => w.debit(tx, account, parts, meta, now, options));
 }
 
 /** Credits `amount` (top-up, accrual, adjustment) as one entry; bonus credits become a lot. */
-export async function credit(
+export function credit(
   tx: Tx,
   account: Account,
   type: 'topup' | 'bonus_accrual' | 'adjustment',
@@ -497,13 +444,11 @@ export async function credit(
   meta: EntryMeta,
   timing: LotTiming,
 ): Promise<number> {
-  const work = new LedgerWork(account.org_id);
-  const position = await work.credit(tx, account, type, part, meta, timing);
-  return (await work.write(tx))[position] as number;
+  return alone(tx, account, (w) => w.credit(tx, account, type, part, meta, timing));
 }
 
 /** Reverses `portion` of `original` on its own (see `LedgerWork.reverse`). */
-export async function reverse(
+export function reverse(
   tx: Tx,
   account: Account,
   original: LedgerEntry,
@@ -511,9 +456,7 @@ export async function reverse(
   already: number,
   meta: EntryMeta,
 ): Promise<number> {
-  const work = new LedgerWork(account.org_id);
-  const position = await work.reverse(tx, account, original, portion, already, meta);
-  return (await work.write(tx))[position] as number;
+  return alone(tx, account, (w) => w.reverse(tx, account, original, portion, already, meta));
 }
 
 /** How much of each entry earlier reversals already took back. */

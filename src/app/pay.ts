@@ -8,8 +8,8 @@ import { orgSettings } from './admin/guests.ts';
 import { describeAccount, type AccountView, type CardRef } from './cards.ts';
 import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './context.ts';
 import { once } from './idempotency.ts';
+import { availableOf } from './account-state.ts';
 import {
-  availableOf,
   debit,
   reverse,
   reversedSoFar,

@@ -13,7 +13,7 @@ import type { EnteredPromoCode, GuestContext, Rank } from '../../domain/loyalty/
 import { accountFor, guestOf, payingCard } from '../cards.ts';
 import type { Card, Guest } from '../../db/schema.ts';
 import type { Tx } from '../context.ts';
-import { availableOf } from '../ledger-posting.ts';
+import { availableOf } from '../account-state.ts';
 import type { LoadedProgram } from './program-store.ts';
 
 /** The rank spend a caller read with the program of `version` in force. */

@@ -19,8 +19,8 @@ import {
   type LotStateJson,
 } from '../../db/repositories/ledger.ts';
 import type { Posting } from '../../integrations/rkeeper/farcards/posting.ts';
+import { NotOptimistic } from '../order-write.ts';
 import {
-  NotOptimistic,
   postClose,
   type CloseOrderInput,
   type PaymentLineInput,
@@ -28,7 +28,7 @@ import {
 } from '../close-order.ts';
 import type { AppContext } from '../context.ts';
 import { requestHash } from '../idempotency.ts';
-import { adoptAccount } from '../ledger-posting.ts';
+import { adoptAccount } from '../account-state.ts';
 import type { FarCardsPrincipal } from './endpoints.ts';
 import { pickCard, presented, presentedCardsQuery } from './presented-cards.ts';
 
