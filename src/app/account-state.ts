@@ -39,7 +39,7 @@ export function adoptAccount(
 }
 
 /** What is known of the account, if it was settled at `now` exactly. */
-export function settledState(account: Account, now: Date) {
+function settledState(account: Account, now: Date) {
   const k = known.get(account);
   return k && k.settledAt === now.getTime() ? k : undefined;
 }

@@ -18,7 +18,7 @@ import {
   NotOptimistic,
   type OptimisticClose,
 } from './order-write.ts';
-import { activeHold, closeHold, type EntryView } from './pay.ts';
+import { activeHold, closeHold, entryViews, type EntryView } from './pay.ts';
 import {
   chargeTarget,
   lockWanted,
@@ -303,7 +303,7 @@ export async function postClose(
     amount: x.amount,
     entries: [],
   }));
-  const debits: { view: EntryView[]; positions: number[]; parts: EntryPart[] }[] = [];
+  const debits: { index: number; positions: number[]; parts: EntryPart[] }[] = [];
   for (const [ci, c] of charges.entries()) {
     const hold = c.holdId ? holds.get(c.holdId) : undefined;
     const parts = lines.map((l, i) => ({
@@ -316,11 +316,7 @@ export async function postClose(
     const positions = await work.debit(tx, accountOf(ci), parts, meta, now, {
       fromHold: hold?.hold.amount ?? 0,
     });
-    debits.push({
-      view: (paymentViews[c.index] as (typeof paymentViews)[number]).entries,
-      positions,
-      parts: parts.filter((x) => x.amount > 0),
-    });
+    debits.push({ index: c.index, positions, parts });
   }
   if (toWallet) {
     const wallet = locked[locked.length - 1] as Account;
@@ -380,14 +376,8 @@ export async function postClose(
   );
   const orderId = inserted.id;
   for (const d of debits) {
-    d.positions.forEach((k, i) =>
-      d.view.push({
-        id: inserted.entryIds[k] as number,
-        amount: -(d.parts[i]?.amount ?? 0),
-        line_no: d.parts[i]?.lineNo ?? null,
-        item_name: d.parts[i]?.itemName ?? null,
-      }),
-    );
+    const ids = d.positions.map((k) => inserted.entryIds[k] as number);
+    (paymentViews[d.index] as (typeof paymentViews)[number]).entries = entryViews(ids, d.parts, -1);
   }
   for (const [ci, c] of charges.entries()) {
     const hold = c.holdId ? holds.get(c.holdId) : undefined;

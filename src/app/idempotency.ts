@@ -33,15 +33,12 @@ export async function once<T>(
   posId: string,
   request: unknown,
   run: () => Promise<T>,
-  /** The answer, when it is known before the work runs: stored with the claim (one statement less). */
-  answer?: T,
 ): Promise<Once<T>> {
   const hash = requestHash(request);
-  const claimed = await sql<{ ok: number }>`${claimStatement(p, operation, posId, hash, answer)}
+  const claimed = await sql<{ ok: number }>`${claimStatement(p, operation, posId, hash, undefined)}
     returning 1 as ok`.execute(tx);
   if (claimed.rows.length === 0) return firstAnswer<T>(tx, p, operation, posId, hash);
   const result = await run();
-  if (answer !== undefined) return { result: answer, replayed: false };
   await tx
     .updateTable('pos_requests')
     .set({ response: JSON.stringify(result) })

@@ -178,14 +178,17 @@ export interface LotTiming {
  * Ledger changes planned against settled, locked accounts, written by one statement. Each
  * planning step checks what it must (funds, ceilings), moves the accounts in memory at once
  * (so the next step sees them) and returns the positions of its entries; `write` (or the
- * order's statement, through `ctes`) turns positions into ids.
+ * order's statement, through `withOrder`) turns positions into ids.
  */
 export class LedgerWork {
   readonly #entries: NewLedgerEntry[] = [];
   readonly #lots: PlannedLot[] = [];
   readonly #draws: PlannedDraw[] = [];
   readonly #moves = new Map<number, { balance: number; held: number; version?: string }>();
-  /** Bonus accounts reversed on: their lots are not followed here, so nothing else may be planned. */
+  /**
+   * Bonus accounts reversed on: their lots are not followed here, so nothing else may be planned
+   * on them in the same work (a second reversal included).
+   */
   readonly #reversed = new Set<number>();
 
   constructor(readonly orgId: number) {}
@@ -333,6 +336,7 @@ export class LedgerWork {
     already: number,
     meta: EntryMeta,
   ): Promise<number> {
+    if (account.kind === 'bonus') this.#assertFollowed(account);
     const amount = reversalAmount(original.amount, already, portion);
     const entry = { ...row(account, 'reversal', amount, meta), reverses_entry_id: original.id };
     entry.line_no = original.line_no;
@@ -388,7 +392,7 @@ export class LedgerWork {
     ]);
   }
 
-  /** Positions' ids after the write: entries take ids in the order they were planned. */
+  /** Everything planned, as the repository writes it; entries take ids in planning order. */
   get plan(): LedgerWrite {
     return { entries: this.#entries, lots: this.#lots, draws: this.#draws, moves: this.#moves };
   }

@@ -1,7 +1,8 @@
 // The seam between the POS use cases and the loyalty program. Closing an order asks the hook
 // first for a plan (Kopilka's discount, the bonus-payment limit, L7, the accruals and the
 // explanation), checks the payments against it, records the order with the plan's record and
-// accruals, then commits the plan (budgets) in the same transaction. A refund tells the hook what share of the order came back.
+// accruals, then commits the plan (budgets) in the same transaction. A refund tells the hook
+// what share of the order came back.
 import type { Card } from '../db/schema.ts';
 import type { OrderSpendRecord } from '../db/schema-loyalty.ts';
 import type { OrderLine } from '../domain/order.ts';

@@ -81,7 +81,8 @@ export function paymentParts(amount: number, lines: LineInput[] | undefined): En
   }));
 }
 
-function entryViews(ids: number[], parts: EntryPart[], sign: number): EntryView[] {
+/** What the till is answered of entries written for `parts` (the non-empty ones, in order). */
+export function entryViews(ids: number[], parts: readonly EntryPart[], sign: number): EntryView[] {
   const nonEmpty = parts.filter((p) => p.amount > 0);
   return ids.map((id, i) => ({
     id,

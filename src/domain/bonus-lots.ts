@@ -38,7 +38,7 @@ export interface LotTotals {
   owed: number;
 }
 
-export function lotTotals(lots: readonly Lot[], now: Date): LotTotals {
+function lotTotals(lots: readonly Lot[], now: Date): LotTotals {
   return {
     live: lots.filter((l) => isLive(l, now)).reduce((s, l) => s + l.remaining, 0),
     owed: lots.filter((l) => l.remaining < 0).reduce((s, l) => s - l.remaining, 0),

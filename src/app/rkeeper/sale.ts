@@ -128,7 +128,10 @@ export async function postSaleOptimistically(
   if (wallet) adoptAccount(wallet.account, now, lots, wallet.version);
   const card: PresentedCard = {
     ...presented(row),
-    ...(spend && row.spend ? { spend: { ...row.spend, version: spend.version } } : {}),
+    // Its period bounds were taken in the zone the endpoint cached: valid if that is still it.
+    ...(spend && row.spend && row.time_zone === p.timeZone
+      ? { spend: { ...row.spend, version: spend.version } }
+      : {}),
   };
   try {
     await postClose(ctx, ctx.db, p, saleClose(posting, new Map([[codes[0] as string, card]]), common), card, {

@@ -6,6 +6,7 @@ import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LoyaltyHook } from '../../../src/app/loyalty-hook.ts';
 import { pay } from '../../../src/app/pay.ts';
+import { topUp } from '../../../src/app/top-up.ts';
 import { verifyLedger } from '../../../src/app/verify.ts';
 import { SEED_000_CARD, seed000Order } from '../../../src/integrations/rkeeper/simulator/dictionaries.ts';
 import { testDatabase, type TestDatabase } from '../../support/db.ts';
@@ -46,13 +47,10 @@ beforeEach(() => {
 });
 
 const fund = (amount: number) =>
-  s.server.ctx.db.transaction().execute(async (tx) => {
-    const { topUp } = await import('../../../src/app/top-up.ts');
-    return topUp({ ...s.server.ctx, db: tx }, s.org.principal, {
-      topup_id: `fund-${++n}`,
-      card: { card_id: s.guest.cardId },
-      amount,
-    });
+  topUp(s.server.ctx, s.org.principal, {
+    topup_id: `fund-${++n}`,
+    card: { card_id: s.guest.cardId },
+    amount,
   });
 
 const sale = (id: number) => {
