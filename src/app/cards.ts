@@ -187,10 +187,22 @@ export async function describeAccount(tx: Tx, a: Account, now: Date): Promise<Ac
   };
 }
 
-export async function cardInfo(tx: Tx, orgId: number, card: Card, now: Date): Promise<CardInfo> {
-  const guest = await guestOf(tx, orgId, card.guest_id);
-  const payer = await payingCard(tx, orgId, card);
-  const accounts = await accountsOf(tx, orgId, payer.guest_id);
+/** Rows a caller read already: the card's guest and, for a card that pays for itself, its accounts. */
+export interface KnownHolder {
+  guest: Pick<Guest, 'id' | 'last_name' | 'first_name' | 'middle_name' | 'phone' | 'email' | 'birthday'>;
+  accounts: Account[];
+}
+
+export async function cardInfo(
+  tx: Tx,
+  orgId: number,
+  card: Card,
+  now: Date,
+  known?: KnownHolder,
+): Promise<CardInfo> {
+  const guest = known?.guest ?? (await guestOf(tx, orgId, card.guest_id));
+  const accounts =
+    known?.accounts ?? (await accountsOf(tx, orgId, (await payingCard(tx, orgId, card)).guest_id));
   return {
     card: {
       id: card.id,

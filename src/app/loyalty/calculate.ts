@@ -8,8 +8,8 @@ import type { Card } from '../../db/schema.ts';
 import type { AppContext, Tx } from '../context.ts';
 import { occurredAt, toLines, type LineInput } from '../pos-common.ts';
 import { activePaymentCode } from './codes.ts';
-import type { GuestFacts } from './guest-context.ts';
-import type { LoadedProgram } from './program-store.ts';
+import type { GuestBasics, GuestFacts, KnownSpend } from './guest-context.ts';
+import type { LoadedProgram, ProgramHead } from './program-store.ts';
 
 export interface CalculateInput {
   lines: LineInput[];
@@ -42,21 +42,25 @@ function explanationView(entries: readonly ExplanationEntry[]) {
   });
 }
 
+/** @param knownCode the guest's live payment code, when the caller read it already */
 async function footerOf(
   tx: Tx,
   orgId: number,
   loaded: LoadedProgram,
   guest: GuestFacts | null,
   now: Date,
+  knownCode?: string | null,
 ): Promise<string> {
   if (!guest) return '';
   return receiptFooter(loaded.footer, {
     balance: guest.context.bonusBalance,
     rankName: guest.rank?.name ?? null,
     toNextRank: guest.toNext ? { rankName: guest.toNext.rank.name, left: guest.toNext.left } : null,
-    paymentCode: loaded.footer.showPaymentCode
-      ? await activePaymentCode(tx, orgId, guest.guestId, now)
-      : null,
+    paymentCode: !loaded.footer.showPaymentCode
+      ? null
+      : knownCode !== undefined
+        ? knownCode
+        : await activePaymentCode(tx, orgId, guest.guestId, now),
   });
 }
 
@@ -141,13 +145,24 @@ export async function calculate(
   };
 }
 
+/** What a caller read with the card already, at `at` (app/card-info.ts): no round trip for it. */
+export interface KnownCardFacts {
+  at: Date;
+  program: ProgramHead;
+  guest: GuestBasics;
+  spend?: KnownSpend;
+  bonusBalance: number;
+  paymentCode: string | null;
+}
+
 /** Card info's loyalty part: rank, to next rank, balance, footer. */
 export async function cardLoyalty(
   ctx: AppContext,
   p: { orgId: number; restaurantId: number },
   card: Card,
+  known?: KnownCardFacts,
 ): Promise<LoyaltyCardInfo> {
-  const now = ctx.now();
+  const now = known?.at ?? ctx.now();
   const run = await ctx.loyalty.dryRun(ctx.db, {
     orgId: p.orgId,
     restaurantId: p.restaurantId,
@@ -156,9 +171,20 @@ export async function cardLoyalty(
     posPromotions: new Map(),
     promoCodes: [],
     at: now,
+    ...(known
+      ? {
+          program: known.program,
+          guest: known.guest,
+          bonusBalance: known.bonusBalance,
+          ...(known.spend ? { spend: known.spend } : {}),
+        }
+      : {}),
   });
   const guest = run.guest as GuestFacts;
-  return cardLoyaltyView(guest, await footerOf(ctx.db, p.orgId, run.loaded, guest, now));
+  return cardLoyaltyView(
+    guest,
+    await footerOf(ctx.db, p.orgId, run.loaded, guest, now, known?.paymentCode),
+  );
 }
 
 /** L8: a cashier may identify a guest by a typed phone number only when the program allows. */

@@ -124,16 +124,20 @@ export async function issuePaymentCode(
   });
 }
 
-/** The guest's live payment code, for the receipt footer (L15). */
-export async function activePaymentCode(tx: Tx, orgId: number, guestId: number, now: Date) {
-  const row = await tx
+/** The guest's live payment code, for the receipt footer (L15); a query, so a caller can fold it in. */
+export function activePaymentCodeQuery(tx: Tx, orgId: number, guestId: number, now: Date) {
+  return tx
     .selectFrom('loyalty_payment_codes')
     .select('code')
     .where('org_id', '=', orgId)
     .where('guest_id', '=', guestId)
     .where('status', '=', 'active')
     .where('expires_at', '>', now)
-    .executeTakeFirst();
+    .limit(1);
+}
+
+export async function activePaymentCode(tx: Tx, orgId: number, guestId: number, now: Date) {
+  const row = await activePaymentCodeQuery(tx, orgId, guestId, now).executeTakeFirst();
   return row?.code ?? null;
 }
 

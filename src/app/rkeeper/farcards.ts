@@ -5,9 +5,9 @@
 // is first tried optimistically, with no transaction at all (sale.ts).
 import { sql } from 'kysely';
 import { fail } from '../../domain/errors.ts';
-import type { Card } from '../../db/schema.ts';
 import type { Posting } from '../../integrations/rkeeper/farcards/posting.ts';
-import { cardInfo, guestName, type CardInfo } from '../cards.ts';
+import { tillCardInfo, type TillCardInfo } from '../card-info.ts';
+import { guestName } from '../cards.ts';
 import { postClose } from '../close-order.ts';
 import { inTransaction, type AppContext, type Tx } from '../context.ts';
 import { onceAlongside } from '../idempotency.ts';
@@ -17,13 +17,14 @@ import { cardsOf, findFarCard, presentedCardsQuery } from './presented-cards.ts'
 import { OPERATION, postSaleOptimistically, saleClose } from './sale.ts';
 import { checkOfflineLimits, timing } from './soft-offline.ts';
 
+/** getcardinfoex: the card a code names, with its holder, accounts and loyalty part. */
 export async function farCardInfo(
   ctx: AppContext,
   p: FarCardsPrincipal,
   code: string,
-): Promise<{ card: Card; info: CardInfo } | null> {
+): Promise<TillCardInfo | null> {
   const card = await findFarCard(ctx.db, p.orgId, code);
-  return card ? { card, info: await cardInfo(ctx.db, p.orgId, card, ctx.now()) } : null;
+  return card ? tillCardInfo(ctx, p, card) : null;
 }
 
 export async function findGuestByEmail(ctx: AppContext, p: FarCardsPrincipal, email: string) {

@@ -11,11 +11,13 @@ import { sql } from 'kysely';
 import { expiredLots } from '../../domain/bonus-lots.ts';
 import type { PeriodSpend } from '../../domain/loyalty/ranks.ts';
 import { DomainError, fail } from '../../domain/errors.ts';
-import type { Account } from '../../db/schema.ts';
 import {
+  accountFromJson,
+  accountJson,
   lotStateJson,
   parseLotState,
   REFUSED,
+  type AccountJson,
   type LotStateJson,
 } from '../../db/repositories/ledger.ts';
 import type { Posting } from '../../integrations/rkeeper/farcards/posting.ts';
@@ -71,16 +73,9 @@ export function saleClose(
   };
 }
 
-type AccountJson = Omit<Account, 'created_at'> & { created_at: string; version: string };
-
-const accountOf = (j: AccountJson): { account: Account; version: string } => {
-  const { version, created_at, ...row } = j;
-  return { account: { ...row, created_at: new Date(created_at) }, version };
-};
-
 /** The first account of a kind of the card's guest, with its row's version, as JSON. */
-const accountJson = (kind: 'deposit' | 'bonus') =>
-  sql<AccountJson | null>`(select to_jsonb(a) || jsonb_build_object('version', a.xmin::text)
+const firstAccountJson = (kind: 'deposit' | 'bonus') =>
+  sql<AccountJson | null>`(select ${accountJson('a')}
     from accounts as a where a.org_id = c.org_id and a.guest_id = c.guest_id and a.kind = ${kind}
     order by a.id limit 1)`;
 
@@ -106,8 +101,8 @@ export async function postSaleOptimistically(
       sql<boolean>`exists (select 1 from pos_requests where org_id = ${p.orgId}
         and restaurant_id = ${p.restaurantId} and operation = ${OPERATION}
         and pos_id = ${posting.key})`.as('claimed'),
-      accountJson('deposit').as('deposit'),
-      accountJson('bonus').as('wallet'),
+      firstAccountJson('deposit').as('deposit'),
+      firstAccountJson('bonus').as('wallet'),
       sql<LotStateJson>`${lotStateJson(
         p.orgId,
         sql`(select a.id from accounts as a where a.org_id = c.org_id and a.guest_id = c.guest_id
@@ -119,8 +114,8 @@ export async function postSaleOptimistically(
   const row = pickCard(rows, codes[0] as string);
   // A replay, a payer's card or holds: the pessimistic way knows them.
   if (!row || row.claimed || row.payer_card_id !== null) return false;
-  const deposit = row.deposit ? accountOf(row.deposit) : null;
-  const wallet = row.wallet ? accountOf(row.wallet) : null;
+  const deposit = row.deposit ? accountFromJson(row.deposit) : null;
+  const wallet = row.wallet ? accountFromJson(row.wallet) : null;
   const lots = parseLotState(row.lots);
   if ([deposit, wallet].some((a) => a && a.account.held !== 0)) return false;
   if (expiredLots(lots.lots, now).length > 0) return false;

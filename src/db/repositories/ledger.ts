@@ -12,6 +12,18 @@ export interface AccountWant {
   accountId?: number | undefined;
 }
 
+/** An account row as `accountJson` gives it, inside a statement that reads more than accounts. */
+export type AccountJson = Omit<Account, 'created_at'> & { created_at: string; version: string };
+
+/** The row of the accounts table aliased `alias` as JSON, with its row version (xmin). */
+export const accountJson = (alias: string) =>
+  sql<AccountJson>`to_jsonb(${sql.table(alias)}) || jsonb_build_object('version', ${sql.ref(`${alias}.xmin`)}::text)`;
+
+export const accountFromJson = (j: AccountJson): { account: Account; version: string } => {
+  const { version, created_at, ...row } = j;
+  return { account: { ...row, created_at: new Date(created_at) }, version };
+};
+
 /**
  * Finds and locks the accounts wanted, in id order, in one statement; an account not found is
  * missing from the answer.

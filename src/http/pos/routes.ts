@@ -2,7 +2,8 @@
 // idempotent on the POS's own id, and a replayed answer says so in Idempotent-Replayed.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { cardInfo, findCard, type CardRef } from '../../app/cards.ts';
+import { tillCardInfo } from '../../app/card-info.ts';
+import { findCard, type CardRef } from '../../app/cards.ts';
 import type { AppContext } from '../../app/context.ts';
 import { closeOrder } from '../../app/close-order.ts';
 import { history } from '../../app/history.ts';
@@ -16,7 +17,6 @@ import type { Card } from '../../db/schema.ts';
 import {
   assertPhoneAuth,
   calculate,
-  cardLoyalty,
   type CalculateInput,
 } from '../../app/loyalty/calculate.ts';
 import { identifyByPaymentCode } from '../../app/loyalty/codes.ts';
@@ -69,12 +69,7 @@ export async function posRoutes(app: FastifyInstance, ctx: AppContext) {
     req.terminal = await authenticateTerminal(ctx, bearer(req));
   });
   // Card info with its loyalty part (L10 rank, to next rank, balance, L15 footer).
-  const withLoyalty = async (p: TerminalPrincipal, card: Card) => {
-    return {
-      ...(await ctx.db.transaction().execute((tx) => cardInfo(tx, p.orgId, card, ctx.now()))),
-      loyalty: await cardLoyalty(ctx, p, card),
-    };
-  };
+  const withLoyalty = (p: TerminalPrincipal, card: Card) => tillCardInfo(ctx, p, card);
 
   r.post(
     '/identify',

@@ -7,7 +7,6 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { authenticateFarCards } from '../../app/rkeeper/endpoints.ts';
 import { farCardInfo, findGuestByEmail, postFarCardsTransactions } from '../../app/rkeeper/farcards.ts';
 import type { AppContext } from '../../app/context.ts';
-import { cardLoyalty } from '../../app/loyalty/calculate.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { cardInfoAnswer } from '../../integrations/rkeeper/farcards/card-answer.ts';
 import { protocolError } from '../../integrations/rkeeper/farcards/errors.ts';
@@ -102,12 +101,12 @@ export async function farCardsRoutes(app: FastifyInstance, ctx: AppContext) {
           const found = await farCardInfo(ctx, p, r.card);
           if (!found) return xml(reply, buildCardNotFoundResponse('Карта не найдена'));
           // Rank and the receipt footer (balance, payment code) from the loyalty program.
-          const loyalty = await cardLoyalty(ctx, p, found.card);
+          const { loyalty } = found;
           const extras: CardExtras = {
             rank: loyalty.rank?.name ?? null,
             footer: loyalty.receipt_footer ? loyalty.receipt_footer.split('\n') : [],
           };
-          return xml(reply, buildGetCardInfoExResponse(cardInfoAnswer(found.info, extras)));
+          return xml(reply, buildGetCardInfoExResponse(cardInfoAnswer(found, extras)));
         }
         case 'transactionsex': {
           await postFarCardsTransactions(ctx, p, planPosting(r));

@@ -1,0 +1,140 @@
+// Card info at the till in one statement (app/card-info.ts) against the general way it replaces
+// (cardInfo in a transaction, then cardLoyalty): the same answer whatever the card's accounts
+// hold — accruals with a rank and a receipt footer with the payment code, lots that expired
+// but were not settled yet, held points, a card paid for by another — and one statement.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KyselyPlugin } from 'kysely';
+import { linkCards } from '../../src/app/admin/guests.ts';
+import { tillCardInfo } from '../../src/app/card-info.ts';
+import { cardInfo, findCard } from '../../src/app/cards.ts';
+import { closeOrder } from '../../src/app/close-order.ts';
+import { createContext, type AppContext } from '../../src/app/context.ts';
+import { saveRank, updateProgram } from '../../src/app/loyalty/admin.ts';
+import { cardLoyalty } from '../../src/app/loyalty/calculate.ts';
+import { issuePaymentCode } from '../../src/app/loyalty/codes.ts';
+import { createHold } from '../../src/app/pay.ts';
+import { topUp } from '../../src/app/top-up.ts';
+import { testDatabase, type TestDatabase } from '../support/db.ts';
+import {
+  makeGuest,
+  makeOrg,
+  manualClock,
+  SEED_LINES,
+  type GuestFixture,
+  type OrgFixture,
+} from '../support/fixtures.ts';
+
+let t: TestDatabase;
+let ctx: AppContext;
+let org: OrgFixture;
+const clock = manualClock();
+const ZONE = 'Europe/Moscow';
+
+before(async () => {
+  t = await testDatabase();
+  ctx = createContext(t.db, { now: clock.now });
+  org = await makeOrg(ctx);
+  await saveRank(ctx, org.actor, null, { name: 'Гость', threshold: 0, accrualBp: 500, discountBp: 0 });
+  await saveRank(ctx, org.actor, null, { name: 'Друг', threshold: 1_000_000, accrualBp: 700, discountBp: 0 });
+  await updateProgram(ctx, org.actor, {
+    settings: { accrual: { pendingDays: 0, expiryDays: 1 } },
+    footer: { showBalance: true, showRank: true, showToNextRank: true, showPaymentCode: true },
+  });
+});
+after(async () => {
+  await t.close();
+});
+
+async function general(g: GuestFixture) {
+  const card = await findCard(t.db, org.orgId, { card_id: g.cardId });
+  return {
+    ...(await t.db.transaction().execute((tx) => cardInfo(tx, org.orgId, card, clock.now()))),
+    loyalty: await cardLoyalty(ctx, org.principal, card),
+  };
+}
+
+/** Both forms of the fast way (the POS API's, and FarCards' with the zone) answer as the general. */
+async function sameAsGeneral(g: GuestFixture) {
+  const card = await findCard(t.db, org.orgId, { card_id: g.cardId });
+  const expected = await general(g);
+  assert.deepEqual(await tillCardInfo(ctx, org.principal, card), expected);
+  assert.deepEqual(await tillCardInfo(ctx, { ...org.principal, timeZone: ZONE }, card), expected);
+  return expected;
+}
+
+const close = (g: GuestFixture, id: string) =>
+  closeOrder(ctx, org.principal, {
+    order_id: id,
+    card: { card_id: g.cardId },
+    lines: SEED_LINES,
+    payments: [{ kind: 'deposit', amount: 235_000 }],
+  });
+
+test('a new guest: the deposit, an empty wallet, the first rank and no payment code', async () => {
+  const g = await makeGuest(ctx, org, { funds: 500_000 });
+  const info = await sameAsGeneral(g);
+  assert.equal(info.accounts.find((a) => a.kind === 'deposit')?.available, 500_000);
+  assert.equal(info.loyalty.rank?.name, 'Гость');
+  assert.equal(info.loyalty.bonus_balance, 0);
+});
+
+test('after a check: the accrual, the spend towards the next rank and the payment code', async () => {
+  const g = await makeGuest(ctx, org, { funds: 500_000 });
+  await close(g, `c-${g.cardId}`);
+  const code = await issuePaymentCode(ctx, org.actor, g.guestId, 30);
+  const info = await sameAsGeneral(g);
+  assert.equal(info.loyalty.bonus_balance, 11_750);
+  assert.equal(info.loyalty.to_next_rank?.left, 1_000_000 - 235_000);
+  assert.match(info.loyalty.receipt_footer, new RegExp(code.code));
+});
+
+test('points past their expiry, not settled yet, are not shown as payable', async () => {
+  const g = await makeGuest(ctx, org, { funds: 500_000 });
+  await close(g, `e-${g.cardId}`);
+  clock.advance(2 * 86_400_000);
+  await topUp(ctx, org.principal, { topup_id: `b-${g.cardId}`, card: { card_id: g.cardId }, account_kind: 'bonus', amount: 5_000 });
+  const info = await sameAsGeneral(g);
+  assert.equal(info.loyalty.bonus_balance, 5_000);
+});
+
+test('held points are read with their holds', async () => {
+  const g = await makeGuest(ctx, org, { funds: 500_000 });
+  await topUp(ctx, org.principal, { topup_id: `h-${g.cardId}`, card: { card_id: g.cardId }, account_kind: 'bonus', amount: 9_000 });
+  await createHold(ctx, org.principal, { hold_id: `h-${g.cardId}`, card: { card_id: g.cardId }, account_kind: 'bonus', amount: 4_000, ttl_seconds: 60 });
+  const held = await sameAsGeneral(g);
+  assert.equal(held.accounts.find((a) => a.kind === 'bonus')?.available, 5_000);
+  clock.advance(61_000);
+  const expired = await sameAsGeneral(g);
+  assert.equal(expired.accounts.find((a) => a.kind === 'bonus')?.available, 9_000, 'an expired hold holds nothing');
+});
+
+test("a card paid for by another shows the payer's accounts", async () => {
+  const parent = await makeGuest(ctx, org, { funds: 70_000 });
+  const child = await makeGuest(ctx, org, { deposit: null });
+  await linkCards(ctx, org.actor, child.cardId, parent.cardId);
+  const info = await sameAsGeneral(child);
+  assert.equal(info.accounts.find((a) => a.kind === 'deposit')?.id, parent.depositId);
+});
+
+test('once the card is found, FarCards card info is one statement', async () => {
+  const g = await makeGuest(ctx, org, { funds: 500_000 });
+  await close(g, `s-${g.cardId}`);
+  const card = await findCard(t.db, org.orgId, { card_id: g.cardId });
+  let statements = 0;
+  // Subqueries pass transformQuery too; a result is one per statement run.
+  const counter: KyselyPlugin = {
+    transformQuery: (args) => args.node,
+    transformResult: async (args) => {
+      statements++;
+      return args.result;
+    },
+  };
+  const counted: AppContext = { ...ctx, db: ctx.db.withPlugin(counter) };
+  const p = { ...org.principal, timeZone: ZONE };
+  await tillCardInfo(counted, p, card); // the program is cached from here on
+  statements = 0;
+  const info = await tillCardInfo(counted, p, card);
+  assert.equal(statements, 1);
+  assert.equal(info.loyalty.bonus_balance, 11_750);
+});
