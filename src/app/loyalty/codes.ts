@@ -4,7 +4,7 @@
 // lockout and attempt while locked is stored in security_events (for notifications later).
 // Failures are committed even though the request fails: that is what makes the limit hold.
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { fail } from '../../domain/errors.ts';
 import {
   attemptAllowed,
@@ -125,7 +125,12 @@ export async function issuePaymentCode(
 }
 
 /** The guest's live payment code, for the receipt footer (L15); a query, so a caller can fold it in. */
-export function activePaymentCodeQuery(tx: Tx, orgId: number, guestId: number, now: Date) {
+export function activePaymentCodeQuery(
+  tx: Tx,
+  orgId: number,
+  guestId: number | RawBuilder<number>,
+  now: Date,
+) {
   return tx
     .selectFrom('loyalty_payment_codes')
     .select('code')

@@ -6,26 +6,15 @@
 import { sql } from 'kysely';
 import { fail } from '../../domain/errors.ts';
 import type { Posting } from '../../integrations/rkeeper/farcards/posting.ts';
-import { tillCardInfo, type TillCardInfo } from '../card-info.ts';
 import { guestName } from '../cards.ts';
 import { postClose } from '../close-order.ts';
 import { inTransaction, type AppContext, type Tx } from '../context.ts';
 import { onceAlongside } from '../idempotency.ts';
 import { refundOrder } from '../refund.ts';
 import type { FarCardsPrincipal } from './endpoints.ts';
-import { cardsOf, findFarCard, presentedCardsQuery } from './presented-cards.ts';
+import { cardsOf, presentedCardsQuery } from './presented-cards.ts';
 import { OPERATION, postSaleOptimistically, saleClose } from './sale.ts';
 import { checkOfflineLimits, timing } from './soft-offline.ts';
-
-/** getcardinfoex: the card a code names, with its holder, accounts and loyalty part. */
-export async function farCardInfo(
-  ctx: AppContext,
-  p: FarCardsPrincipal,
-  code: string,
-): Promise<TillCardInfo | null> {
-  const card = await findFarCard(ctx.db, p.orgId, code);
-  return card ? tillCardInfo(ctx, p, card) : null;
-}
 
 export async function findGuestByEmail(ctx: AppContext, p: FarCardsPrincipal, email: string) {
   const row = await ctx.db

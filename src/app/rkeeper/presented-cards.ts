@@ -1,10 +1,12 @@
 // The cards a FarCards packet presents, read with what the close needs next (the guest, the
-// loyalty program's head) in one statement; r_keeper presents whatever a card carries.
+// loyalty program's head) in one statement, and getcardinfoex's card with its whole info in one
+// statement; r_keeper presents whatever a card carries.
 import type { InferResult } from 'kysely';
 import { fail } from '../../domain/errors.ts';
 import type { Card } from '../../db/schema.ts';
 import type { PresentedCard } from '../close-order.ts';
-import type { Tx } from '../context.ts';
+import { searchTillCardInfo, type TillCardInfo } from '../card-info.ts';
+import type { AppContext, Tx } from '../context.ts';
 import { programHeadColumns } from '../loyalty/program-store.ts';
 import type { FarCardsPrincipal } from './endpoints.ts';
 
@@ -18,16 +20,15 @@ export function pickCard<C extends Card>(rows: readonly C[], code: string): C | 
   );
 }
 
-/** r_keeper presents whatever the card carries: its number, its UID (seed 000) or its track. */
-export async function findFarCard(tx: Tx, orgId: number, code: string): Promise<Card | null> {
-  const rows = await tx
-    .selectFrom('cards')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where((eb) => eb.or([eb('number', '=', code), eb('uid', '=', code), eb('track', '=', code)]))
-    .limit(3)
-    .execute();
-  return pickCard(rows, code);
+/** getcardinfoex: the card a code names, with its holder, accounts and loyalty part, or null. */
+export function farCardInfo(ctx: AppContext, p: FarCardsPrincipal, code: string): Promise<TillCardInfo | null> {
+  // r_keeper presents whatever the card carries: its number, its UID (seed 000) or its track.
+  return searchTillCardInfo(
+    ctx,
+    p,
+    (q) => q.where((eb) => eb.or([eb('c.number', '=', code), eb('c.uid', '=', code), eb('c.track', '=', code)])).limit(3),
+    (rows) => pickCard(rows, code),
+  );
 }
 
 /**

@@ -5,7 +5,8 @@
 // ours is a 500.
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { authenticateFarCards } from '../../app/rkeeper/endpoints.ts';
-import { farCardInfo, findGuestByEmail, postFarCardsTransactions } from '../../app/rkeeper/farcards.ts';
+import { findGuestByEmail, postFarCardsTransactions } from '../../app/rkeeper/farcards.ts';
+import { farCardInfo } from '../../app/rkeeper/presented-cards.ts';
 import type { AppContext } from '../../app/context.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { cardInfoAnswer } from '../../integrations/rkeeper/farcards/card-answer.ts';
