@@ -31,6 +31,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { FakeTill } from '../src/integrations/rkeeper/simulator/till.ts';
 import { SEED_000_STATION, seed000Order } from '../src/integrations/rkeeper/simulator/dictionaries.ts';
 import { backendPids, cpuWindow, processTree } from './lib/cpu.ts';
+import { sameRowsTps, type BenchGuest } from './lib/same-rows.ts';
 
 const TILLS = 8;
 const GUESTS_PER_TILL = 16;
@@ -132,13 +133,17 @@ async function main() {
     const tp = (await ctx.db.selectFrom('rkeeper_endpoints').select('terminal_id').executeTakeFirstOrThrow()).terminal_id;
     const principal = { orgId: org.id, restaurantId: r.id, terminalId: tp, terminalName: 'bench' };
     const cards: string[][] = [];
+    const guests: BenchGuest[] = [];
     for (let t = 0; t < TILLS; t++) {
       cards.push([]);
       for (let g = 0; g < GUESTS_PER_TILL; g++) {
         const guest = await createGuest(ctx, actor, { last_name: 'Гость', first_name: `${t}-${g}` });
         const number = String(700000 + t * 100 + g);
         const card = await issueCard(ctx, actor, { guest_id: guest.id, number, uid: String(61000000 + t * 100 + g) });
-        await openDeposit(ctx, actor, { guest_id: guest.id, scheme: 'debit', fiscal_mode: 'service' });
+        const deposit = await openDeposit(ctx, actor, { guest_id: guest.id, scheme: 'debit', fiscal_mode: 'service' });
+        const wallet = await ctx.db.selectFrom('accounts').select('id').where('org_id', '=', org.id)
+          .where('guest_id', '=', guest.id).where('kind', '=', 'bonus').executeTakeFirstOrThrow();
+        guests.push({ guestId: guest.id, cardId: card.id, depositId: deposit.id, bonusId: wallet.id });
         await topUp(ctx, principal, { topup_id: `fund-${number}`, card: { card_id: card.id }, amount: 10_000_000_000 });
         cards[t]!.push(number);
       }
@@ -247,6 +252,12 @@ async function main() {
     }
 
     const tps = await pgbenchTps();
+    // The last check of the run is the model of the second yardstick (bench/lib/same-rows.ts).
+    const last = new pg.Client({ connectionString: url });
+    await last.connect();
+    const model = Number((await last.query<{ id: string }>('select max(id) as id from orders')).rows[0]?.id);
+    await last.end();
+    const sameRows = await sameRowsTps(url, org.id, model, guests, GUESTS_PER_TILL, seconds);
     const result = {
       tills: TILLS,
       seconds,
@@ -257,6 +268,8 @@ async function main() {
       transactionsex_p99_ms: +p(latencies, 0.99).toFixed(2),
       pgbench_tps_8_clients: Math.round(tps),
       ratio_to_pgbench: +(checksPerSecond / tps).toFixed(2),
+      same_rows_tps_8_clients: Math.round(sameRows),
+      ratio_to_same_rows: +(checksPerSecond / sameRows).toFixed(2),
       server_cpu_ms_per_check: +(((use.groups.server ?? 0) * 1000) / latencies.length).toFixed(2),
       postgres_cpu_ms_per_check: +(((use.groups.postgres ?? 0) * 1000) / latencies.length).toFixed(2),
       client_cpu_ms_per_check: +(((use.groups.client ?? 0) * 1000) / latencies.length).toFixed(2),
@@ -265,7 +278,7 @@ async function main() {
       getcardinfoex_p99_ms: +p(info, 0.99).toFixed(2),
     };
     console.log(JSON.stringify(result, null, 2));
-    console.log(`FarCards: ${result.checks_per_second} checks/s (${result.ratio_to_pgbench} × pgbench TPC-B ${result.pgbench_tps_8_clients} TPS, target ≥ 0.4); getcardinfoex p99 ${result.getcardinfoex_p99_ms} ms (target ≤ 10)`);
+    console.log(`FarCards: ${result.checks_per_second} checks/s (${result.ratio_to_pgbench} × pgbench TPC-B ${result.pgbench_tps_8_clients} TPS, target ≥ 0.4; ${result.ratio_to_same_rows} × pgbench writing the same rows, ${result.same_rows_tps_8_clients} TPS); getcardinfoex p99 ${result.getcardinfoex_p99_ms} ms (target ≤ 10)`);
   } finally {
     server?.kill('SIGTERM');
     await opened.close().catch(() => undefined);

@@ -1,0 +1,153 @@
+// A second yardstick for bench/farcards.ts: pgbench writing, per transaction, exactly the rows
+// Kopilka wrote for one closed check — the claim, the order, its lines, the loyalty record, the
+// ledger entries, the bonus lot and the two account moves — copied column for column from a
+// check of the run, into the same tables with their indexes, constraints and foreign keys.
+// It runs as a plain transaction of INSERTs and UPDATEs (pgbench's simple protocol), with the
+// same 8 clients, each on its own 16 guests as the tills are. Checks per second over this
+// figure is the share of PostgreSQL's own speed at this data that Kopilka keeps: the parsing,
+// the rules, the checks and the answer are Kopilka's cost, the rows are the seed's.
+import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+/** The tills' guests: for each, the guest, its card and its deposit and bonus accounts. */
+export interface BenchGuest {
+  guestId: number;
+  cardId: number;
+  depositId: number;
+  bonusId: number;
+}
+
+type Replace = Record<string, string>;
+
+/** The rows `where` selects as `(literal, …)` tuples, with columns in `replace` rewritten. */
+async function tuples(c: pg.Client, table: string, where: string, replace: Replace, params: unknown[]) {
+  const cols = (
+    await c.query<{ name: string }>(
+      `select column_name as name from information_schema.columns
+       where table_schema = current_schema() and table_name = $1 and column_name <> 'id'
+         and is_generated = 'NEVER' order by ordinal_position`,
+      [table],
+    )
+  ).rows.map((r) => r.name);
+  const literals = cols.map((col) => `quote_nullable(${pg.escapeIdentifier(col)})`);
+  const rows = await c.query<string[]>({
+    text: `select ${literals.join(', ')} from ${pg.escapeIdentifier(table)} where ${where} order by ctid`,
+    values: params,
+    rowMode: 'array',
+  });
+  const values = rows.rows.map(
+    (row) => `(${row.map((v, i) => replace[cols[i] as string] ?? v).join(', ')})`,
+  );
+  if (values.length === 0) throw new Error(`no ${table} rows to copy`);
+  return { columns: cols.map((col) => pg.escapeIdentifier(col)).join(', '), values };
+}
+
+/** The pgbench script of one check, modelled on the order `orderId` of the run. */
+async function script(c: pg.Client, orgId: number, orderId: number, guests: readonly BenchGuest[], perTill: number) {
+  const order = (
+    await c.query<{ pos_order_id: string; restaurant_id: number; guest_id: number; card_id: number }>(
+      'select pos_order_id, restaurant_id, guest_id, card_id from orders where org_id = $1 and id = $2',
+      [orgId, orderId],
+    )
+  ).rows[0];
+  if (!order) throw new Error(`order ${orderId} not found`);
+  const model = guests.find((g) => g.guestId === order.guest_id);
+  if (!model) throw new Error('the model check is not a bench guest’s');
+  const id = `'pgbench-' || :n`;
+  // Whoever the model's rows name, the transaction's own guest takes their place.
+  const people: Replace = { guest_id: ':guest', card_id: ':card', payer_guest_id: ':guest', payer_card_id: ':card' };
+  const claim = await tuples(c, 'pos_requests', `org_id = $1 and restaurant_id = $2 and pos_id like '%' || $3`,
+    { pos_id: id }, [orgId, order.restaurant_id, order.pos_order_id]);
+  const orders = await tuples(c, 'orders', 'org_id = $1 and id = $2', { ...people, pos_order_id: id }, [orgId, orderId]);
+  const lines = await tuples(c, 'order_lines', 'org_id = $1 and order_id = $2', { order_id: ':order_id' }, [orgId, orderId]);
+  const loyalty = await tuples(c, 'loyalty_orders', 'org_id = $1 and order_id = $2', { ...people, order_id: ':order_id' }, [orgId, orderId]);
+  const entries = await tuples(c, 'ledger_entries', 'org_id = $1 and order_id = $2',
+    { ...people, order_id: ':order_id', pos_txn_id: id }, [orgId, orderId]);
+  // account_id is rewritten per row: a deposit entry goes to the deposit, an accrual to the wallet.
+  const accountCol = entries.columns.split(', ').indexOf('"account_id"');
+  entries.values = entries.values.map((v) => {
+    const cells = splitTuple(v);
+    cells[accountCol] = cells[accountCol] === pg.escapeLiteral(String(model.depositId)) ? ':deposit' : ':bonus';
+    return `(${cells.join(', ')})`;
+  });
+  const lots = await tuples(c, 'bonus_lots', 'org_id = $1 and entry_id in (select id from ledger_entries where org_id = $1 and order_id = $2)',
+    { account_id: ':bonus', entry_id: '(select min(id) from e)' }, [orgId, orderId]);
+  const moves = (
+    await c.query<{ account_id: number; moved: string }>(
+      'select account_id, sum(amount)::text as moved from ledger_entries where org_id = $1 and order_id = $2 group by account_id',
+      [orgId, orderId],
+    )
+  ).rows;
+  const array = (f: (g: BenchGuest) => number) => `(array[${guests.map(f).join(',')}])[:k]`;
+  return [
+    `\\set k :client_id % ${guests.length / perTill} * ${perTill} + random(1, ${perTill})`,
+    'BEGIN;',
+    `SELECT ${array((g) => g.guestId)} AS guest, ${array((g) => g.cardId)} AS card, ${array((g) => g.depositId)} AS deposit, ` +
+      `${array((g) => g.bonusId)} AS bonus, nextval('kopilka_pgbench_check') AS n \\gset`,
+    `INSERT INTO pos_requests (${claim.columns}) VALUES ${claim.values.join(', ')};`,
+    `INSERT INTO orders (${orders.columns}) VALUES ${orders.values.join(', ')} RETURNING id AS order_id \\gset`,
+    `INSERT INTO order_lines (${lines.columns}) VALUES ${lines.values.join(', ')};`,
+    `INSERT INTO loyalty_orders (${loyalty.columns}) VALUES ${loyalty.values.join(', ')};`,
+    `WITH e AS (INSERT INTO ledger_entries (${entries.columns}) VALUES ${entries.values.join(', ')} RETURNING id) ` +
+      `INSERT INTO bonus_lots (${lots.columns}) VALUES ${lots.values.join(', ')};`,
+    ...moves.map((m) =>
+      `UPDATE accounts SET balance = balance + ${m.moved} WHERE org_id = ${orgId} AND id = ${m.account_id === model.depositId ? ':deposit' : ':bonus'};`),
+    'END;',
+    '',
+  ].join('\n');
+}
+
+/** A tuple's literals, split at the commas between them (quotes respected). */
+function splitTuple(tuple: string): string[] {
+  const inner = tuple.slice(1, -1);
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < inner.length; i++) {
+    const ch = inner[i] as string;
+    if (ch === "'") quoted = !quoted;
+    if (ch === ',' && !quoted) {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur.trim());
+  return out;
+}
+
+/**
+ * Runs the yardstick against the bench's database (the server stopped) and returns its TPS.
+ * What it wrote is deleted again, with the database, by the caller.
+ */
+export async function sameRowsTps(
+  url: string,
+  orgId: number,
+  orderId: number,
+  guests: readonly BenchGuest[],
+  perTill: number,
+  seconds: number,
+): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  let text: string;
+  try {
+    await c.query('create sequence if not exists kopilka_pgbench_check');
+    text = await script(c, orgId, orderId, guests, perTill);
+  } finally {
+    await c.end();
+  }
+  const file = path.join(tmpdir(), `kopilka-same-rows-${process.pid}.sql`);
+  writeFileSync(file, text);
+  const clients = String(guests.length / perTill);
+  const run = spawnSync('pgbench', ['-n', '-c', clients, '-j', '2', '-T', String(seconds), '-f', file, url], { encoding: 'utf8' });
+  rmSync(file, { force: true });
+  const m = /tps = ([\d.]+)/.exec(run.stdout);
+  const failed = /number of failed transactions: (\d+)/.exec(run.stdout);
+  if (run.status !== 0 || !m || (failed && failed[1] !== '0')) {
+    throw new Error(`pgbench (same rows) failed: ${run.stderr}\n${run.stdout}`);
+  }
+  return Number(m[1]);
+}
