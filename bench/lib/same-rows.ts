@@ -2,10 +2,13 @@
 // Kopilka wrote for one closed check — the claim, the order, its lines, the loyalty record, the
 // ledger entries, the bonus lot and the two account moves — copied column for column from a
 // check of the run, into the same tables with their indexes, constraints and foreign keys.
-// It runs as a plain transaction of INSERTs and UPDATEs (pgbench's simple protocol), with the
-// same 8 clients, each on its own 16 guests as the tills are. Checks per second over this
-// figure is the share of PostgreSQL's own speed at this data that Kopilka keeps: the parsing,
-// the rules, the checks and the answer are Kopilka's cost, the rows are the seed's.
+// It runs as one transaction of INSERTs and UPDATEs with the same 8 clients, each on its own 16
+// guests as the tills are, twice: with pgbench's simple protocol (every statement's text parsed
+// and planned at every check) and prepared (parsed and planned once per connection, and the
+// check's values, being literals of the script, parsed with it: cheaper than any server that
+// sends them per check). The two bracket PostgreSQL's own speed at this data. Checks per second
+// over the prepared figure is the share of it that Kopilka keeps: the parsing, the rules, the
+// checks and the answer are Kopilka's cost, the rows are the seed's.
 import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,8 +122,8 @@ function splitTuple(tuple: string): string[] {
 }
 
 /**
- * Runs the yardstick against the bench's database (the server stopped) and returns its TPS.
- * What it wrote is deleted again, with the database, by the caller.
+ * Runs the yardstick against the bench's database (the server stopped) in both protocols and
+ * returns their TPS. What it wrote goes with the database, which the caller drops.
  */
 export async function sameRowsTps(
   url: string,
@@ -129,7 +132,7 @@ export async function sameRowsTps(
   guests: readonly BenchGuest[],
   perTill: number,
   seconds: number,
-): Promise<number> {
+): Promise<{ simple: number; prepared: number }> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   let text: string;
@@ -142,12 +145,22 @@ export async function sameRowsTps(
   const file = path.join(tmpdir(), `kopilka-same-rows-${process.pid}.sql`);
   writeFileSync(file, text);
   const clients = String(guests.length / perTill);
-  const run = spawnSync('pgbench', ['-n', '-c', clients, '-j', '2', '-T', String(seconds), '-f', file, url], { encoding: 'utf8' });
-  rmSync(file, { force: true });
-  const m = /tps = ([\d.]+)/.exec(run.stdout);
-  const failed = /number of failed transactions: (\d+)/.exec(run.stdout);
-  if (run.status !== 0 || !m || (failed && failed[1] !== '0')) {
-    throw new Error(`pgbench (same rows) failed: ${run.stderr}\n${run.stdout}`);
+  const tps = (protocol: 'simple' | 'prepared') => {
+    const run = spawnSync(
+      'pgbench',
+      ['-n', '-M', protocol, '-c', clients, '-j', '2', '-T', String(seconds), '-f', file, url],
+      { encoding: 'utf8' },
+    );
+    const m = /tps = ([\d.]+)/.exec(run.stdout);
+    const failed = /number of failed transactions: (\d+)/.exec(run.stdout);
+    if (run.status !== 0 || !m || (failed && failed[1] !== '0')) {
+      throw new Error(`pgbench (same rows, ${protocol}) failed: ${run.stderr}\n${run.stdout}`);
+    }
+    return Number(m[1]);
+  };
+  try {
+    return { simple: tps('simple'), prepared: tps('prepared') };
+  } finally {
+    rmSync(file, { force: true });
   }
-  return Number(m[1]);
 }
