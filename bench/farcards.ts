@@ -124,6 +124,7 @@ async function main() {
   const url = dbUrl(name);
   const opened = await openDatabase({ kind: 'postgres', url, poolSize: 4 });
   let server: ReturnType<typeof spawn> | null = null;
+  let floor: ReturnType<typeof spawn> | null = null;
   try {
     await migrateToLatest(opened.db);
     const ctx = createContext(opened.db);
@@ -164,12 +165,12 @@ async function main() {
     }
     const base = `http://127.0.0.1:${port}/rk/${key}`;
     const agents = Array.from({ length: TILLS }, () => new Agent({ keepAlive: true, maxSockets: 1 }));
-    const post = (t: number, method: string, body: string) =>
+    const postTo = (to: number, t: number, method: string, body: string) =>
       new Promise<[number, string]>((resolve, reject) => {
         const t0 = performance.now();
         const req = request(
           {
-            host: '127.0.0.1', port, path: `/rk/${key}/${method}`, method: 'POST', agent: agents[t], timeout: 10_000,
+            host: '127.0.0.1', port: to, path: `/rk/${key}/${method}`, method: 'POST', agent: agents[t], timeout: 10_000,
             headers: { 'content-type': 'text/xml; charset=utf-8', 'content-length': Buffer.byteLength(body) },
           },
           (res) => {
@@ -183,6 +184,7 @@ async function main() {
         req.on('error', reject);
         req.end(body);
       });
+    const post = (t: number, method: string, body: string) => postTo(port, t, method, body);
 
     // Warm-up, then the measured closed loop.
     // Closed "now" in Moscow: an on-time post, not a soft-offline one.
@@ -245,9 +247,32 @@ async function main() {
       info.push(ms);
     }
     info.sort((a, b) => a - b);
-    for (const a of agents) a.destroy();
     server.kill('SIGTERM');
     server = null;
+
+    // The floor: the same Sales, tills and V8 mode against bench/lib/floor-server.ts.
+    const floorPort = await freePort();
+    const v8 = (process.env.KOPILKA_OPTIMIZE_FOR ?? 'memory') === 'memory' ? ['--optimize-for-size'] : [];
+    floor = spawn(process.execPath, [...v8, '--import', 'tsx', 'bench/lib/floor-server.ts'], {
+      env: { ...process.env, DATABASE_URL: url, PORT: String(floorPort) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise((res) => floor?.stdout?.once('data', res));
+    const floorLoop = async (ms: number) => {
+      let n = 0;
+      const end = performance.now() + ms;
+      await Promise.all(Array.from({ length: TILLS }, async (_, t) => {
+        for (let i = 0; performance.now() < end; i++, n++) await postTo(floorPort, t, 'transactionsex', sale(t, i));
+      }));
+      return n;
+    };
+    await floorLoop(2000);
+    const floorWindow = cpuWindow({ floor: processTree(floor.pid ?? 0) });
+    const floorChecks = await floorLoop(seconds * 1000);
+    const floorCpu = floorWindow.end().groups.floor ?? 0;
+    floor.kill('SIGTERM');
+    floor = null;
+    for (const a of agents) a.destroy();
 
     const checked = await checkLedger(url);
     if (checked !== 10 * TILLS + latencies.length) {
@@ -277,6 +302,8 @@ async function main() {
       server_cpu_ms_per_check: +(((use.groups.server ?? 0) * 1000) / latencies.length).toFixed(2),
       postgres_cpu_ms_per_check: +(((use.groups.postgres ?? 0) * 1000) / latencies.length).toFixed(2),
       client_cpu_ms_per_check: +(((use.groups.client ?? 0) * 1000) / latencies.length).toFixed(2),
+      floor_server_cpu_ms_per_check: +((floorCpu * 1000) / floorChecks).toFixed(2),
+      server_cpu_over_floor: +(((use.groups.server ?? 0) / latencies.length) / (floorCpu / floorChecks)).toFixed(1),
       others_share_of_machine: +(Math.max(0, use.machineBusy - Object.values(use.groups).reduce((a, b) => a + b, 0)) / use.machineTotal).toFixed(2),
       getcardinfoex_p50_ms: +p(info, 0.5).toFixed(2),
       getcardinfoex_p99_ms: +p(info, 0.99).toFixed(2),
@@ -285,6 +312,7 @@ async function main() {
     console.log(`FarCards: ${result.checks_per_second} checks/s (${result.ratio_to_pgbench} × pgbench TPC-B ${result.pgbench_tps_8_clients} TPS, target ≥ 0.4; ${result.ratio_to_same_rows_prepared} × pgbench writing the same rows, prepared, ${result.same_rows_tps_prepared} TPS); getcardinfoex p99 ${result.getcardinfoex_p99_ms} ms (target ≤ 10)`);
   } finally {
     server?.kill('SIGTERM');
+    floor?.kill('SIGTERM');
     await opened.close().catch(() => undefined);
     await admin((c) => c.query(`drop database if exists ${name} with (force)`));
   }
