@@ -23,7 +23,8 @@ export interface BenchGuest {
   bonusId: number;
 }
 
-type Replace = Record<string, string>;
+/** Per column, what the script writes instead of the model's literal (or how to derive it). */
+type Replace = Record<string, string | ((literal: string) => string)>;
 
 /** The rows `where` selects as `(literal, …)` tuples, with columns in `replace` rewritten. */
 async function tuples(c: pg.Client, table: string, where: string, replace: Replace, params: unknown[]) {
@@ -41,9 +42,13 @@ async function tuples(c: pg.Client, table: string, where: string, replace: Repla
     values: params,
     rowMode: 'array',
   });
-  const values = rows.rows.map(
-    (row) => `(${row.map((v, i) => replace[cols[i] as string] ?? v).join(', ')})`,
-  );
+  const values = rows.rows.map((row) => {
+    const cells = row.map((v, i) => {
+      const r = replace[cols[i] as string];
+      return r === undefined ? v : typeof r === 'string' ? r : r(v);
+    });
+    return `(${cells.join(', ')})`;
+  });
   if (values.length === 0) throw new Error(`no ${table} rows to copy`);
   return { columns: cols.map((col) => pg.escapeIdentifier(col)).join(', '), values };
 }
@@ -67,15 +72,10 @@ async function script(c: pg.Client, orgId: number, orderId: number, guests: read
   const orders = await tuples(c, 'orders', 'org_id = $1 and id = $2', { ...people, pos_order_id: id }, [orgId, orderId]);
   const lines = await tuples(c, 'order_lines', 'org_id = $1 and order_id = $2', { order_id: ':order_id' }, [orgId, orderId]);
   const loyalty = await tuples(c, 'loyalty_orders', 'org_id = $1 and order_id = $2', { ...people, order_id: ':order_id' }, [orgId, orderId]);
+  // A deposit entry goes to the transaction's deposit, an accrual to its wallet.
+  const account = (literal: string) => (literal === pg.escapeLiteral(String(model.depositId)) ? ':deposit' : ':bonus');
   const entries = await tuples(c, 'ledger_entries', 'org_id = $1 and order_id = $2',
-    { ...people, order_id: ':order_id', pos_txn_id: id }, [orgId, orderId]);
-  // account_id is rewritten per row: a deposit entry goes to the deposit, an accrual to the wallet.
-  const accountCol = entries.columns.split(', ').indexOf('"account_id"');
-  entries.values = entries.values.map((v) => {
-    const cells = splitTuple(v);
-    cells[accountCol] = cells[accountCol] === pg.escapeLiteral(String(model.depositId)) ? ':deposit' : ':bonus';
-    return `(${cells.join(', ')})`;
-  });
+    { ...people, account_id: account, order_id: ':order_id', pos_txn_id: id }, [orgId, orderId]);
   const lots = await tuples(c, 'bonus_lots', 'org_id = $1 and entry_id in (select id from ledger_entries where org_id = $1 and order_id = $2)',
     { account_id: ':bonus', entry_id: '(select min(id) from e)' }, [orgId, orderId]);
   const moves = (
@@ -101,24 +101,6 @@ async function script(c: pg.Client, orgId: number, orderId: number, guests: read
     'END;',
     '',
   ].join('\n');
-}
-
-/** A tuple's literals, split at the commas between them (quotes respected). */
-function splitTuple(tuple: string): string[] {
-  const inner = tuple.slice(1, -1);
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < inner.length; i++) {
-    const ch = inner[i] as string;
-    if (ch === "'") quoted = !quoted;
-    if (ch === ',' && !quoted) {
-      out.push(cur.trim());
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur.trim());
-  return out;
 }
 
 /**
@@ -159,8 +141,41 @@ export async function sameRowsTps(
     return Number(m[1]);
   };
   try {
-    return { simple: tps('simple'), prepared: tps('prepared') };
+    const result = { simple: tps('simple'), prepared: tps('prepared') };
+    await sameWork(url, orgId, orderId);
+    return result;
   } finally {
     rmSync(file, { force: true });
+  }
+}
+
+/** Every transaction of the yardstick wrote as many rows of each kind as the model check. */
+async function sameWork(url: string, orgId: number, orderId: number): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    // Counted one table at a time over the orders `where` picks: semi-joins, no fan-out.
+    const per = async (where: string) =>
+      (
+        await c.query<{ orders: string; lines: string; entries: string; lots: string }>(
+          `with o as (select id from orders where org_id = $1 and ${where}),
+             e as (select id from ledger_entries where org_id = $1 and order_id in (select id from o))
+           select (select count(*) from o) as orders,
+             (select count(*) from order_lines where org_id = $1 and order_id in (select id from o)) as lines,
+             (select count(*) from e) as entries,
+             (select count(*) from bonus_lots where org_id = $1 and entry_id in (select id from e)) as lots`,
+          [orgId, orderId],
+        )
+      ).rows[0];
+    const model = await per('id = $2');
+    const copies = await per(`pos_order_id like 'pgbench-%' and $2::bigint is not null`);
+    if (!model || !copies || Number(copies.orders) === 0) throw new Error('the yardstick wrote no check');
+    for (const k of ['lines', 'entries', 'lots'] as const) {
+      if (Number(copies[k]) !== Number(model[k]) * Number(copies.orders)) {
+        throw new Error(`the yardstick wrote ${copies[k]} ${k} for ${copies.orders} checks; the model has ${model[k]}`);
+      }
+    }
+  } finally {
+    await c.end();
   }
 }
