@@ -71,11 +71,11 @@ const STEPS: [string, string][] = [
     // Check i: restaurant i % 100 + 1, day i % 91 from 1 January, 09:00–22:00 local; four in
     // five checks carry a card of guest (i · 7919) mod 200,000 + 1.
     `insert into orders (org_id, restaurant_id, terminal_id, pos_order_id, check_number, card_id, guest_id,
-                         closed_at, total, status, payments)
+                         closed_at, total, net_total, status, payments)
      select 1, x.r, x.r, 'B' || x.i, (1000000 + x.i)::text, x.g, x.g,
             (timestamp '2024-01-01 09:00' + make_interval(days => x.i % 91, mins => (x.i * 37) % 780))
               at time zone case when x.r % 10 = 0 then 'Asia/Yekaterinburg' else 'Europe/Moscow' end,
-            0, 'closed', '[]'
+            0, 0, 'closed', '[]'
      from (select i, i % ${NETWORK.restaurants} + 1 as r,
                   case when i % 5 = 0 then null else (i * 7919) % ${NETWORK.guests} + 1 end as g
            from generate_series(1, ${NETWORK.orders}) i) x`,
@@ -93,7 +93,7 @@ const STEPS: [string, string][] = [
   ],
   [
     'order totals',
-    `update orders o set total = s.total
+    `update orders o set total = s.total, net_total = s.total
      from (select order_id, sum(amount) as total from order_lines group by order_id) s
      where o.id = s.order_id`,
   ],

@@ -75,11 +75,12 @@ export async function insertOrder(
   const inserted = await sql<{ id: number | null; entry_ids: number[] | null }>`
     with ${claimed}o as (
       insert into orders (org_id, restaurant_id, terminal_id, pos_order_id, check_number, card_id,
-        guest_id, opened_at, closed_at, total, status, soft_offline, operator, payments, loyalty)
+        guest_id, opened_at, closed_at, total, net_total, status, soft_offline, operator, payments,
+        loyalty)
       select ${p.orgId}, ${p.restaurantId}, ${p.terminalId}, ${input.order_id},
         ${input.check_number ?? null}, ${guest.cardId}, ${guest.guestId},
         ${input.opened_at ? new Date(input.opened_at) : null}::timestamptz, ${at}::timestamptz,
-        ${orderTotal(lines)}, 'closed', ${input.soft_offline ?? false},
+        ${orderTotal(lines)}, ${orderTotal(lines)}, 'closed', ${input.soft_offline ?? false},
         ${input.operator ?? null}, ${JSON.stringify(payments)}::jsonb,
         ${plan.explanation.length > 0 ? JSON.stringify(plan.explanation) : null}::jsonb
       ${claim ? sql`where exists (select 1 from claim)` : sql``}

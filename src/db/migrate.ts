@@ -15,6 +15,7 @@ import * as m0008 from './migrations/0008_ledger_write_cost.ts';
 import * as m0009 from './migrations/0009_line_payments.ts';
 import * as m0010 from './migrations/0010_ledger_lookups.ts';
 import * as m0011 from './migrations/0011_refuse.ts';
+import * as m0012 from './migrations/0012_order_net_total.ts';
 
 /** Every migration by its file name without the extension. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -29,6 +30,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0009_line_payments': m0009,
   '0010_ledger_lookups': m0010,
   '0011_refuse': m0011,
+  '0012_order_net_total': m0012,
 };
 
 export function migrator(db: Database): Migrator {

@@ -151,6 +151,8 @@ export interface OrdersTable {
   opened_at: Date | null;
   closed_at: Date;
   total: number;
+  /** The lines' amounts net of refunds: what the order counts for the guest's rank. */
+  net_total: number;
   status: OrderStatus;
   soft_offline: Generated<boolean>;
   operator: string | null;

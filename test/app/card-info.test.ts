@@ -4,7 +4,7 @@
 // but were not settled yet, held points, a card paid for by another — and one statement.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { KyselyPlugin } from 'kysely';
+import { sql, type KyselyPlugin } from 'kysely';
 import { linkCards } from '../../src/app/admin/guests.ts';
 import { tillCardInfo } from '../../src/app/card-info.ts';
 import { farCardInfo } from '../../src/app/rkeeper/presented-cards.ts';
@@ -15,6 +15,7 @@ import { saveRank, updateProgram } from '../../src/app/loyalty/admin.ts';
 import { cardLoyalty } from '../../src/app/loyalty/calculate.ts';
 import { issuePaymentCode } from '../../src/app/loyalty/codes.ts';
 import { createHold } from '../../src/app/pay.ts';
+import { refundOrder } from '../../src/app/refund.ts';
 import { topUp } from '../../src/app/top-up.ts';
 import { testDatabase, type TestDatabase } from '../support/db.ts';
 import {
@@ -88,6 +89,41 @@ test('after a check: the accrual, the spend towards the next rank and the paymen
   assert.equal(info.loyalty.bonus_balance, 11_750);
   assert.equal(info.loyalty.to_next_rank?.left, 1_000_000 - 235_000);
   assert.match(info.loyalty.receipt_footer, new RegExp(code.code));
+});
+
+test("returns lower the rank spend by the lines' net; the order keeps it as net_total", async () => {
+  const g = await makeGuest(ctx, org, { funds: 1_000_000 });
+  await close(g, `r1-${g.cardId}`);
+  await close(g, `r2-${g.cardId}`);
+  // Half of line 1 (290.00), then the whole of line 5 (650.00), of the first check; the second, all.
+  const half = { line_no: 1, quantity_milli: 500 };
+  await refundOrder(ctx, org.principal, `r1-${g.cardId}`, { refund_id: `h-${g.cardId}`, lines: [half] });
+  await refundOrder(ctx, org.principal, `r1-${g.cardId}`, { refund_id: `l-${g.cardId}`, lines: [{ line_no: 5, quantity_milli: 1000 }] });
+  await refundOrder(ctx, org.principal, `r2-${g.cardId}`, { refund_id: `a-${g.cardId}` });
+  const info = await sameAsGeneral(g);
+  assert.equal(info.loyalty.to_next_rank?.left, 1_000_000 - (235_000 - 14_500 - 65_000));
+  const orders = await t.db
+    .selectFrom('orders as o')
+    .select((eb) => [
+      'o.net_total',
+      eb
+        .selectFrom('order_lines as l')
+        .select(sql<number>`sum(l.amount - (l.amount * l.refunded_quantity_milli) / l.quantity_milli)`.as('n'))
+        .whereRef('l.org_id', '=', 'o.org_id')
+        .whereRef('l.order_id', '=', 'o.id')
+        .as('lines_net'),
+    ])
+    .where('o.org_id', '=', org.orgId)
+    .where('o.guest_id', '=', g.guestId)
+    .orderBy('o.id')
+    .execute();
+  assert.deepEqual(
+    orders.map((o) => [Number(o.net_total), Number(o.lines_net)]),
+    [
+      [155_500, 155_500],
+      [0, 0],
+    ],
+  );
 });
 
 test('points past their expiry, not settled yet, are not shown as payable', async () => {

@@ -1,7 +1,7 @@
 // What the engine needs to know about a guest: the rank held (from the spend of the current and
-// previous rank periods, derived from closed orders net of refunds, so a refund lowers it
-// without a counter to keep in step), registration and first visit, birthday, bonus balance
-// and the promo codes the guest entered earlier.
+// previous rank periods, summed over the guest's orders, each of which keeps its lines net of
+// refunds: a refund lowers it in its own transaction), registration and first visit, birthday,
+// bonus balance and the promo codes the guest entered earlier.
 import { sql, type RawBuilder } from 'kysely';
 import {
   currentRank,
@@ -42,18 +42,17 @@ export function periodSpendJson(
   now: Date,
 ): RawBuilder<PeriodSpend> {
   const bounds = rankPeriodBounds(loaded.program.settings.rankPeriod, now, loaded.timeZone);
-  const net = sql`l.amount - (l.amount * l.refunded_quantity_milli) / l.quantity_milli`;
+  // Each order carries its lines net of refunds (net_total), in the guest index itself.
   const current = bounds.currentStart
-    ? sql`case when o.closed_at >= ${bounds.currentStart} then ${net} else 0 end`
-    : net;
+    ? sql`case when o.closed_at >= ${bounds.currentStart} then o.net_total else 0 end`
+    : sql`o.net_total`;
   const previous = bounds.currentStart
-    ? sql`case when o.closed_at < ${bounds.currentStart} then ${net} else 0 end`
+    ? sql`case when o.closed_at < ${bounds.currentStart} then o.net_total else 0 end`
     : sql`0`;
   const since = bounds.previousStart ? sql`and o.closed_at >= ${bounds.previousStart}` : sql``;
   return sql<PeriodSpend>`(select json_build_object(
       'current', coalesce(sum(${current}), 0), 'previous', coalesce(sum(${previous}), 0))
     from orders as o
-    join order_lines as l on l.org_id = o.org_id and l.order_id = o.id
     where o.org_id = ${orgId} and o.guest_id = ${guestId} ${since})`;
 }
 
