@@ -26,7 +26,7 @@ export type TillCardInfo = CardInfo & { loyalty: LoyaltyCardInfo };
 
 /**
  * The till's organization and restaurant; with the restaurant's time zone (as the FarCards
- * endpoint caches it) the rank spend is read in the same statement too.
+ * endpoint and the terminal key cache it) the rank spend is read in the same statement too.
  */
 export type TillScope = { orgId: number; restaurantId: number; timeZone?: string };
 

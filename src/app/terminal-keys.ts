@@ -28,7 +28,8 @@ export function issueKey(orgId: number, terminalId: number): IssuedKey {
   };
 }
 
-export type TerminalPrincipal = PosPrincipal & { testMode: boolean };
+/** With the restaurant's time zone as cached: a read that depends on it checks it is still so. */
+export type TerminalPrincipal = PosPrincipal & { testMode: boolean; timeZone: string };
 
 const cache = new Map<string, { principal: TerminalPrincipal; until: number }>();
 onInvalidate('terminal-keys', () => cache.clear());
@@ -66,7 +67,7 @@ export async function authenticateTerminal(
     .innerJoin('restaurants as r', (j) =>
       j.onRef('r.org_id', '=', 't.org_id').onRef('r.id', '=', 't.restaurant_id'),
     )
-    .select(['t.key_hash', 't.revoked_at', 't.name', 't.restaurant_id', 'r.test_mode'])
+    .select(['t.key_hash', 't.revoked_at', 't.name', 't.restaurant_id', 'r.test_mode', 'r.time_zone'])
     .where('t.org_id', '=', orgId)
     .where('t.id', '=', terminalId)
     .executeTakeFirst();
@@ -79,6 +80,7 @@ export async function authenticateTerminal(
     terminalId,
     terminalName: row.name,
     testMode: row.test_mode,
+    timeZone: row.time_zone,
   };
   cache.set(key, { principal, until: now + CACHE_MS });
   return principal;

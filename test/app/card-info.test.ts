@@ -154,7 +154,7 @@ test("a card paid for by another shows the payer's accounts", async () => {
   assert.equal(info.accounts.find((a) => a.kind === 'deposit')?.id, parent.depositId);
 });
 
-test('getcardinfoex is one statement: the card by its code, with all its info', async () => {
+test('card info is one statement: with the card search (FarCards), or after it (POS API)', async () => {
   const g = await makeGuest(ctx, org, { funds: 500_000 });
   await close(g, `s-${g.cardId}`);
   let statements = 0;
@@ -172,6 +172,11 @@ test('getcardinfoex is one statement: the card by its code, with all its info', 
   assert.deepEqual(await farCardInfo(counted, p, g.uid), expected); // caches the program
   statements = 0;
   assert.deepEqual(await farCardInfo(counted, p, g.number), expected);
+  assert.equal(statements, 1);
+  // The POS API's terminal carries the zone too: one statement after its own card search.
+  const card = await findCard(t.db, org.orgId, { card_id: g.cardId });
+  statements = 0;
+  assert.deepEqual(await tillCardInfo(counted, { ...org.principal, timeZone: ZONE }, card), expected);
   assert.equal(statements, 1);
   assert.equal(await farCardInfo(counted, p, 'no-such-card'), null);
 });
