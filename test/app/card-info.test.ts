@@ -4,7 +4,7 @@
 // but were not settled yet, held points, a card paid for by another — and one statement.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sql, type KyselyPlugin } from 'kysely';
+import { sql } from 'kysely';
 import { linkCards } from '../../src/app/admin/guests.ts';
 import { tillCardInfo } from '../../src/app/card-info.ts';
 import { farCardInfo } from '../../src/app/rkeeper/presented-cards.ts';
@@ -17,7 +17,7 @@ import { issuePaymentCode } from '../../src/app/loyalty/codes.ts';
 import { createHold } from '../../src/app/pay.ts';
 import { refundOrder } from '../../src/app/refund.ts';
 import { topUp } from '../../src/app/top-up.ts';
-import { testDatabase, type TestDatabase } from '../support/db.ts';
+import { statementCounter, testDatabase, type TestDatabase } from '../support/db.ts';
 import {
   makeGuest,
   makeOrg,
@@ -157,26 +157,18 @@ test("a card paid for by another shows the payer's accounts", async () => {
 test('card info is one statement: with the card search (FarCards), or after it (POS API)', async () => {
   const g = await makeGuest(ctx, org, { funds: 500_000 });
   await close(g, `s-${g.cardId}`);
-  let statements = 0;
-  // Subqueries pass transformQuery too; a result is one per statement run.
-  const counter: KyselyPlugin = {
-    transformQuery: (args) => args.node,
-    transformResult: async (args) => {
-      statements++;
-      return args.result;
-    },
-  };
-  const counted: AppContext = { ...ctx, db: ctx.db.withPlugin(counter) };
+  const counter = statementCounter();
+  const counted: AppContext = { ...ctx, db: ctx.db.withPlugin(counter.plugin) };
   const p = { ...org.principal, testMode: false, timeZone: ZONE, offlineLimits: { maxAgeHours: 72 } };
   const expected = await general(g);
   assert.deepEqual(await farCardInfo(counted, p, g.uid), expected); // caches the program
-  statements = 0;
+  counter.take();
   assert.deepEqual(await farCardInfo(counted, p, g.number), expected);
-  assert.equal(statements, 1);
+  assert.equal(counter.take(), 1);
   // The POS API's terminal carries the zone too: one statement after its own card search.
   const card = await findCard(t.db, org.orgId, { card_id: g.cardId });
-  statements = 0;
+  counter.take();
   assert.deepEqual(await tillCardInfo(counted, { ...org.principal, timeZone: ZONE }, card), expected);
-  assert.equal(statements, 1);
+  assert.equal(counter.take(), 1);
   assert.equal(await farCardInfo(counted, p, 'no-such-card'), null);
 });

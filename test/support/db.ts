@@ -3,6 +3,7 @@
 // dropped afterwards, so test files never see each other's rows.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import type { KyselyPlugin } from 'kysely';
 import { openDatabase, type OpenDatabase } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 
@@ -39,6 +40,31 @@ export async function testDatabase(): Promise<TestDatabase> {
       await again.connect();
       await again.query(`drop database if exists ${name} with (force)`);
       await again.end();
+    },
+  };
+}
+
+/**
+ * Counts the statements a Kysely instance runs, once each (begin and commit are not among
+ * them): a query nested in another passes transformQuery too, but only a statement run
+ * yields a result.
+ */
+export function statementCounter() {
+  let n = 0;
+  const plugin: KyselyPlugin = {
+    transformQuery: (args) => args.node,
+    transformResult: async (args) => {
+      n++;
+      return args.result;
+    },
+  };
+  return {
+    plugin,
+    /** The statements run since the last call. */
+    take: () => {
+      const taken = n;
+      n = 0;
+      return taken;
     },
   };
 }

@@ -5,30 +5,20 @@
 // applies to the next one: the head is read with every check.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { KyselyPlugin } from 'kysely';
 import { saveRank } from '../../../src/app/loyalty/admin.ts';
 import { SEED_000_CARD, seed000Order } from '../../../src/integrations/rkeeper/simulator/dictionaries.ts';
-import { testDatabase, type TestDatabase } from '../../support/db.ts';
+import { statementCounter, testDatabase, type TestDatabase } from '../../support/db.ts';
 import { answerAttrs, counts, depositBalance, farCardsSetup } from './helpers.ts';
 
 let t: TestDatabase;
 let s: Awaited<ReturnType<typeof farCardsSetup>>;
-let statements = 0;
 const FUNDS = 2_000_000;
 
-// Counts the statements Kysely executes, once each (begin and commit are not among them); a
-// query nested in another is transformed, not executed, so it is not counted.
-const counter: KyselyPlugin = {
-  transformQuery: (args) => args.node,
-  transformResult: async (args) => {
-    statements++;
-    return args.result;
-  },
-};
+const counter = statementCounter();
 
 before(async () => {
   t = await testDatabase();
-  s = await farCardsSetup({ ...t, db: t.db.withPlugin(counter) }, FUNDS);
+  s = await farCardsSetup({ ...t, db: t.db.withPlugin(counter.plugin) }, FUNDS);
 });
 after(async () => {
   await s.server.app.close();
@@ -44,19 +34,19 @@ const sale = (n: number) => s.post('transactionsex', s.till.transactionsBody(SEE
 
 test('a Sale paid from the deposit is 2 statements: the read, then the claim with the order and its entries', async () => {
   assert.equal(answerAttrs((await sale(1)).root, 'TransactionsEx').Result, '0'); // test mode lifted
-  statements = 0;
+  counter.take();
   const r = await sale(2);
   assert.equal(answerAttrs(r.root, 'TransactionsEx').Result, '0', r.body);
-  assert.equal(statements, 2);
+  assert.equal(counter.take(), 2);
   assert.equal(await depositBalance(t, s.guest), FUNDS - 2 * 235_000);
 });
 
 test('its replay is the read, then the claim and the first answer, and changes nothing', async () => {
   const before = await counts(t);
-  statements = 0;
+  counter.take();
   const r = await sale(2);
   assert.equal(answerAttrs(r.root, 'TransactionsEx').Result, '0', r.body);
-  assert.equal(statements, 3);
+  assert.equal(counter.take(), 3);
   assert.deepEqual(await counts(t), before);
 });
 
@@ -72,10 +62,10 @@ test('a rank saved between two checks applies to the next one', async () => {
 });
 
 test('a Sale that also accrues is still 2 statements: the rank spend rides on the read', async () => {
-  statements = 0;
+  counter.take();
   const r = await sale(5);
   assert.equal(answerAttrs(r.root, 'TransactionsEx').Result, '0', r.body);
-  assert.equal(statements, 2);
+  assert.equal(counter.take(), 2);
   const wallet = await t.db
     .selectFrom('accounts')
     .select('balance')
@@ -99,10 +89,10 @@ test('the spend read with the Sale decides the rank: past a threshold the next c
   // Four checks of 2350.00 so far: 9400.00 spent. Silver from 9000.00 earns 10 %.
   await saveRank(s.server.ctx, s.org.actor, null, { name: 'Серебро', threshold: 900_000, accrualBp: 1000, discountBp: 0 });
   assert.equal(answerAttrs((await sale(6)).root, 'TransactionsEx').Result, '0'); // loads the program
-  statements = 0;
+  counter.take();
   const r = await sale(7);
   assert.equal(answerAttrs(r.root, 'TransactionsEx').Result, '0', r.body);
-  assert.equal(statements, 2);
+  assert.equal(counter.take(), 2);
   assert.equal(await accrued(7), 23_500);
 });
 
