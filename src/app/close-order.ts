@@ -193,7 +193,7 @@ export async function postClose(
   presented?: PresentedCard,
   optimistic?: OptimisticClose,
 ): Promise<CloseOrderResult> {
-  const now = ctx.now();
+  const now = optimistic?.now ?? ctx.now();
   const at = occurredAt(input, now);
   const lines = toLines(input.lines);
   const total = orderTotal(lines);

@@ -129,6 +129,8 @@ export async function insertOrder(
  * packet the pessimistic way, which answers each of those cases.
  */
 export interface OptimisticClose {
+  /** The instant the accounts were read and adopted at: the close's own, so what was read holds. */
+  now: Date;
   accounts: readonly Account[];
   claim: { operation: string; posId: string; hash: string; answer: unknown };
 }

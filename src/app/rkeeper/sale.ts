@@ -130,6 +130,7 @@ export async function postSaleOptimistically(
   };
   try {
     await postClose(ctx, ctx.db, p, saleClose(posting, new Map([[codes[0] as string, card]]), common), card, {
+      now,
       accounts: [deposit, wallet].flatMap((a) => (a ? [a.account] : [])),
       claim: {
         operation: OPERATION,

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { saveRank } from '../../../src/app/loyalty/admin.ts';
 import { SEED_000_CARD, seed000Order } from '../../../src/integrations/rkeeper/simulator/dictionaries.ts';
 import { statementCounter, testDatabase, type TestDatabase } from '../../support/db.ts';
-import { answerAttrs, counts, depositBalance, farCardsSetup } from './helpers.ts';
+import { manualClock } from '../../support/fixtures.ts';
+import { answerAttrs, counts, depositBalance, farCardsSetup, SEED_000_NOW } from './helpers.ts';
 
 let t: TestDatabase;
 let s: Awaited<ReturnType<typeof farCardsSetup>>;
@@ -18,7 +19,9 @@ const counter = statementCounter();
 
 before(async () => {
   t = await testDatabase();
-  s = await farCardsSetup({ ...t, db: t.db.withPlugin(counter.plugin) }, FUNDS);
+  // The clock moves at every reading: a Sale must take its instant once, or its second reading
+  // no longer matches what the first read and costs a statement.
+  s = await farCardsSetup({ ...t, db: t.db.withPlugin(counter.plugin) }, FUNDS, manualClock(SEED_000_NOW, 1));
 });
 after(async () => {
   await s.server.app.close();

@@ -8,9 +8,11 @@ import { parseXmlText, attr, findAll } from '../../../src/integrations/rkeeper/f
 import type { TestDatabase } from '../../support/db.ts';
 import { makeGuest, makeOrg, manualClock, testServer } from '../../support/fixtures.ts';
 
-export async function farCardsSetup(t: TestDatabase, funds = 500_000) {
-  // 11:25 in Moscow on seed 000's day: its check (closed 11:22) arrives on time.
-  const server = await testServer(t.db, manualClock(new Date('2024-03-04T08:25:00Z')));
+/** 11:25 in Moscow on seed 000's day: its check (closed 11:22) arrives on time. */
+export const SEED_000_NOW = new Date('2024-03-04T08:25:00Z');
+
+export async function farCardsSetup(t: TestDatabase, funds = 500_000, clock = manualClock(SEED_000_NOW)) {
+  const server = await testServer(t.db, clock);
   const org = await makeOrg(server.ctx);
   const guest = await makeGuest(server.ctx, org, { number: SEED_000_CARD.code, uid: String(SEED_000_CARD.uid), funds });
   const issued = await issueFarCardsKey(server.ctx, org.restaurantId);
