@@ -19,10 +19,10 @@ import type { Database } from '../../src/db/connect.ts';
 import type { Integration, OrganizationSettings } from '../../src/db/schema.ts';
 import { buildServer } from '../../src/http/server.ts';
 
-/** A clock the test moves by hand. */
 /**
- * A clock the test moves. With `tickMs`, every reading also moves it on, as a real clock moves
- * while a request runs: code that reads the time twice and expects one instant shows up.
+ * A clock the test moves by hand. With `tickMs`, every reading also moves it on, as a real
+ * clock moves while a request runs: code that reads the time twice and expects one instant
+ * shows up.
  */
 export function manualClock(start = new Date('2024-03-04T08:00:00Z'), tickMs = 0) {
   let t = start.getTime();
