@@ -158,7 +158,8 @@ test('card info is one statement: with the card search (FarCards), or after it (
   const g = await makeGuest(ctx, org, { funds: 500_000 });
   await close(g, `s-${g.cardId}`);
   const counter = statementCounter();
-  const counted: AppContext = { ...ctx, db: ctx.db.withPlugin(counter.plugin) };
+  // A clock that moves at every reading, as a real one does: the instant is taken once.
+  const counted: AppContext = { ...ctx, db: ctx.db.withPlugin(counter.plugin), now: manualClock(clock.now(), 1).now };
   const p = { ...org.principal, testMode: false, timeZone: ZONE, offlineLimits: { maxAgeHours: 72 } };
   const expected = await general(g);
   assert.deepEqual(await farCardInfo(counted, p, g.uid), expected); // caches the program
