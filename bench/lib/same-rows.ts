@@ -14,6 +14,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { cpuWindow } from './cpu.ts';
 
 /** The tills' guests: for each, the guest, its card and its deposit and bonus accounts. */
 export interface BenchGuest {
@@ -105,7 +106,8 @@ async function script(c: pg.Client, orgId: number, orderId: number, guests: read
 
 /**
  * Runs the yardstick against the bench's database (the server stopped) in both protocols and
- * returns their TPS. What it wrote goes with the database, which the caller drops.
+ * returns their TPS, and the whole machine's CPU per prepared transaction (PostgreSQL with
+ * pgbench's client, and anything else that ran). What it wrote goes with the database, which the caller drops.
  */
 export async function sameRowsTps(
   url: string,
@@ -114,7 +116,7 @@ export async function sameRowsTps(
   guests: readonly BenchGuest[],
   perTill: number,
   seconds: number,
-): Promise<{ simple: number; prepared: number }> {
+): Promise<{ simple: number; prepared: number; preparedCpuMs: number }> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   let text: string;
@@ -128,20 +130,25 @@ export async function sameRowsTps(
   writeFileSync(file, text);
   const clients = String(guests.length / perTill);
   const tps = (protocol: 'simple' | 'prepared') => {
+    const window = cpuWindow({});
     const run = spawnSync(
       'pgbench',
       ['-n', '-M', protocol, '-c', clients, '-j', '2', '-T', String(seconds), '-f', file, url],
       { encoding: 'utf8' },
     );
+    const busy = window.end().machineBusy;
     const m = /tps = ([\d.]+)/.exec(run.stdout);
+    const done = /number of transactions actually processed: (\d+)/.exec(run.stdout);
     const failed = /number of failed transactions: (\d+)/.exec(run.stdout);
-    if (run.status !== 0 || !m || (failed && failed[1] !== '0')) {
+    if (run.status !== 0 || !m || !done || (failed && failed[1] !== '0')) {
       throw new Error(`pgbench (same rows, ${protocol}) failed: ${run.stderr}\n${run.stdout}`);
     }
-    return Number(m[1]);
+    return { tps: Number(m[1]), cpuMs: (busy * 1000) / Number(done[1]) };
   };
   try {
-    const result = { simple: tps('simple'), prepared: tps('prepared') };
+    const simple = tps('simple');
+    const prepared = tps('prepared');
+    const result = { simple: simple.tps, prepared: prepared.tps, preparedCpuMs: prepared.cpuMs };
     await sameWork(url, orgId, orderId);
     return result;
   } finally {
