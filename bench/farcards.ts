@@ -58,8 +58,8 @@ const { values: args } = parseArgs({
 const seconds = Number(args.seconds);
 // WARM-UP. V8 tiers a server's code up over its first thousands of checks: measured after 10
 // checks per till, the server spent a third of its CPU compiling on V8's background threads and
-// cost 7.1 ms per check; after 1,000 per till, 3.2–3.6 ms (docs/benchmarks.md, FC-22). A
-// server at the till runs for days, so the figure is taken warm, and so is the floor's.
+// cost 6.3–7.4 ms per check; after 1,000 per till, 3.0–3.7 ms (docs/benchmarks.md, FC-22…FC-28).
+// A server at the till runs for days, so the figure is taken warm, and so is the floor's.
 const warmup = Number(args.warmup);
 const adminUrl = args.pg as string;
 
@@ -297,6 +297,7 @@ async function main() {
     const sameRows = await sameRowsTps(url, org.id, model, guests, GUESTS_PER_TILL, seconds);
     // What any server on this stack could reach here: CPU per check no more than the floor's,
     // the rows written at the yardstick's prepared cost, the tills' own, every core busy.
+    const serverMs = ((use.groups.server ?? 0) * 1000) / latencies.length;
     const floorMs = (floorCpu * 1000) / floorChecks;
     const clientMs = ((use.groups.client ?? 0) * 1000) / latencies.length;
     const ceiling = (availableParallelism() * 1000) / (sameRows.preparedCpuMs + floorMs + clientMs);
@@ -314,14 +315,14 @@ async function main() {
       same_rows_tps_simple: Math.round(sameRows.simple),
       same_rows_tps_prepared: Math.round(sameRows.prepared),
       ratio_to_same_rows_prepared: +(checksPerSecond / sameRows.prepared).toFixed(2),
-      server_cpu_ms_per_check: +(((use.groups.server ?? 0) * 1000) / latencies.length).toFixed(2),
+      server_cpu_ms_per_check: +serverMs.toFixed(2),
       postgres_cpu_ms_per_check: +(((use.groups.postgres ?? 0) * 1000) / latencies.length).toFixed(2),
-      client_cpu_ms_per_check: +(((use.groups.client ?? 0) * 1000) / latencies.length).toFixed(2),
+      client_cpu_ms_per_check: +clientMs.toFixed(2),
       floor_server_cpu_ms_per_check: +floorMs.toFixed(2),
       same_rows_cpu_ms_per_check: +sameRows.preparedCpuMs.toFixed(2),
       ceiling_checks_per_second: Math.round(ceiling),
       ceiling_ratio_to_pgbench: +(ceiling / tps).toFixed(2),
-      server_cpu_over_floor: +(((use.groups.server ?? 0) / latencies.length) / (floorCpu / floorChecks)).toFixed(1),
+      server_cpu_over_floor: +(serverMs / floorMs).toFixed(1),
       others_share_of_machine: +(Math.max(0, use.machineBusy - Object.values(use.groups).reduce((a, b) => a + b, 0)) / use.machineTotal).toFixed(2),
       getcardinfoex_p50_ms: +p(info, 0.5).toFixed(2),
       getcardinfoex_p99_ms: +p(info, 0.99).toFixed(2),

@@ -38,9 +38,9 @@ const TERMINALS = 8;
 const GUESTS_PER_TERMINAL = 16;
 const CHECK_TOTAL = 235_000;
 const FUNDS = 10_000_000_000; // enough for far more checks than a run closes
-// V8 tiers the server's code up over its first thousands of requests; measured after 2 s, a
-// third of its CPU went to compiling (docs/benchmarks.md, FarCards FC-22). A server at the till
-// runs for days, so it is measured warm.
+// V8 tiers the server's code up over its first thousands of requests: the FarCards benchmark,
+// warmed up briefly, found a third of the server's CPU going to compiling (docs/benchmarks.md,
+// FC-22). A server at the till runs for days, so it is measured warm.
 const WARMUP_SECONDS = 30;
 const EXPECTED_ENTRIES = [-29000, -36000, -43000, -41000, -65000, -21000];
 

@@ -107,7 +107,8 @@ async function script(c: pg.Client, orgId: number, orderId: number, guests: read
 /**
  * Runs the yardstick against the bench's database (the server stopped) in both protocols and
  * returns their TPS, and the whole machine's CPU per prepared transaction (PostgreSQL with
- * pgbench's client, and anything else that ran). What it wrote goes with the database, which the caller drops.
+ * pgbench's client, and anything else that ran). What it wrote goes with the database, which
+ * the caller drops.
  */
 export async function sameRowsTps(
   url: string,
