@@ -79,6 +79,9 @@ function modeOf(req: TransactionsExRequest): CheckModeName {
   return req.transactions.every((t) => t.reversal) ? 'SaleRollback' : 'Sale';
 }
 
+/** The item name of a payment r_keeper posted without the check's lines. */
+export const WITHOUT_LINES = 'Оплата без состава чека';
+
 function linesOf(check: RkCheck | null, txns: readonly FarCardsTransaction[], checkNumber: string): PostingLine[] {
   const lines = check?.data?.lines ?? [];
   if (lines.length > 0) {
@@ -92,12 +95,14 @@ function linesOf(check: RkCheck | null, txns: readonly FarCardsTransaction[], ch
       amount: l.sum,
     }));
   }
-  // Without CHECKLINES the check is one line worth what the guest spent (Kind 3), or what
-  // the card paid.
+  // The DLL may post without a check (InpKind 0) or with a check without CHECKLINES: a payment
+  // without lines, kept as one line named so in the history and the reports, worth what the
+  // guest spent (Kind 3) or what the card paid.
   const spending = txns.filter((t) => t.kind === 'spending').reduce((s, t) => s + Math.abs(t.amount), 0);
   const paid = txns.filter((t) => t.kind === 'payment' || t.kind === 'discount').reduce((s, t) => s + Math.abs(t.amount), 0);
   const total = Math.max(spending, paid);
-  return [{ line_no: 1, item_code: '', item_name: `Чек ${checkNumber}`, price: total, quantity_milli: 1000, amount: total }];
+  const name = checkNumber === '' ? WITHOUT_LINES : `${WITHOUT_LINES}, чек ${checkNumber}`;
+  return [{ line_no: 1, item_code: '', item_name: name, price: total, quantity_milli: 1000, amount: total }];
 }
 
 export function planPosting(req: TransactionsExRequest): Posting {

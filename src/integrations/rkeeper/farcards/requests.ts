@@ -175,7 +175,14 @@ function parseByMethod(method: FarCardsMethod, root: XmlElement, units: CheckUni
     case 'transactionsex': {
       const records = findAll(root, TRANSACTION_NAMES, ['INPBUF']);
       if (records.length === 0) return missingField('TransactionsEx');
-      return { method, transactions: records.map(parseTransaction), ...readInpBuf(root, units, limits) };
+      const transactions = records.map(parseTransaction);
+      const inp = readInpBuf(root, units, limits);
+      // An operation Kopilka does not know must move nothing: guessing it from the signs could
+      // debit a card for something r_keeper meant otherwise.
+      if (inp.check && inp.check.modeCode !== null && inp.check.mode === null) {
+        return badValue('CHECK.chmode', String(inp.check.modeCode));
+      }
+      return { method, transactions, ...inp };
     }
     case 'findemail': {
       const email = attr(qryOf(root), 'Email', 'EMail');
