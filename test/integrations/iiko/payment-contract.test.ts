@@ -1,7 +1,8 @@
-// The iikoFront plugin contract: per-item payments, idempotency on transactionId for pay,
-// return and cancel (replays and concurrent duplicates have one effect), returns never above
-// what was paid, the emergency cancel after a lost answer, and bad input refused with nothing
-// written.
+// The iikoFront plugin contract: per-item payments, idempotency on transactionId for pay and
+// cancel and on the plugin's returnId for returns (replays and concurrent duplicates have one
+// effect, two identical partial returns both count), returns never above what was paid, null
+// order ids, the emergency cancel before and after the payment, and bad input (a wrong content
+// type included) refused with nothing written.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDatabase } from '../../support/db.ts';
@@ -104,6 +105,7 @@ test('returns: partial, full, replayed, never more than was paid', async () => {
   assert.ok(r1.every((r) => r.status === 200));
   assert.equal(r1.filter((r) => r.body.replayed).length, 1);
   assert.equal(r1[0]?.body.leftToReturn, 4_000);
+  assert.equal(r1[0]?.body.returnId, `${id}-r1`);
   assert.equal(await balanceOf(s, g.depositId as number), 6_000);
 
   const before = await footprint(s);
@@ -118,29 +120,78 @@ test('returns: partial, full, replayed, never more than was paid', async () => {
   assert.match(tooMuch.body.error.message_ru, /осталось к возврату 40\.00 ₽/);
   assert.deepEqual(await footprint(s), before);
 
-  const rest = await s.iiko('/return', { transactionId: id, ...common });
-  assert.equal(rest.status, 200);
-  assert.equal(rest.body.sum, 4_000);
-  assert.equal((await s.iiko('/return', { transactionId: id, ...common })).body.replayed, true);
+  const rest = { transactionId: id, returnId: `${id}-r3`, ...common };
+  const all = await s.iiko('/return', rest);
+  assert.equal(all.status, 200);
+  assert.equal(all.body.sum, 4_000);
+  assert.equal((await s.iiko('/return', rest)).body.replayed, true);
   assert.equal(await balanceOf(s, g.depositId as number), 10_000);
-  const none = await s.iiko('/return', { transactionId: id, returnId: `${id}-r3`, ...common });
+  const none = await s.iiko('/return', { transactionId: id, returnId: `${id}-r4`, ...common });
   assert.equal(none.body.error.code, 'return_exceeds_payment');
-  const unknown = await s.iiko('/return', { transactionId: 'never-paid', ...common });
+  const unknown = await s.iiko('/return', {
+    transactionId: 'never-paid',
+    returnId: 'r-never',
+    ...common,
+  });
   assert.equal(unknown.status, 404);
+});
+
+test('two identical partial returns of one payment both come back; each retry only once', async () => {
+  const g = await funded(10_000);
+  const paid = await s.iiko('/pay', payBody(g.number, 9_000, PAYMENT_TYPE.deposit));
+  const id = paid.body.transactionId;
+  const a = { transactionId: id, returnId: txn('ret'), sum: 3_000, ...common };
+  const b = { ...a, returnId: txn('ret') };
+  for (const body of [a, a, b, b]) assert.equal((await s.iiko('/return', body)).status, 200);
+  assert.equal(await balanceOf(s, g.depositId as number), 1_000 + 6_000);
+  const reused = await s.iiko('/return', { ...a, sum: 1_000 });
+  assert.equal(reused.status, 409);
+  assert.equal(reused.body.error.code, 'idempotency_key_reused');
+  const noId: Partial<typeof a> = { ...a };
+  delete noId.returnId;
+  const missing = await s.iiko('/return', noId);
+  assert.equal(missing.status, 400);
+  assert.match(missing.body.error.message_ru, /returnId/);
+  assert.equal(await balanceOf(s, g.depositId as number), 7_000);
+});
+
+test('an order id may be null, as iikoFront passes it for a payment without an order', async () => {
+  const g = await funded(10_000);
+  const body = payBody(g.number, 2_500, PAYMENT_TYPE.deposit, { orderId: null });
+  const paid = await s.iiko('/pay', body);
+  assert.equal(paid.status, 200, JSON.stringify(paid.body));
+  const noOrder: Partial<typeof body> = { ...body, transactionId: txn() };
+  delete noOrder.orderId;
+  assert.equal((await s.iiko('/pay', noOrder)).status, 200);
+  const back = await s.iiko('/return', {
+    transactionId: body.transactionId,
+    returnId: txn('ret'),
+    orderId: null,
+    ...common,
+  });
+  assert.equal(back.status, 200, JSON.stringify(back.body));
+  const cancel = await s.iiko('/emergency-cancel', {
+    transactionId: noOrder.transactionId,
+    orderId: null,
+    ...common,
+  });
+  assert.equal(cancel.body.sum, 2_500);
+  assert.equal(await balanceOf(s, g.depositId as number), 10_000);
 });
 
 test('return without an order gives back only what the deposit paid', async () => {
   const g = await funded(10_000);
   await s.iiko('/pay', payBody(g.number, 3_000, PAYMENT_TYPE.deposit));
   await s.iiko('/pay', payBody(g.number, 2_000, PAYMENT_TYPE.deposit));
-  const body = { transactionId: txn('ret'), sum: 4_500, card: { number: g.number }, ...common };
+  const body = { returnId: txn('ret'), sum: 4_500, card: { number: g.number }, ...common };
   const res = await s.iiko('/return-without-order', body);
   assert.equal(res.status, 200, JSON.stringify(res.body));
   assert.equal((await s.iiko('/return-without-order', body)).body.replayed, true);
   assert.equal(await balanceOf(s, g.depositId as number), 9_500);
+  assert.equal(res.body.returnId, body.returnId);
   const over = await s.iiko('/return-without-order', {
     ...body,
-    transactionId: txn('ret'),
+    returnId: txn('ret'),
     sum: 501,
   });
   assert.equal(over.status, 422);
@@ -218,12 +269,63 @@ test('bad input: a clear 4xx, nothing written', async () => {
     assert.ok(res.body.error.message_ru && res.body.error.message_en);
   }
   for (const [url, body] of [
-    ['/return', { transactionId: 'x', sum: -1, ...common }],
-    ['/return-without-order', { transactionId: 'x', sum: 100, ...common }],
+    ['/return', { transactionId: 'x', returnId: 'y', sum: -1, ...common }],
+    ['/return-without-order', { returnId: 'x', sum: 100, ...common }],
+    ['/return-without-order', { transactionId: 'x', sum: 100, card: { number: '1' }, ...common }],
     ['/emergency-cancel', { transactionId: 'x' }],
   ] as const) {
     assert.equal((await s.iiko(url, body)).status, 400);
   }
+  assert.deepEqual(await footprint(s), before);
+  assert.equal(await balanceOf(s, g.depositId as number), 10_000);
+});
+
+test('every body that is not JSON is refused with 415 in the common error shape', async () => {
+  const g = await funded(10_000);
+  const good = JSON.stringify(payBody(g.number, 1_000, PAYMENT_TYPE.deposit));
+  const before = await footprint(s);
+  for (const url of [
+    '/identify',
+    '/pay',
+    '/return',
+    '/return-without-order',
+    '/emergency-cancel',
+  ]) {
+    for (const type of [
+      'text/plain',
+      'text/plain; charset=utf-8',
+      'application/x-www-form-urlencoded',
+      'application/xml',
+      'multipart/form-data; boundary=x',
+      'application/octet-stream',
+      null,
+    ]) {
+      const res = await s.server.app.inject({
+        method: 'POST',
+        url: `/api/iiko/v1${url}`,
+        headers: {
+          authorization: `Bearer ${s.org.key}`,
+          ...(type ? { 'content-type': type } : {}),
+        },
+        payload: good,
+      });
+      assert.equal(res.statusCode, 415, `${url} ${type}: ${res.body}`);
+      const body = JSON.parse(res.body);
+      assert.equal(body.error.code, 'unsupported_media_type');
+      assert.match(body.error.message_ru, /JSON/);
+      assert.ok(body.error.message_en);
+    }
+  }
+  const charset = await s.server.app.inject({
+    method: 'POST',
+    url: '/api/iiko/v1/identify',
+    headers: {
+      authorization: `Bearer ${s.org.key}`,
+      'content-type': 'application/json; charset=utf-8',
+    },
+    payload: JSON.stringify({ card: { number: g.number } }),
+  });
+  assert.equal(charset.statusCode, 200);
   assert.deepEqual(await footprint(s), before);
   assert.equal(await balanceOf(s, g.depositId as number), 10_000);
 });

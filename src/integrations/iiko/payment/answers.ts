@@ -65,11 +65,12 @@ export function paid(transactionId: string, r: PaymentResult) {
   };
 }
 
-export function returned(transactionId: string, r: PaymentReturnResult) {
+export function returned(transactionId: string, returnId: string, r: PaymentReturnResult) {
   const l = left(r.account);
   return {
     status: 'returned' as const,
     transactionId,
+    returnId,
     sum: r.amount,
     leftToReturn: r.left,
     entries: r.entries.map((e) => ({
@@ -85,13 +86,13 @@ export function returned(transactionId: string, r: PaymentReturnResult) {
 }
 
 export function returnedWithoutOrder(
-  transactionId: string,
+  returnId: string,
   r: { amount: number; account: AccountView; entries: { id: number; amount: number }[] },
 ) {
   const l = left(r.account);
   return {
     status: 'returned' as const,
-    transactionId,
+    returnId,
     sum: r.amount,
     entries: r.entries.map((e) => ({ id: e.id, sum: e.amount })),
     deposit: deposit(r.account),

@@ -1,8 +1,9 @@
 // /api/iiko/v1: what the iikoFront external-payment plugin calls (docs/integrations/iiko.md).
 // A thin adapter: it checks the iiko payment type against the deposit settings, maps iiko's
 // arguments onto the app use cases, and words every answer for the cashier in Russian and
-// English. Every write is idempotent on iiko's transactionId.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+// English. Every write is idempotent on its id: a payment and its cancel on iiko's
+// transactionId, a return on the returnId the plugin makes for it.
+import { errorCodes, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { cardInfo, findCard } from '../../../app/cards.ts';
 import type { AppContext, PosPrincipal } from '../../../app/context.ts';
@@ -65,7 +66,7 @@ function paymentInput(b: PayBodyT) {
     card: b.card,
     account_kind: 'deposit' as const,
     amount: b.sum,
-    order_id: b.orderId,
+    ...(b.orderId ? { order_id: b.orderId } : {}),
     operator: operator(b),
     ...(b.orderNumber === undefined ? {} : { check_number: String(b.orderNumber) }),
     ...(b.occurredAt === undefined ? {} : { occurred_at: b.occurredAt }),
@@ -86,6 +87,17 @@ function paymentInput(b: PayBodyT) {
   };
 }
 
+/**
+ * The plugin sends JSON only. Fastify would parse text/plain into a string and answer 400 about
+ * the body's type; the plugin's author is better told that the content type is wrong (415).
+ */
+function assertJson(req: FastifyRequest): void {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(type || '(none)');
+  }
+}
+
 const tags = ['iikoFront plugin v1'];
 const security = [{ terminalKey: [] }];
 
@@ -94,6 +106,7 @@ export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
   r.decorateRequest('iikoTill', null as unknown as PosPrincipal);
   r.addHook('onRequest', async (req) => {
     req.iikoTill = await authenticateTerminal(ctx, bearer(req));
+    assertJson(req);
   });
 
   r.post(
@@ -160,7 +173,7 @@ export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags,
         security,
-        summary: 'Return all or part of a payment, by its transactionId (ReturnPayment)',
+        summary: 'Return all or part of a payment, under its own returnId (ReturnPayment)',
         body: ReturnBody,
       },
     },
@@ -168,12 +181,12 @@ export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
       const p = req.iikoTill;
       const b = req.body;
       const outcome = await returnPayment(ctx, p, b.transactionId, {
-        return_id: b.returnId ?? b.transactionId,
+        return_id: b.returnId,
         operator: operator(b),
         ...(b.sum === undefined ? {} : { amount: b.sum }),
         ...(b.occurredAt === undefined ? {} : { occurred_at: b.occurredAt }),
       });
-      return send(reply, outcome, (res) => answers.returned(b.transactionId, res));
+      return send(reply, outcome, (res) => answers.returned(b.transactionId, b.returnId, res));
     },
   );
 
@@ -191,13 +204,13 @@ export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
       const p = req.iikoTill;
       const b = req.body;
       const outcome = await returnWithoutPayment(ctx, p, {
-        return_id: b.transactionId,
+        return_id: b.returnId,
         card: b.card,
         amount: b.sum,
         operator: operator(b),
         ...(b.occurredAt === undefined ? {} : { occurred_at: b.occurredAt }),
       });
-      return send(reply, outcome, (res) => answers.returnedWithoutOrder(b.transactionId, res));
+      return send(reply, outcome, (res) => answers.returnedWithoutOrder(b.returnId, res));
     },
   );
 
@@ -207,7 +220,8 @@ export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags,
         security,
-        summary: 'Undo a payment whose outcome the till does not know (EmergencyCancelPayment)',
+        summary:
+          "Undo a payment whatever became of it (EmergencyCancelPayment, and the plugin's own recovery when Pay's outcome is unknown)",
         body: CancelBody,
       },
     },

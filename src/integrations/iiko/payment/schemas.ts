@@ -59,11 +59,14 @@ const Common = {
   ),
 };
 
+/** iikoFront passes `Guid? orderId`: null when the payment has no order (e.g. a prepayment). */
+const OrderId = Type.Optional(Type.Union([IikoId('IOrder.Id'), Type.Null()]));
+
 export const IdentifyBody = Strict({ card: Card });
 
 export const PayBody = Strict({
   transactionId: IikoId('The payment transaction id: a repeat is answered, not re-done'),
-  orderId: IikoId('IOrder.Id'),
+  orderId: OrderId,
   orderNumber: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_000_000_000 })),
   sum: Sum,
   card: Card,
@@ -73,10 +76,10 @@ export const PayBody = Strict({
 
 export const ReturnBody = Strict({
   transactionId: IikoId('The transactionId of the payment being returned'),
-  returnId: Type.Optional(
-    IikoId('Id of this return; needed only for a second partial return of one payment'),
+  returnId: IikoId(
+    'Id of this return, made by the plugin per ReturnPayment call and reused on its own retries',
   ),
-  orderId: Type.Optional(IikoId('IOrder.Id')),
+  orderId: OrderId,
   sum: Type.Optional(
     Type.Integer({
       minimum: 1,
@@ -88,7 +91,10 @@ export const ReturnBody = Strict({
 });
 
 export const ReturnWithoutOrderBody = Strict({
-  transactionId: IikoId('The transaction id of this return'),
+  returnId: IikoId(
+    'Id of this return, made by the plugin per ReturnPaymentWithoutOrder call and reused on its own retries',
+  ),
+  orderId: OrderId,
   sum: Sum,
   card: Card,
   ...Common,
@@ -96,7 +102,7 @@ export const ReturnWithoutOrderBody = Strict({
 
 export const CancelBody = Strict({
   transactionId: IikoId('The transactionId of the payment to cancel'),
-  orderId: Type.Optional(IikoId('IOrder.Id')),
+  orderId: OrderId,
   sum: Type.Optional(Sum),
   ...Common,
 });

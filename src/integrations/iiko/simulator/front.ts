@@ -263,7 +263,7 @@ export class IikoFrontSimulator {
 
   async returnWithoutOrder(sum: number): Promise<void> {
     const res = await this.call('/return-without-order', {
-      transactionId: randomUUID(),
+      returnId: randomUUID(),
       sum,
       card: { number: this.o.card },
       ...this.common(),
