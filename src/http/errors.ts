@@ -1,6 +1,7 @@
 // Every error leaves as { error: { code, message, message_ru, message_en, details } } with a
 // 4xx status for the client's mistakes. Only a fault of ours is a 500, and it says so.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { DomainError, type ErrorKind } from '../domain/errors.ts';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -21,6 +22,20 @@ export interface ErrorBody {
     details?: unknown;
   };
 }
+
+/** The error answer as the OpenAPI document shows it, a shared component named ApiError. */
+export const ApiErrorSchema = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'Stable: clients switch on it' }),
+      message: Type.String({ description: 'In the language of Accept-Language (Russian first)' }),
+      message_ru: Type.String(),
+      message_en: Type.String(),
+      details: Type.Optional(Type.Unknown({ description: 'What the code concerns, per code' })),
+    }),
+  },
+  { $id: 'ApiError', description: 'Every error answer' },
+);
 
 function prefersEnglish(req: FastifyRequest): boolean {
   return /^en\b/i.test(req.headers['accept-language'] ?? '');

@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from '../app/context.ts';
-import { errorBody, handleError } from './errors.ts';
+import { ApiErrorSchema, errorBody, handleError } from './errors.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { posRoutes } from './pos/routes.ts';
 import { farCardsRoutes } from './rkeeper/farcards.ts';
@@ -40,7 +40,12 @@ export async function buildServer(
       ),
   );
 
+  app.addSchema(ApiErrorSchema);
   await app.register(swagger, {
+    // Shared schemas keep their $id as their component name (components.schemas.ApiError).
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`),
+    },
     openapi: {
       info: {
         title: 'Kopilka API',

@@ -18,6 +18,7 @@ import { topUp } from '../../src/app/top-up.ts';
 import type { Database } from '../../src/db/connect.ts';
 import type { Integration, OrganizationSettings } from '../../src/db/schema.ts';
 import { buildServer } from '../../src/http/server.ts';
+import { checkResponses } from './response-check.ts';
 
 /**
  * A clock the test moves by hand. With `tickMs`, every reading also moves it on, as a real
@@ -183,6 +184,7 @@ export const SEED_LINES = [
 export async function testServer(db: Database, clock = manualClock()) {
   const ctx = createContext(db, { now: clock.now });
   const app: FastifyInstance = await buildServer(ctx);
+  checkResponses(app);
   const call = async (
     method: 'GET' | 'POST',
     url: string,

@@ -49,6 +49,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'guests.write' },
       schema: {
+        operationId: 'issueCard',
         tags: tag,
         security,
         summary: 'Issue a card to a guest (checked against the card masks)',
@@ -73,6 +74,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'guests.read' },
       schema: {
+        operationId: 'getCard',
         tags: tag,
         security,
         summary: 'Card info: holder, flags, balances',
@@ -99,6 +101,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'guests.write' },
       schema: {
+        operationId: 'setCardStatus',
         tags: tag,
         security,
         summary: 'Block (with a reason), unblock, expire, delete, mark to seize or to confirm',
@@ -115,6 +118,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'guests.write' },
       schema: {
+        operationId: 'setCardValidity',
         tags: tag,
         security,
         summary: 'Set the validity dates; null leaves that end open',
@@ -130,6 +134,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'guests.write' },
       schema: {
+        operationId: 'setCardPayer',
         tags: tag,
         security,
         summary: 'Link a payer card (family, corporate); null unlinks',
@@ -145,6 +150,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'guests.read' },
       schema: {
+        operationId: 'getCardHistory',
         tags: tag,
         security,
         summary: 'Operation history of a card (C6), newest first',
@@ -167,6 +173,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'integration.write' },
       schema: {
+        operationId: 'openDeposit',
         tags: tag,
         security,
         summary: 'Open a deposit account; scheme × fiscal mode checked as in seed 001',
@@ -198,6 +205,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'balances.adjust' },
       schema: {
+        operationId: 'adjustBalance',
         tags: tag,
         security,
         summary: 'Correct a balance by hand; the reason is required and audited',

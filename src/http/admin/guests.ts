@@ -63,6 +63,7 @@ export async function guestRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'guests.read' },
       schema: {
+        operationId: 'listGuests',
         tags: tag,
         security,
         summary: 'Guests, newest first; q finds a name, phone, e-mail, card number or UID',
@@ -81,6 +82,7 @@ export async function guestRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'guests.write' },
       schema: {
+        operationId: 'createGuest',
         tags: tag,
         security,
         summary: 'Create a guest (gets a bonus wallet)',
@@ -94,7 +96,13 @@ export async function guestRoutes(app: FastifyInstance, ctx: AppContext) {
     '/guests/:id',
     {
       config: { permission: 'guests.read' },
-      schema: { tags: tag, security, summary: 'A guest with cards and accounts', params: IdParam },
+      schema: {
+        operationId: 'getGuest',
+        tags: tag,
+        security,
+        summary: 'A guest with cards and accounts',
+        params: IdParam,
+      },
     },
     async (req) => guestDetail(ctx, req.admin.orgId, Number(req.params.id)),
   );
@@ -104,6 +112,7 @@ export async function guestRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'guests.write' },
       schema: {
+        operationId: 'updateGuest',
         tags: tag,
         security,
         summary: 'Edit a profile; fields left out keep their value, null clears',
@@ -119,6 +128,7 @@ export async function guestRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'guests.read' },
       schema: {
+        operationId: 'getGuestHistory',
         tags: tag,
         security,
         summary: 'Operation history of a guest (C6), newest first',

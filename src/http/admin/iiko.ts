@@ -61,7 +61,12 @@ export async function iikoAdminRoutes(app: FastifyInstance, ctx: AppContext) {
     '/iiko/server',
     {
       config: { permission: 'integration.read' },
-      schema: { tags, security, summary: 'iiko Server connection settings (without the password)' },
+      schema: {
+        operationId: 'getIikoServer',
+        tags,
+        security,
+        summary: 'iiko Server connection settings (without the password)',
+      },
     },
     async (req) => ({ settings: await getServerSettings(ctx, req.admin.orgId) }),
   );
@@ -71,6 +76,7 @@ export async function iikoAdminRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'integration.write' },
       schema: {
+        operationId: 'saveIikoServer',
         tags,
         security,
         summary: 'Save the iiko Server connection',
@@ -85,6 +91,7 @@ export async function iikoAdminRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'integration.write' },
       schema: {
+        operationId: 'checkIikoServer',
         tags,
         security,
         summary: 'Log in to iiko Server, read the payment types, log out; says why it failed',
@@ -98,6 +105,7 @@ export async function iikoAdminRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'integration.write' },
       schema: {
+        operationId: 'importIikoDictionaries',
         tags,
         security,
         summary: 'Import products, groups, categories and payment types into the dictionaries',
@@ -111,6 +119,7 @@ export async function iikoAdminRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'integration.read' },
       schema: {
+        operationId: 'listIikoDepositPaymentTypes',
         tags,
         security,
         summary:
@@ -125,6 +134,7 @@ export async function iikoAdminRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'integration.write' },
       schema: {
+        operationId: 'saveIikoDepositPaymentType',
         tags,
         security,
         summary: 'Choose the iiko payment type for one scheme × fiscalization (checked on save)',

@@ -81,7 +81,12 @@ export async function organizationRoutes(app: FastifyInstance, ctx: AppContext) 
     '/organization',
     {
       config: { permission: 'org.read' },
-      schema: { tags: tag, security, summary: 'The organization and its settings' },
+      schema: {
+        operationId: 'getOrganization',
+        tags: tag,
+        security,
+        summary: 'The organization and its settings',
+      },
     },
     async (req) => getOrganization(ctx, req.admin.orgId),
   );
@@ -91,6 +96,7 @@ export async function organizationRoutes(app: FastifyInstance, ctx: AppContext) 
     {
       config: { permission: 'org.write' },
       schema: {
+        operationId: 'renameOrganization',
         tags: tag,
         security,
         summary: 'Rename the organization',
@@ -105,6 +111,7 @@ export async function organizationRoutes(app: FastifyInstance, ctx: AppContext) 
     {
       config: { permission: 'org.write' },
       schema: {
+        operationId: 'updateOrganizationSettings',
         tags: tag,
         security,
         summary: 'Card rules: single active card (seed 003)',
@@ -127,7 +134,12 @@ export async function organizationRoutes(app: FastifyInstance, ctx: AppContext) 
     '/restaurants',
     {
       config: { permission: 'org.read' },
-      schema: { tags: tag, security, summary: 'Restaurants with their codes and test mode' },
+      schema: {
+        operationId: 'listRestaurants',
+        tags: tag,
+        security,
+        summary: 'Restaurants with their codes and test mode',
+      },
     },
     async (req) => ({ rows: await listRestaurants(ctx, req.admin.orgId) }),
   );
@@ -137,6 +149,7 @@ export async function organizationRoutes(app: FastifyInstance, ctx: AppContext) 
     {
       config: { permission: 'org.write' },
       schema: {
+        operationId: 'createRestaurant',
         tags: tag,
         security,
         summary: 'Create a restaurant; its unique code is assigned and never changes',
@@ -151,7 +164,13 @@ export async function organizationRoutes(app: FastifyInstance, ctx: AppContext) 
     '/restaurants/:id',
     {
       config: { permission: 'org.read' },
-      schema: { tags: tag, security, summary: 'A restaurant and its venue card', params: IdParam },
+      schema: {
+        operationId: 'getRestaurant',
+        tags: tag,
+        security,
+        summary: 'A restaurant and its venue card',
+        params: IdParam,
+      },
     },
     async (req) => getRestaurant(ctx, req.admin.orgId, Number(req.params.id)),
   );
@@ -161,6 +180,7 @@ export async function organizationRoutes(app: FastifyInstance, ctx: AppContext) 
     {
       config: { permission: 'org.write' },
       schema: {
+        operationId: 'updateRestaurant',
         tags: tag,
         security,
         summary: 'Rename a restaurant or change its time zone',
@@ -200,6 +220,7 @@ export async function organizationRoutes(app: FastifyInstance, ctx: AppContext) 
     {
       config: { permission: 'org.write' },
       schema: {
+        operationId: 'updateVenueCard',
         tags: tag,
         security,
         summary: 'Edit the venue card; fields left out keep their value, null clears',

@@ -36,6 +36,7 @@ export async function posConnectionRoutes(app: FastifyInstance, ctx: AppContext)
     {
       config: { permission: 'integration.read' },
       schema: {
+        operationId: 'listTerminals',
         tags: tag,
         security,
         summary: 'Terminals with the last four characters of their keys',
@@ -61,6 +62,7 @@ export async function posConnectionRoutes(app: FastifyInstance, ctx: AppContext)
     {
       config: { permission: 'integration.write' },
       schema: {
+        operationId: 'createTerminal',
         tags: tag,
         security,
         summary: 'Create a terminal; its key is shown once, in this answer only',
@@ -77,7 +79,13 @@ export async function posConnectionRoutes(app: FastifyInstance, ctx: AppContext)
     '/terminals/:id/revoke',
     {
       config: { permission: 'integration.write' },
-      schema: { tags: tag, security, summary: 'Revoke a terminal and its key', params: IdParam },
+      schema: {
+        operationId: 'revokeTerminal',
+        tags: tag,
+        security,
+        summary: 'Revoke a terminal and its key',
+        params: IdParam,
+      },
     },
     async (req) => revokeTerminal(ctx, actorOf(req), Number(req.params.id)),
   );
@@ -87,6 +95,7 @@ export async function posConnectionRoutes(app: FastifyInstance, ctx: AppContext)
     {
       config: { permission: 'integration.write' },
       schema: {
+        operationId: 'rotateTerminalKey',
         tags: tag,
         security,
         summary: 'Issue a new key (shown once); the old key stops working at once',
@@ -100,7 +109,12 @@ export async function posConnectionRoutes(app: FastifyInstance, ctx: AppContext)
     '/card-masks',
     {
       config: { permission: 'integration.read' },
-      schema: { tags: tag, security, summary: 'Plastic card masks (seed 003)' },
+      schema: {
+        operationId: 'listCardMasks',
+        tags: tag,
+        security,
+        summary: 'Plastic card masks (seed 003)',
+      },
     },
     async (req) => ({ rows: await listCardMasks(ctx, req.admin.orgId) }),
   );
@@ -109,7 +123,13 @@ export async function posConnectionRoutes(app: FastifyInstance, ctx: AppContext)
     '/card-masks',
     {
       config: { permission: 'integration.write' },
-      schema: { tags: tag, security, summary: 'Add a card mask', body: Strict(MaskFields) },
+      schema: {
+        operationId: 'createCardMask',
+        tags: tag,
+        security,
+        summary: 'Add a card mask',
+        body: Strict(MaskFields),
+      },
     },
     async (req, reply) => reply.status(201).send(await createCardMask(ctx, actorOf(req), req.body)),
   );
@@ -119,6 +139,7 @@ export async function posConnectionRoutes(app: FastifyInstance, ctx: AppContext)
     {
       config: { permission: 'integration.write' },
       schema: {
+        operationId: 'updateCardMask',
         tags: tag,
         security,
         summary: 'Edit a card mask',
@@ -137,7 +158,13 @@ export async function posConnectionRoutes(app: FastifyInstance, ctx: AppContext)
     '/card-masks/:id',
     {
       config: { permission: 'integration.write' },
-      schema: { tags: tag, security, summary: 'Remove a card mask', params: IdParam },
+      schema: {
+        operationId: 'deleteCardMask',
+        tags: tag,
+        security,
+        summary: 'Remove a card mask',
+        params: IdParam,
+      },
     },
     async (req) => deleteCardMask(ctx, actorOf(req), Number(req.params.id)),
   );
@@ -146,7 +173,12 @@ export async function posConnectionRoutes(app: FastifyInstance, ctx: AppContext)
     '/integration/settings',
     {
       config: { permission: 'integration.read' },
-      schema: { tags: tag, security, summary: 'POS-side settings of the organization' },
+      schema: {
+        operationId: 'getIntegrationSettings',
+        tags: tag,
+        security,
+        summary: 'POS-side settings of the organization',
+      },
     },
     async (req) => {
       const { hold_ttl_seconds } = (await getOrganization(ctx, req.admin.orgId)).settings;
@@ -159,6 +191,7 @@ export async function posConnectionRoutes(app: FastifyInstance, ctx: AppContext)
     {
       config: { permission: 'integration.write' },
       schema: {
+        operationId: 'updateIntegrationSettings',
         tags: tag,
         security,
         summary: 'How long a POS hold lives when the POS does not say',

@@ -168,21 +168,24 @@ function promotionInput(b: Static<typeof PromotionBody>): PromotionInput {
 
 export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const s = <T extends object>(summary: string, extra?: T) => ({
+  const s = <T extends object>(operationId: string, summary: string, extra?: T) => ({
+    operationId,
     tags: tag,
     security,
     summary,
     ...(extra as T),
   });
 
-  r.get('/program', { config: read, schema: s('Program settings, footer, overrides') }, (req) =>
-    getProgram(ctx, req.admin.orgId),
+  r.get(
+    '/program',
+    { config: read, schema: s('getProgram', 'Program settings, footer, overrides') },
+    (req) => getProgram(ctx, req.admin.orgId),
   );
   r.put(
     '/program',
     {
       config: write,
-      schema: s('Change program settings (L1–L12, L14) and the footer (L15)', {
+      schema: s('updateProgram', 'Change program settings (L1–L12, L14) and the footer (L15)', {
         body: Strict({ settings: opt(Settings), footer: opt(Footer) }),
       }),
     },
@@ -192,7 +195,7 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
     '/program/restaurants/:id',
     {
       config: write,
-      schema: s("Replace a restaurant's override of the settings", {
+      schema: s('setRestaurantOverride', "Replace a restaurant's override of the settings", {
         params: IdParam,
         body: Settings,
       }),
@@ -202,47 +205,57 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
   );
   r.delete(
     '/program/restaurants/:id',
-    { config: write, schema: s("Drop a restaurant's override", { params: IdParam }) },
+    {
+      config: write,
+      schema: s('deleteRestaurantOverride', "Drop a restaurant's override", { params: IdParam }),
+    },
     (req) => setRestaurantOverride(ctx, actorOf(req), Number(req.params.id), null),
   );
 
-  r.get('/program/ranks', { config: read, schema: s('Ranks (L10)') }, (req) =>
+  r.get('/program/ranks', { config: read, schema: s('listRanks', 'Ranks (L10)') }, (req) =>
     listRanks(ctx, req.admin.orgId),
   );
   const rankInput = (b: Static<typeof RankBody>) => ({ ...b, discountBp: b.discountBp ?? 0 });
   r.post(
     '/program/ranks',
-    { config: write, schema: s('Add a rank', { body: RankBody }) },
+    { config: write, schema: s('createRank', 'Add a rank', { body: RankBody }) },
     async (req, reply) =>
       reply.status(201).send(await saveRank(ctx, actorOf(req), null, rankInput(req.body))),
   );
   r.put(
     '/program/ranks/:id',
-    { config: write, schema: s('Change a rank', { params: IdParam, body: RankBody }) },
+    {
+      config: write,
+      schema: s('updateRank', 'Change a rank', { params: IdParam, body: RankBody }),
+    },
     (req) => saveRank(ctx, actorOf(req), Number(req.params.id), rankInput(req.body)),
   );
   r.delete(
     '/program/ranks/:id',
-    { config: write, schema: s('Delete a rank', { params: IdParam }) },
+    { config: write, schema: s('deleteRank', 'Delete a rank', { params: IdParam }) },
     async (req) => {
       await saveRank(ctx, actorOf(req), Number(req.params.id), null);
       return { status: 'deleted' };
     },
   );
 
-  r.get('/program/promotions', { config: read, schema: s('Promotions (L13)') }, (req) =>
-    listPromotions(ctx, req.admin.orgId),
+  r.get(
+    '/program/promotions',
+    { config: read, schema: s('listPromotions', 'Promotions (L13)') },
+    (req) => listPromotions(ctx, req.admin.orgId),
   );
   r.get(
     '/program/promotions/:id',
-    { config: read, schema: s('A promotion', { params: IdParam }) },
+    { config: read, schema: s('getPromotion', 'A promotion', { params: IdParam }) },
     (req) => getPromotion(ctx, req.admin.orgId, Number(req.params.id)),
   );
   r.post(
     '/program/promotions',
     {
       config: write,
-      schema: s('Create a promotion (inactive unless active: true)', { body: PromotionBody }),
+      schema: s('createPromotion', 'Create a promotion (inactive unless active: true)', {
+        body: PromotionBody,
+      }),
     },
     async (req, reply) =>
       reply
@@ -251,7 +264,10 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
   );
   r.put(
     '/program/promotions/:id',
-    { config: write, schema: s('Replace a promotion', { params: IdParam, body: PromotionBody }) },
+    {
+      config: write,
+      schema: s('updatePromotion', 'Replace a promotion', { params: IdParam, body: PromotionBody }),
+    },
     (req) => savePromotion(ctx, actorOf(req), Number(req.params.id), promotionInput(req.body)),
   );
   for (const [verb, active] of [
@@ -262,14 +278,16 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
       `/program/promotions/:id/${verb}`,
       {
         config: write,
-        schema: s(`${verb[0]?.toUpperCase()}${verb.slice(1)} a promotion`, { params: IdParam }),
+        schema: s(`${verb}Promotion`, `${verb[0]?.toUpperCase()}${verb.slice(1)} a promotion`, {
+          params: IdParam,
+        }),
       },
       (req) => savePromotion(ctx, actorOf(req), Number(req.params.id), { active }),
     );
   }
   r.delete(
     '/program/promotions/:id',
-    { config: write, schema: s('Delete a promotion', { params: IdParam }) },
+    { config: write, schema: s('deletePromotion', 'Delete a promotion', { params: IdParam }) },
     async (req) => {
       await savePromotion(ctx, actorOf(req), Number(req.params.id), null);
       return { status: 'deleted' };
@@ -278,14 +296,14 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.get(
     '/program/promo-codes',
-    { config: read, schema: s('Promo codes and their lifetime (L14)') },
+    { config: read, schema: s('listPromoCodes', 'Promo codes and their lifetime (L14)') },
     (req) => listPromoCodes(ctx, req.admin.orgId),
   );
   r.post(
     '/program/guests/:id/promo-codes',
     {
       config: write,
-      schema: s('Record that the guest entered a promo code now', {
+      schema: s('enterPromoCode', 'Record that the guest entered a promo code now', {
         params: IdParam,
         body: Strict({ code: Text(64) }),
       }),
@@ -299,10 +317,14 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
     '/program/guests/:id/payment-code',
     {
       config: write,
-      schema: s('Issue a one-time 4-character payment code for the guest (L14)', {
-        params: IdParam,
-        body: opt(Strict({ ttl_minutes: opt(Int({ minimum: 1, maximum: 43200 })) })),
-      }),
+      schema: s(
+        'issuePaymentCode',
+        'Issue a one-time 4-character payment code for the guest (L14)',
+        {
+          params: IdParam,
+          body: opt(Strict({ ttl_minutes: opt(Int({ minimum: 1, maximum: 43200 })) })),
+        },
+      ),
     },
     async (req, reply) =>
       reply
@@ -320,9 +342,13 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
     '/program/security-events',
     {
       config: read,
-      schema: s('Security events: payment-code guessing and lockouts, newest first', {
-        querystring: Strict({ limit: opt(Type.String({ pattern: '^[1-9][0-9]{0,2}$' })) }),
-      }),
+      schema: s(
+        'listSecurityEvents',
+        'Security events: payment-code guessing and lockouts, newest first',
+        {
+          querystring: Strict({ limit: opt(Type.String({ pattern: '^[1-9][0-9]{0,2}$' })) }),
+        },
+      ),
     },
     (req) => listSecurityEvents(ctx, req.admin.orgId, Number(req.query.limit ?? 100)),
   );
@@ -331,9 +357,13 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
     '/program/simulate',
     {
       config: read,
-      schema: s('What would this guest get for this order (L16), with the explanation', {
-        body: SimulateBody,
-      }),
+      schema: s(
+        'simulateOrder',
+        'What would this guest get for this order (L16), with the explanation',
+        {
+          body: SimulateBody,
+        },
+      ),
     },
     async (req) => {
       const orgId = req.admin.orgId;

@@ -116,7 +116,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.get(
     '/reports/sales',
-    { config, schema: { tags: tag, security, summary: 'A1 «Детальный по продажам» of one restaurant (seed 000)', querystring: SalesQ } },
+    { config, schema: { operationId: 'reportSales', tags: tag, security, summary: 'A1 «Детальный по продажам» of one restaurant (seed 000)', querystring: SalesQ } },
     async (req, reply) => {
       const q = req.query;
       const lang = q.lang ?? 'ru';
@@ -143,7 +143,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.get(
     '/reports/history',
-    { config, schema: { tags: tag, security, summary: 'C6 operation history of a card or a guest, filtered', querystring: HistoryQ } },
+    { config, schema: { operationId: 'reportHistory', tags: tag, security, summary: 'C6 operation history of a card or a guest, filtered', querystring: HistoryQ } },
     async (req, reply) => {
       const q = req.query as Static<typeof HistoryQ>;
       const s = await historyScope(db, req.admin.orgId, {
@@ -162,7 +162,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.get(
     '/reports/demand',
-    { config, schema: { tags: tag, security, summary: 'A2 item demand by item, category, restaurant, hour, weekday', querystring: DemandQ } },
+    { config, schema: { operationId: 'reportDemand', tags: tag, security, summary: 'A2 item demand by item, category, restaurant, hour, weekday', querystring: DemandQ } },
     async (req, reply) => {
       const q = req.query;
       const table = await demandTable(db, req.admin.orgId, {
@@ -177,7 +177,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.get(
     '/reports/guest-spend',
-    { config, schema: { tags: tag, security, summary: 'A3 guest spend with RFM segments', querystring: GuestQ } },
+    { config, schema: { operationId: 'reportGuestSpend', tags: tag, security, summary: 'A3 guest spend with RFM segments', querystring: GuestQ } },
     async (req, reply) => {
       const q = req.query;
       const s = await guestSpendScope(db, req.admin.orgId, guestSpendQuery(q));
@@ -189,7 +189,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.get(
     '/reports/guest-spend/segments',
-    { config, schema: { tags: tag, security, summary: 'A3 guests, visits and spend per RFM segment', querystring: GuestQ } },
+    { config, schema: { operationId: 'reportGuestSegments', tags: tag, security, summary: 'A3 guests, visits and spend per RFM segment', querystring: GuestQ } },
     async (req) => {
       const s = await guestSpendScope(db, req.admin.orgId, guestSpendQuery(req.query));
       return { segments: await guestSegments(db, s) };
@@ -198,7 +198,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.get(
     '/reports/liability',
-    { config, schema: { tags: tag, security, summary: 'A4 bonus liability and deposit balances as of a moment', querystring: AsOfQ } },
+    { config, schema: { operationId: 'reportLiability', tags: tag, security, summary: 'A4 bonus liability and deposit balances as of a moment', querystring: AsOfQ } },
     async (req, reply) => {
       const q = req.query;
       const result = await liability(db, req.admin.orgId, { asOf: q.as_of, ...(q.time_zone ? { timeZone: q.time_zone } : {}) });
@@ -209,7 +209,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.get(
     '/reports/ranks',
-    { config, schema: { tags: tag, security, summary: 'A4 guests per loyalty rank as of a moment', querystring: AsOfQ } },
+    { config, schema: { operationId: 'reportRanks', tags: tag, security, summary: 'A4 guests per loyalty rank as of a moment', querystring: AsOfQ } },
     async (req, reply) => {
       const q = req.query;
       const table = await rankTable(db, req.admin.orgId, { asOf: q.as_of, ...(q.time_zone ? { timeZone: q.time_zone } : {}) });
@@ -219,7 +219,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.get(
     '/reports/promotions',
-    { config, schema: { tags: tag, security, summary: 'A4 promotion effectiveness over a period', querystring: PromoQ } },
+    { config, schema: { operationId: 'reportPromotions', tags: tag, security, summary: 'A4 promotion effectiveness over a period', querystring: PromoQ } },
     async (req, reply) => {
       const q = req.query;
       const table = await promotionTable(db, req.admin.orgId, {

@@ -45,27 +45,27 @@ export async function rkeeperAdminRoutes(app: FastifyInstance, ctx: AppContext) 
   const read = { permission: 'integration.read' } as const;
   const write = { permission: 'integration.write' } as const;
 
-  r.get('/rkeeper/xml-settings', { config: read, schema: { tags, security, summary: 'XML-interface connection (no password)' } },
+  r.get('/rkeeper/xml-settings', { config: read, schema: { operationId: 'getXmlSettings', tags, security, summary: 'XML-interface connection (no password)' } },
     async (req) => getXmlSettings(ctx, req.admin.orgId));
 
-  r.put('/rkeeper/xml-settings', { config: write, schema: { tags, security, summary: 'Save the XML-interface connection', body: XmlSettingsBody } },
+  r.put('/rkeeper/xml-settings', { config: write, schema: { operationId: 'saveXmlSettings', tags, security, summary: 'Save the XML-interface connection', body: XmlSettingsBody } },
     async (req) => saveXmlSettings(ctx, actorOf(req), req.body));
 
-  r.post('/rkeeper/xml-settings/check', { config: write, schema: { tags, security, summary: 'Check the connection (GetSystemInfo) and say why it fails' } },
+  r.post('/rkeeper/xml-settings/check', { config: write, schema: { operationId: 'checkXmlConnection', tags, security, summary: 'Check the connection (GetSystemInfo) and say why it fails' } },
     async (req) => checkXmlConnection(ctx, actorOf(req)));
 
-  r.post('/rkeeper/dictionaries/import', { config: write, schema: { tags, security, summary: 'Import DISCOUNTS, MENUITEMS, CATEGLIST, CURRENCIES, RESTAURANTS, CASHES' } },
+  r.post('/rkeeper/dictionaries/import', { config: write, schema: { operationId: 'importXmlDictionaries', tags, security, summary: 'Import DISCOUNTS, MENUITEMS, CATEGLIST, CURRENCIES, RESTAURANTS, CASHES' } },
     async (req) => importXmlDictionaries(ctx, actorOf(req)));
 
-  r.get('/rkeeper/dictionaries/:refName', { config: read, schema: { tags, security, summary: 'An imported dictionary, by name', params: RefNameParam } },
+  r.get('/rkeeper/dictionaries/:refName', { config: read, schema: { operationId: 'getXmlDictionary', tags, security, summary: 'An imported dictionary, by name', params: RefNameParam } },
     async (req) => ({ ref_name: req.params.refName, items: await listDictionary(ctx, req.admin.orgId, 'rkeeper', req.params.refName as RefName) }));
 
-  r.get('/rkeeper/restaurants/:id/farcards', { config: read, schema: { tags, security, summary: 'The FarCards endpoint of a restaurant', params: RestaurantParam } },
+  r.get('/rkeeper/restaurants/:id/farcards', { config: read, schema: { operationId: 'getFarCardsEndpoint', tags, security, summary: 'The FarCards endpoint of a restaurant', params: RestaurantParam } },
     async (req) => endpointInfo(ctx, req.admin.orgId, Number(req.params.id)));
 
   r.post('/rkeeper/restaurants/:id/farcards', {
     config: write,
-    schema: {
+    schema: { operationId: 'issueFarCardsAddress',
       tags, security, params: RestaurantParam,
       summary: 'Issue the FarCards address (or rotate it with ?rotate=1) and return ExtDllHttp.ini once',
       querystring: Type.Object({ rotate: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0')])) }),
@@ -81,6 +81,6 @@ export async function rkeeperAdminRoutes(app: FastifyInstance, ctx: AppContext) 
 
   r.put('/rkeeper/restaurants/:id/farcards/offline-limits', {
     config: write,
-    schema: { tags, security, params: RestaurantParam, body: LimitsBody, summary: 'Soft-offline limits (kopecks, hours); an absent field is no limit' },
+    schema: { operationId: 'setOfflineLimits', tags, security, params: RestaurantParam, body: LimitsBody, summary: 'Soft-offline limits (kopecks, hours); an absent field is no limit' },
   }, async (req) => setOfflineLimits(ctx, actorOf(req), Number(req.params.id), req.body));
 }

@@ -7,6 +7,7 @@ import type { AppContext } from '../../app/context.ts';
 import { login, logout } from '../../app/admin/users.ts';
 import { ROLE_PERMISSIONS } from '../../domain/roles.ts';
 import { adminAuthentication } from './auth.ts';
+import { adminContract } from './contract.ts';
 import { cardRoutes } from './cards.ts';
 import { guestRoutes } from './guests.ts';
 import { organizationRoutes } from './organization.ts';
@@ -23,6 +24,7 @@ export const adminSecurity = [{ adminSession: [] }];
 export async function adminRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   adminAuthentication(app, ctx);
+  adminContract(app);
   await organizationRoutes(app, ctx);
   await guestRoutes(app, ctx);
   await cardRoutes(app, ctx);
@@ -38,6 +40,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'public' },
       schema: {
+        operationId: 'login',
         tags,
         summary: 'Sign in with e-mail and password; returns a bearer token',
         body: Type.Object(
@@ -56,7 +59,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext) {
     '/auth/logout',
     {
       config: { permission: 'signed-in' },
-      schema: { tags, security: adminSecurity, summary: 'End this session' },
+      schema: { operationId: 'logout', tags, security: adminSecurity, summary: 'End this session' },
     },
     async (req) => {
       await logout(ctx, req.admin);
@@ -68,7 +71,12 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext) {
     '/me',
     {
       config: { permission: 'signed-in' },
-      schema: { tags, security: adminSecurity, summary: 'Who I am and what I may do' },
+      schema: {
+        operationId: 'getMe',
+        tags,
+        security: adminSecurity,
+        summary: 'Who I am and what I may do',
+      },
     },
     async (req) => ({
       user_id: req.admin.userId,

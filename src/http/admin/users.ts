@@ -45,7 +45,12 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext) {
     '/users',
     {
       config: { permission: 'users.manage' },
-      schema: { tags: tag, security, summary: 'Users of the organization' },
+      schema: {
+        operationId: 'listUsers',
+        tags: tag,
+        security,
+        summary: 'Users of the organization',
+      },
     },
     async (req) => ({ rows: await listUsers(ctx, req.admin.orgId) }),
   );
@@ -55,6 +60,7 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'users.manage' },
       schema: {
+        operationId: 'createUser',
         tags: tag,
         security,
         summary: 'Create a user with a role and a first password',
@@ -69,6 +75,7 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'users.manage' },
       schema: {
+        operationId: 'updateUser',
         tags: tag,
         security,
         summary: 'Rename a user or change the role; the last owner stays an owner',
@@ -84,6 +91,7 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'users.manage' },
       schema: {
+        operationId: 'disableUser',
         tags: tag,
         security,
         summary: 'Disable a user and end their sessions; the last owner cannot be disabled',
@@ -97,7 +105,13 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext) {
     '/users/:id/enable',
     {
       config: { permission: 'users.manage' },
-      schema: { tags: tag, security, summary: 'Enable a disabled user', params: IdParam },
+      schema: {
+        operationId: 'enableUser',
+        tags: tag,
+        security,
+        summary: 'Enable a disabled user',
+        params: IdParam,
+      },
     },
     async (req) => setUserDisabled(ctx, actorOf(req), Number(req.params.id), false),
   );
@@ -107,6 +121,7 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'users.manage' },
       schema: {
+        operationId: 'setUserPassword',
         tags: tag,
         security,
         summary: 'Set a new password; lifts a lockout and ends the old sessions',
@@ -122,6 +137,7 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { permission: 'audit.read' },
       schema: {
+        operationId: 'listAudit',
         tags: tag,
         security,
         summary: 'The audit log, newest first, with before and after of every change',
