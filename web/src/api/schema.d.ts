@@ -2116,7 +2116,7 @@ export interface paths {
             /** @description The payment transaction id: a repeat is answered, not re-done */
             transactionId: string;
             /** @description IOrder.Id */
-            orderId: string;
+            orderId?: string | null;
             orderNumber?: number;
             /** @description Kopecks */
             sum: number;
@@ -2202,7 +2202,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Return all or part of a payment, by its transactionId (ReturnPayment) */
+    /** Return all or part of a payment, under its own returnId (ReturnPayment) */
     post: {
       parameters: {
         query?: never;
@@ -2215,10 +2215,10 @@ export interface paths {
           'application/json': {
             /** @description The transactionId of the payment being returned */
             transactionId: string;
-            /** @description Id of this return; needed only for a second partial return of one payment */
-            returnId?: string;
+            /** @description Id of this return, made by the plugin per ReturnPayment call and reused on its own retries */
+            returnId: string;
             /** @description IOrder.Id */
-            orderId?: string;
+            orderId?: string | null;
             /** @description Kopecks; all that is left of the payment when omitted */
             sum?: number;
             /** @description IPaymentType.Id of the external payment type */
@@ -2280,8 +2280,10 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            /** @description The transaction id of this return */
-            transactionId: string;
+            /** @description Id of this return, made by the plugin per ReturnPaymentWithoutOrder call and reused on its own retries */
+            returnId: string;
+            /** @description IOrder.Id */
+            orderId?: string | null;
             /** @description Kopecks */
             sum: number;
             /** @description Exactly one way to find the guest */
@@ -2350,7 +2352,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Undo a payment whose outcome the till does not know (EmergencyCancelPayment) */
+    /** Undo a payment whatever became of it (EmergencyCancelPayment, and the plugin's own recovery when Pay's outcome is unknown) */
     post: {
       parameters: {
         query?: never;
@@ -2364,7 +2366,7 @@ export interface paths {
             /** @description The transactionId of the payment to cancel */
             transactionId: string;
             /** @description IOrder.Id */
-            orderId?: string;
+            orderId?: string | null;
             /** @description Kopecks */
             sum?: number;
             /** @description IPaymentType.Id of the external payment type */
