@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from '../app/context.ts';
 import { ApiErrorSchema, errorBody, handleError } from './errors.ts';
+import { databaseChecks, healthRoutes } from './health.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { posRoutes } from './pos/routes.ts';
 import { farCardsRoutes } from './rkeeper/farcards.ts';
@@ -66,7 +67,7 @@ export async function buildServer(
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  healthRoutes(app, databaseChecks(ctx));
   await app.register(async (pos) => posRoutes(pos, ctx), { prefix: '/api/pos/v1' });
   await app.register(async (admin) => adminRoutes(admin, ctx), { prefix: '/api/admin/v1' });
   await app.register(async (rk) => farCardsRoutes(rk, ctx), { prefix: '/rk' });
