@@ -250,6 +250,7 @@ test('bad input: a clear 4xx, nothing written', async () => {
     [{ ...good, items: [] }, 400, 'validation_failed', s.org.key],
     [{ ...good, transactionId: 'with space' }, 400, 'validation_failed', s.org.key],
     ['{"transactionId":', 400, 'malformed_json', s.org.key],
+    [{ ...good, orderSum: 999 }, 400, 'payment_exceeds_order', s.org.key],
     [{ ...good, card: { number: 'nobody' } }, 404, 'card_not_found', s.org.key],
     [{ ...good, sum: 10_001 }, 422, 'insufficient_funds', s.org.key],
     [

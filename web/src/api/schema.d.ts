@@ -2118,6 +2118,8 @@ export interface paths {
             /** @description IOrder.Id */
             orderId?: string | null;
             orderNumber?: number;
+            /** @description IOrder.ResultSum in kopecks: what the whole order costs; the payment may not exceed it */
+            orderSum?: number;
             /** @description Kopecks */
             sum: number;
             /** @description Exactly one way to find the guest */

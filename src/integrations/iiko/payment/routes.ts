@@ -17,6 +17,7 @@ import {
 } from '../../../app/payment-returns.ts';
 import { authenticateTerminal } from '../../../app/terminal-keys.ts';
 import { DomainError, fail } from '../../../domain/errors.ts';
+import { formatRoubles } from '../../../domain/money.ts';
 import * as answers from './answers.ts';
 import { assertDepositPaymentType } from './guard.ts';
 import {
@@ -53,6 +54,18 @@ function cancelled(transactionId: string): never {
       en: 'This payment was already cancelled in an emergency: no money was taken. Pay again.',
     },
     { transactionId },
+  );
+}
+
+function exceedsOrder(sum: number, orderSum: number): never {
+  fail(
+    'validation',
+    'payment_exceeds_order',
+    {
+      ru: `Сумма оплаты ${formatRoubles(sum)} ₽ больше суммы заказа ${formatRoubles(orderSum)} ₽`,
+      en: `The payment of ${formatRoubles(sum)} ₽ is larger than the order's ${formatRoubles(orderSum)} ₽`,
+    },
+    { sum, orderSum },
   );
 }
 
@@ -143,6 +156,7 @@ export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       const p = req.iikoTill;
       const b = req.body;
+      if (b.orderSum !== undefined && b.sum > b.orderSum) exceedsOrder(b.sum, b.orderSum);
       try {
         // The payment type is checked on the account the payment locks, in its transaction; a
         // replay is answered as first given, even if the settings changed since.

@@ -68,6 +68,14 @@ export const PayBody = Strict({
   transactionId: IikoId('The payment transaction id: a repeat is answered, not re-done'),
   orderId: OrderId,
   orderNumber: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_000_000_000 })),
+  orderSum: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: MAX_AMOUNT,
+      description:
+        'IOrder.ResultSum in kopecks: what the whole order costs; the payment may not exceed it',
+    }),
+  ),
   sum: Sum,
   card: Card,
   items: Type.Optional(Type.Array(Item, { minItems: 1, maxItems: 1000 })),
