@@ -273,10 +273,16 @@ export interface UsersTable {
   name: string;
   role: 'owner' | 'manager' | 'marketer' | 'analyst' | 'integrator' | 'support';
   password_hash: string;
-  failed_logins: Generated<number>;
-  locked_until: Date | null;
   disabled_at: Date | null;
   created_at: CreatedAt;
+}
+
+/** Failed sign-ins per lower-cased e-mail address, whether or not a user has it. */
+export interface SignInFailuresTable {
+  email: string;
+  failures: number;
+  locked_until: Date | null;
+  last_failed_at: Date;
 }
 
 export interface UserSessionsTable {
@@ -312,6 +318,7 @@ export interface DB {
   audit_log: AuditLogTable;
   users: UsersTable;
   user_sessions: UserSessionsTable;
+  sign_in_failures: SignInFailuresTable;
 }
 
 export type Restaurant = Selectable<RestaurantsTable>;

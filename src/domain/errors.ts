@@ -8,7 +8,8 @@ export type ErrorKind =
   | 'forbidden' // authenticated, but not allowed to do this
   | 'not_found' // no such card / order / account in this organization
   | 'conflict' // clashes with what exists (idempotency key reused with other data, duplicate)
-  | 'rejected'; // well-formed, but a business rule says no (insufficient funds, blocked card)
+  | 'rejected' // well-formed, but a business rule says no (insufficient funds, blocked card)
+  | 'too_many'; // too many requests of this sort right now: try again later
 
 export interface Message {
   ru: string;

@@ -11,6 +11,7 @@ const STATUS: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   rejected: 422,
+  too_many: 429,
 };
 
 export interface ErrorBody {

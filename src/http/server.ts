@@ -14,6 +14,8 @@ import { iikoPaymentRoutes } from '../integrations/iiko/payment/routes.ts';
 export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   bodyLimit?: number;
+  /** Sign-ins allowed per client address per minute (src/http/rate-limits.ts). */
+  signInPerMinute?: number;
 }
 
 export async function buildServer(
@@ -69,7 +71,9 @@ export async function buildServer(
 
   healthRoutes(app, databaseChecks(ctx));
   await app.register(async (pos) => posRoutes(pos, ctx), { prefix: '/api/pos/v1' });
-  await app.register(async (admin) => adminRoutes(admin, ctx), { prefix: '/api/admin/v1' });
+  await app.register(async (admin) => adminRoutes(admin, ctx, options.signInPerMinute), {
+    prefix: '/api/admin/v1',
+  });
   await app.register(async (rk) => farCardsRoutes(rk, ctx), { prefix: '/rk' });
   await app.register(async (iiko) => iikoPaymentRoutes(iiko, ctx), { prefix: '/api/iiko/v1' });
   return app;

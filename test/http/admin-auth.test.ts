@@ -67,7 +67,8 @@ test('five wrong passwords lock the account for a while, even against the right 
   }
   const locked = await admin('POST', '/auth/login', null, { email: 'analyst@example.ru', password: 'correct horse battery' });
   assert.equal(locked.status, 401);
-  assert.equal(locked.body.error.code, 'account_locked');
+  // Locked says nothing more than wrong: the answer must not confirm the address has an account.
+  assert.equal(locked.body.error.code, 'invalid_credentials');
   server.clock.advance(16 * 60_000);
   const again = await admin('POST', '/auth/login', null, { email: 'analyst@example.ru', password: 'correct horse battery' });
   assert.equal(again.status, 200);

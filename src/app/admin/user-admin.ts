@@ -7,24 +7,33 @@ import { audit } from '../audit.ts';
 import { inTransaction, type Actor, type AppContext, type Tx } from '../context.ts';
 import { hashPassword, validatePassword } from './users.ts';
 
-const USER_COLUMNS = [
-  'id',
-  'email',
-  'name',
-  'role',
-  'disabled_at',
-  'locked_until',
-  'failed_logins',
-  'created_at',
-] as const;
+const USER_COLUMNS = ['id', 'email', 'name', 'role', 'disabled_at', 'created_at'] as const;
+
+/** Users with their sign-in state: failures since the last success or lockout, and the lock. */
+async function withSignInState<T extends { email: string }>(db: Tx, users: T[]) {
+  const emails = users.map((u) => u.email.toLowerCase());
+  const failures = emails.length
+    ? await db
+        .selectFrom('sign_in_failures')
+        .select(['email', 'failures', 'locked_until'])
+        .where('email', 'in', emails)
+        .execute()
+    : [];
+  const byEmail = new Map(failures.map((f) => [f.email, f]));
+  return users.map((u) => {
+    const f = byEmail.get(u.email.toLowerCase());
+    return { ...u, failed_logins: f?.failures ?? 0, locked_until: f?.locked_until ?? null };
+  });
+}
 
 export async function listUsers(ctx: AppContext, orgId: number) {
-  return ctx.db
+  const users = await ctx.db
     .selectFrom('users')
     .select(USER_COLUMNS)
     .where('org_id', '=', orgId)
     .orderBy('id')
     .execute();
+  return withSignInState(ctx.db, users);
 }
 
 async function lockUser(tx: Tx, orgId: number, id: number) {
@@ -93,7 +102,7 @@ export async function updateUser(
       .returning(USER_COLUMNS)
       .executeTakeFirstOrThrow();
     await audit(tx, actor, 'update', 'user', id, before, after);
-    return after;
+    return (await withSignInState(tx, [after]))[0];
   });
 }
 
@@ -119,7 +128,7 @@ export async function setUserDisabled(
       ...after,
       sessions_ended: ended,
     });
-    return after;
+    return (await withSignInState(tx, [after]))[0];
   });
 }
 
@@ -132,17 +141,21 @@ export async function resetPassword(ctx: AppContext, actor: Actor, id: number, p
     const before = await lockUser(tx, actor.orgId, id);
     const after = await tx
       .updateTable('users')
-      .set({ password_hash: hash, failed_logins: 0, locked_until: null })
+      .set({ password_hash: hash })
       .where('org_id', '=', actor.orgId)
       .where('id', '=', id)
       .returning(USER_COLUMNS)
       .executeTakeFirstOrThrow();
+    await tx
+      .deleteFrom('sign_in_failures')
+      .where('email', '=', after.email.toLowerCase())
+      .execute();
     const ended = await endSessions(tx, actor.orgId, id, now);
     await audit(tx, actor, 'reset_password', 'user', id, before, {
       ...after,
       password_changed: true,
       sessions_ended: ended,
     });
-    return after;
+    return (await withSignInState(tx, [after]))[0];
   });
 }

@@ -1,9 +1,9 @@
-// Users of the admin API: passwords hashed with scrypt, lockout after repeated failures,
-// sessions as random bearer tokens of which only a hash is stored, expiring after hours.
+// Users of the admin API: passwords hashed with scrypt, sessions as random bearer tokens of
+// which only a hash is stored, expiring after hours. Signing in is in sign-in.ts.
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { fail } from '../../domain/errors.ts';
-import { LOGIN_POLICY, ROLES, SESSION_HOURS, type Role } from '../../domain/roles.ts';
+import { ROLES, type Role } from '../../domain/roles.ts';
 import { audit } from '../audit.ts';
 import { inTransaction, type Actor, type AppContext } from '../context.ts';
 
@@ -73,7 +73,6 @@ export async function createUser(ctx: AppContext, actor: Actor, input: UserInput
         name: input.name,
         role: input.role,
         password_hash: passwordHash,
-        locked_until: null,
         disabled_at: null,
       })
       .returning(['id', 'org_id', 'email', 'name', 'role', 'created_at'])
@@ -92,89 +91,7 @@ export interface AdminPrincipal {
 }
 
 const TOKEN = /^ks_(\d{1,15})_(\d{1,15})_([A-Za-z0-9_-]{43})$/;
-const tokenHash = (secret: string) => createHash('sha256').update(secret).digest('hex');
-
-function badLogin(): never {
-  fail('auth', 'invalid_credentials', {
-    ru: 'Неверный e-mail или пароль',
-    en: 'Wrong e-mail or password',
-  });
-}
-
-export async function login(ctx: AppContext, email: string, password: string) {
-  const now = ctx.now();
-  const user = await ctx.db
-    .selectFrom('users')
-    .selectAll()
-    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
-    .executeTakeFirst();
-  if (!user || user.disabled_at) {
-    await checkPassword(
-      password,
-      'scrypt$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
-    ); // same time either way
-    badLogin();
-  }
-  if (user.locked_until && user.locked_until > now) {
-    fail(
-      'auth',
-      'account_locked',
-      {
-        ru: 'Слишком много неудачных попыток входа: вход временно заблокирован',
-        en: 'Too many failed logins: signing in is locked for a while',
-      },
-      { locked_until: user.locked_until.toISOString() },
-    );
-  }
-  const actor: Actor = { orgId: user.org_id, type: 'user', id: String(user.id), name: user.email };
-  if (!(await checkPassword(password, user.password_hash))) {
-    await inTransaction(ctx, async (tx) => {
-      const failures = user.failed_logins + 1;
-      const locked =
-        failures >= LOGIN_POLICY.maxFailures
-          ? new Date(now.getTime() + LOGIN_POLICY.lockMinutes * 60_000)
-          : null;
-      await tx
-        .updateTable('users')
-        .set({ failed_logins: locked ? 0 : failures, locked_until: locked })
-        .where('org_id', '=', user.org_id)
-        .where('id', '=', user.id)
-        .execute();
-      await audit(tx, actor, locked ? 'lockout' : 'login_failed', 'user', user.id, null, {
-        failures,
-      });
-    });
-    badLogin();
-  }
-  const secret = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
-  const session = await inTransaction(ctx, async (tx) => {
-    await tx
-      .updateTable('users')
-      .set({ failed_logins: 0, locked_until: null })
-      .where('org_id', '=', user.org_id)
-      .where('id', '=', user.id)
-      .execute();
-    const s = await tx
-      .insertInto('user_sessions')
-      .values({
-        org_id: user.org_id,
-        user_id: user.id,
-        token_hash: tokenHash(secret),
-        expires_at: expiresAt,
-        revoked_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await audit(tx, actor, 'login', 'user', user.id, null, { session: s.id });
-    return s;
-  });
-  return {
-    token: `ks_${user.org_id}_${session.id}_${secret}`,
-    expires_at: expiresAt.toISOString(),
-    user: { id: user.id, email: user.email, name: user.name, role: user.role, org_id: user.org_id },
-  };
-}
+export const tokenHash = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 export async function authenticateUser(
   ctx: AppContext,

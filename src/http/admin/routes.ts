@@ -4,8 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app/context.ts';
-import { login, logout } from '../../app/admin/users.ts';
+import { logout } from '../../app/admin/users.ts';
+import { login } from '../../app/admin/sign-in.ts';
 import { ROLE_PERMISSIONS } from '../../domain/roles.ts';
+import { perAddressLimits, perMinute, SIGN_IN_PER_MINUTE } from '../rate-limits.ts';
 import { adminAuthentication } from './auth.ts';
 import { adminContract } from './contract.ts';
 import { cardRoutes } from './cards.ts';
@@ -21,8 +23,13 @@ import { rkeeperAdminRoutes } from './rkeeper.ts';
 const tags = ['Admin API v1'];
 export const adminSecurity = [{ adminSession: [] }];
 
-export async function adminRoutes(app: FastifyInstance, ctx: AppContext) {
+export async function adminRoutes(
+  app: FastifyInstance,
+  ctx: AppContext,
+  signInPerMinute = SIGN_IN_PER_MINUTE,
+) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  await perAddressLimits(app);
   adminAuthentication(app, ctx);
   adminContract(app);
   await organizationRoutes(app, ctx);
@@ -38,7 +45,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext) {
   r.post(
     '/auth/login',
     {
-      config: { permission: 'public' },
+      config: { permission: 'public', ...perMinute(signInPerMinute) },
       schema: {
         operationId: 'login',
         tags,

@@ -1,0 +1,146 @@
+// Signing in to the admin API, made hard to guess and cheap to refuse:
+// - failures are counted per e-mail address in one upsert (sign_in_failures), so parallel
+//   wrong passwords each count, and an unknown address is counted like a known one;
+// - a success re-reads the lockout under the row's lock, so a right password hidden in a
+//   burst of wrong ones is refused once the burst has locked the address;
+// - every refusal is the same 401 invalid_credentials (unknown address, wrong password,
+//   locked, disabled) and takes at least SIGN_IN_FLOOR_MS, so neither the answer nor its
+//   time tells whether an address has an account;
+// - scrypt runs for one sign-in at a time with a bounded queue: a flood of sign-ins costs at
+//   most one core and is answered 429 beyond the queue, while the tills keep the rest.
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pLimit from 'p-limit';
+import { sql } from 'kysely';
+import { DomainError, fail } from '../../domain/errors.ts';
+import { LOGIN_POLICY, SESSION_HOURS } from '../../domain/roles.ts';
+import { audit } from '../audit.ts';
+import { inTransaction, type Actor, type AppContext } from '../context.ts';
+import { checkPassword, tokenHash } from './users.ts';
+
+/** Every refused sign-in is answered no sooner than this after it arrived. */
+export const SIGN_IN_FLOOR_MS = 400;
+/** Sign-ins waiting for the password check beyond the one being checked; more are refused. */
+export const SIGN_IN_QUEUE = 64;
+
+// One process, one budget: the limit is shared by every server the process runs.
+const passwordCheck = pLimit(1);
+// A hash of the same shape and cost as a real one, checked when there is no real one to check.
+const DUMMY_HASH = `scrypt$${Buffer.alloc(16).toString('base64url')}$${Buffer.alloc(32).toString('base64url')}`;
+
+function badLogin(): never {
+  fail('auth', 'invalid_credentials', {
+    ru: 'Неверный e-mail или пароль, либо вход временно заблокирован после неудачных попыток',
+    en: 'Wrong e-mail or password, or signing in is locked for a while after failed attempts',
+  });
+}
+
+async function checkInTurn(password: string, hash: string): Promise<boolean> {
+  if (passwordCheck.pendingCount >= SIGN_IN_QUEUE) {
+    fail('too_many', 'too_many_sign_ins', {
+      ru: 'Слишком много попыток входа одновременно: повторите через несколько секунд',
+      en: 'Too many sign-ins at once: try again in a few seconds',
+    });
+  }
+  return passwordCheck(() => checkPassword(password, hash));
+}
+
+/** Counts a failure for `email` atomically; returns the count and lockout after it. */
+async function countFailure(
+  ctx: AppContext,
+  email: string,
+  now: Date,
+  actor: Actor | null,
+  userId: number | null,
+) {
+  const lockUntil = new Date(now.getTime() + LOGIN_POLICY.lockMinutes * 60_000);
+  const max = LOGIN_POLICY.maxFailures;
+  await inTransaction(ctx, async (tx) => {
+    // Reaching the limit locks the address and starts the count again, as the lock's own
+    // count: failures while locked extend the lock once they reach the limit again.
+    const row = await sql<{ failures: number; locked_until: Date | null }>`
+      insert into sign_in_failures as f (email, failures, locked_until, last_failed_at)
+      values (${email}, 1, null, ${now})
+      on conflict (email) do update set
+        failures = case when f.failures + 1 >= ${max} then 0 else f.failures + 1 end,
+        locked_until = case when f.failures + 1 >= ${max} then ${lockUntil} else f.locked_until end,
+        last_failed_at = ${now}
+      returning failures, locked_until`.execute(tx);
+    const after = row.rows[0];
+    if (!actor || userId === null || !after) return;
+    const lockedNow = after.failures === 0;
+    await audit(tx, actor, lockedNow ? 'lockout' : 'login_failed', 'user', userId, null, {
+      failures: lockedNow ? max : after.failures,
+    });
+  });
+}
+
+export async function login(ctx: AppContext, email: string, password: string) {
+  const started = performance.now();
+  try {
+    return await signIn(ctx, email.toLowerCase(), password);
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'invalid_credentials') {
+      const wait = started + SIGN_IN_FLOOR_MS - performance.now();
+      if (wait > 0) await sleep(wait);
+    }
+    throw e;
+  }
+}
+
+async function signIn(ctx: AppContext, email: string, password: string) {
+  const now = ctx.now();
+  const user = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'org_id', 'email', 'name', 'role', 'password_hash'])
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email))
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+  const lock = await ctx.db
+    .selectFrom('sign_in_failures')
+    .select('locked_until')
+    .where('email', '=', email)
+    .executeTakeFirst();
+  const locked = !!lock?.locked_until && lock.locked_until > now;
+  // The same check runs whatever the case, so the time does not tell the cases apart.
+  const matches = await checkInTurn(password, user && !locked ? user.password_hash : DUMMY_HASH);
+  const actor: Actor | null = user
+    ? { orgId: user.org_id, type: 'user', id: String(user.id), name: user.email }
+    : null;
+  if (!user || locked || !matches) {
+    await countFailure(ctx, email, now, actor, user?.id ?? null);
+    badLogin();
+  }
+  const secret = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
+  const session = await inTransaction(ctx, async (tx) => {
+    // Failures of a parallel burst may have locked the address since it was read above.
+    const current = await tx
+      .selectFrom('sign_in_failures')
+      .select('locked_until')
+      .where('email', '=', email)
+      .forUpdate()
+      .executeTakeFirst();
+    if (current?.locked_until && current.locked_until > now) return null;
+    await tx.deleteFrom('sign_in_failures').where('email', '=', email).execute();
+    const s = await tx
+      .insertInto('user_sessions')
+      .values({
+        org_id: user.org_id,
+        user_id: user.id,
+        token_hash: tokenHash(secret),
+        expires_at: expiresAt,
+        revoked_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await audit(tx, actor as Actor, 'login', 'user', user.id, null, { session: s.id });
+    return s;
+  });
+  if (!session) badLogin();
+  return {
+    token: `ks_${user.org_id}_${session.id}_${secret}`,
+    expires_at: expiresAt.toISOString(),
+    user: { id: user.id, email: user.email, name: user.name, role: user.role, org_id: user.org_id },
+  };
+}

@@ -1,0 +1,105 @@
+// Signing in under attack: parallel wrong passwords each count and lock the address, a right
+// password hidden in the burst is refused, an unknown address is answered and throttled like a
+// known one, one address is slowed to a trickle, and a flood is refused beyond a bounded queue.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createUser } from '../../src/app/admin/users.ts';
+import { SIGN_IN_FLOOR_MS, SIGN_IN_QUEUE } from '../../src/app/admin/sign-in.ts';
+import { testDatabase, type TestDatabase } from '../support/db.ts';
+import { makeOrg, testServer, type OrgFixture } from '../support/fixtures.ts';
+
+const PASSWORD = 'correct horse battery';
+let t: TestDatabase;
+let server: Awaited<ReturnType<typeof testServer>>;
+let org: OrgFixture;
+let address = 0;
+
+before(async () => {
+  t = await testDatabase();
+  server = await testServer(t.db);
+  org = await makeOrg(server.ctx);
+  for (const who of ['burst', 'hidden', 'known', 'rate', 'flood'])
+    await createUser(server.ctx, org.actor, { email: `${who}@example.ru`, name: who, role: 'analyst', password: PASSWORD });
+});
+after(async () => {
+  await server.app.close();
+  await t.close();
+});
+
+/** A sign-in from its own address unless one is given, as a distributed guesser sends them. */
+async function signIn(email: string, password: string, from = `10.0.${(++address >> 8) & 255}.${address & 255}`) {
+  const res = await server.app.inject({
+    method: 'POST',
+    url: '/api/admin/v1/auth/login',
+    remoteAddress: from,
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({ email, password }),
+  });
+  return { status: res.statusCode, body: JSON.parse(res.body) };
+}
+
+const failuresOf = (email: string) =>
+  t.db.selectFrom('sign_in_failures').selectAll().where('email', '=', email).executeTakeFirst();
+
+test('40 parallel wrong passwords lock the address, and the right one is refused afterwards', async () => {
+  const answers = await Promise.all(Array.from({ length: 40 }, () => signIn('burst@example.ru', 'wrong password!')));
+  assert.deepEqual(new Set(answers.map((a) => a.body.error.code)), new Set(['invalid_credentials']));
+  const row = await failuresOf('burst@example.ru');
+  assert.ok(row?.locked_until && row.locked_until > server.ctx.now(), 'the address is locked');
+  assert.equal((await signIn('burst@example.ru', PASSWORD)).status, 401);
+  const audit = await t.db.selectFrom('audit_log').select('action').where('entity', '=', 'user').execute();
+  assert.ok(audit.filter((a) => a.action === 'lockout').length >= 1);
+});
+
+test('the right password hidden behind a parallel burst of wrong ones is refused', async () => {
+  const burst = Array.from({ length: 40 }, () => signIn('hidden@example.ru', 'wrong password!'));
+  const right = signIn('hidden@example.ru', PASSWORD);
+  const answers = await Promise.all([...burst, right]);
+  assert.ok(answers.every((a) => a.status === 401), JSON.stringify(answers.filter((a) => a.status !== 401)));
+  const sessions = await t.db
+    .selectFrom('user_sessions as s')
+    .innerJoin('users as u', (j) => j.onRef('u.org_id', '=', 's.org_id').onRef('u.id', '=', 's.user_id'))
+    .select('s.id')
+    .where('u.email', '=', 'hidden@example.ru')
+    .execute();
+  assert.equal(sessions.length, 0);
+});
+
+test('an unknown address is answered, timed and locked like a known one', async () => {
+  const started = performance.now();
+  const unknown = await signIn('nobody-here@example.ru', 'wrong password!');
+  const unknownMs = performance.now() - started;
+  const started2 = performance.now();
+  const known = await signIn('known@example.ru', 'wrong password!');
+  const knownMs = performance.now() - started2;
+  assert.deepEqual(unknown, known);
+  assert.ok(unknownMs >= SIGN_IN_FLOOR_MS - 5 && knownMs >= SIGN_IN_FLOOR_MS - 5, `${unknownMs} ${knownMs}`);
+  for (let i = 0; i < 4; i++) await signIn('nobody-here@example.ru', 'wrong password!');
+  const row = await failuresOf('nobody-here@example.ru');
+  assert.ok(row?.locked_until, 'unknown addresses are locked too');
+  // An owner's reset lifts the lock of a known address.
+  server.clock.advance(16 * 60_000);
+  assert.equal((await signIn('known@example.ru', PASSWORD)).status, 200);
+  assert.equal(await failuresOf('known@example.ru'), undefined, 'a success clears the count');
+});
+
+test('one client address gets 20 sign-ins a minute, then 429; another address is not affected', async () => {
+  const answers = [];
+  for (let i = 0; i < 21; i++) answers.push(await signIn('rate@example.ru', 'wrong password!', '192.0.2.7'));
+  assert.equal(answers.filter((a) => a.status === 401).length, 20);
+  const last = answers[20];
+  assert.equal(last?.status, 429);
+  assert.equal(last?.body.error.code, 'too_many_requests');
+  assert.match(last?.body.error.message_ru, /Слишком много запросов/);
+  assert.equal((await signIn('rate@example.ru', 'wrong password!', '192.0.2.8')).status, 401);
+});
+
+test('a flood of sign-ins beyond the queue is refused with 429 at once, never a 5xx', async () => {
+  const n = SIGN_IN_QUEUE + 30;
+  const answers = await Promise.all(Array.from({ length: n }, () => signIn('flood@example.ru', 'wrong password!')));
+  const statuses = answers.map((a) => a.status);
+  assert.ok(statuses.every((s) => s === 401 || s === 429), String(statuses));
+  const refused = answers.filter((a) => a.status === 429);
+  assert.ok(refused.length >= 20, `refused ${refused.length}`);
+  assert.ok(refused.every((a) => a.body.error.code === 'too_many_sign_ins'));
+});
