@@ -36,10 +36,10 @@ test('GetCardInfoEx carries every DLL field, kopecks as integers, flags as 1/0',
   assert.equal(el.attrs['ScrMessage'], 'Баланс: 2350.00\nРанг: Золото');
 });
 
-test('texts are cut to the DLL buffers by characters, never splitting a pair', () => {
-  const el = only(buildGetCardInfoExResponse({ holder: 'Я'.repeat(60), screenMessage: '😀'.repeat(300), dopInfo: 'a\u0001b' }), 'GetCardInfoEx');
+test('texts are cut to the DLL buffers by characters, after emoji and controls are left out', () => {
+  const el = only(buildGetCardInfoExResponse({ holder: 'Я'.repeat(60), screenMessage: '😀Ё'.repeat(300), dopInfo: 'a\u0001b' }), 'GetCardInfoEx');
   assert.equal(el.attrs['Holder'], 'Я'.repeat(HOLDER_MAX));
-  assert.equal(Array.from(el.attrs['ScrMessage'] ?? '').length, TEXT_MAX);
+  assert.equal(el.attrs['ScrMessage'], 'Ё'.repeat(TEXT_MAX));
   assert.equal(el.attrs['DopInfo'], 'ab');
 });
 

@@ -29,8 +29,8 @@ test('getcardinfoex by UID 61366822 shows the holder and the available deposit i
   assert.equal(a.Sum2, '0');
   assert.equal(a.Account, '61366822');
   assert.deepEqual([a.Deleted, a.Seize, a.StopDate, a.Holy, a.Manager, a.Locked], ['0', '0', '0', '0', '0', '0']);
-  assert.match(a.ScrMessage ?? '', /Депозит: 5000\.00 ₽/);
-  assert.match(a.PrnMessage ?? '', /^Карта 100038\nДепозит: 5000\.00 ₽\nБонусы: 0\.00/);
+  assert.match(a.ScrMessage ?? '', /Депозит: 5000\.00 руб\./);
+  assert.match(a.PrnMessage ?? '', /^Карта 100038\nДепозит: 5000\.00 руб\.\nБонусы: 0\.00/);
   assert.ok((a.PrnMessage ?? '').length <= 255 && (a.Holder ?? '').length <= 39);
 });
 

@@ -40,8 +40,13 @@ async function endpoint(): Promise<Endpoint> {
         }
         answer = buildTransactionsExResponse({ ok: true });
       } else answer = buildCardNotFoundResponse();
-      const delay = ep.stallFirst > 0 ? (ep.stallFirst--, 400) : 0;
-      setTimeout(() => { if (!res.destroyed) res.writeHead(200, { 'content-type': FARCARDS_CONTENT_TYPE }).end(answer); }, delay);
+      // A stalled call is never answered, so the till's timeout decides it whatever the load:
+      // no race between a delay and the deadline.
+      if (ep.stallFirst > 0) {
+        ep.stallFirst--;
+        return;
+      }
+      res.writeHead(200, { 'content-type': FARCARDS_CONTENT_TYPE }).end(answer);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -54,7 +59,8 @@ async function endpoint(): Promise<Endpoint> {
 test('card swipe, sale, retry after timeout, rollback — through real HTTP', async () => {
   const ep = await endpoint();
   try {
-    const till = new FakeTill({ baseUrl: ep.url, restaurant: 9999, station: SEED_000_STATION, timeoutMs: 200, retries: 2 });
+    // A deadline far above any answer time on a loaded machine: only the stalled call times out.
+    const till = new FakeTill({ baseUrl: ep.url, restaurant: 9999, station: SEED_000_STATION, timeoutMs: 3000, retries: 2 });
     const info = await till.getCardInfo(SEED_000_CARD.code, seed000Order());
     assert.ok(info.reply.ok);
     assert.equal(info.reply.value.result, 0);
@@ -86,7 +92,7 @@ test('a till that never gets an answer gives up after its retries', async () => 
   const ep = await endpoint();
   try {
     ep.stallFirst = 10;
-    const till = new FakeTill({ baseUrl: ep.url, restaurant: 1, station: SEED_000_STATION, timeoutMs: 100, retries: 1 });
+    const till = new FakeTill({ baseUrl: ep.url, restaurant: 1, station: SEED_000_STATION, timeoutMs: 1000, retries: 1 });
     await assert.rejects(till.getCardInfo(SEED_000_CARD.code), /no answer after 2 attempts/);
     assert.equal(ep.seen.length, 2);
   } finally {

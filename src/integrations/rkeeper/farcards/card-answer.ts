@@ -28,7 +28,7 @@ export function cardInfoAnswer(info: CardInfo, extras: CardExtras = {}): CardInf
   const bonusAvailable = Math.max(0, bonus?.available ?? 0);
   const f = info.card.flags;
   const balance = [
-    ...(deposit ? [`Депозит: ${formatRoubles(available)} ₽`] : []),
+    ...(deposit ? [`Депозит: ${formatRoubles(available)} руб.`] : []),
     ...(bonus ? [`Бонусы: ${formatRoubles(bonusAvailable)}`] : []),
     ...(extras.rank ? [`Уровень: ${extras.rank}`] : []),
   ];

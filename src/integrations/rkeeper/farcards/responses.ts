@@ -1,10 +1,12 @@
 // FarCards HTTP answers (Kopilka → ExtDllHTTP.dll). Attribute names follow the public reference
 // server RKVitaly/farcardsHTTP; string limits follow the DLL structs (Extdll6: HolderName[40],
-// the other texts [256], null-terminated ANSI), so texts are cut to 39 and 255 characters.
+// the other texts [256], null-terminated ANSI), so texts are cut to 39 and 255 characters. Every
+// text goes through tillText: the till's ANSI code page (Windows-1251) must be able to hold it.
 import type { DomainError } from '../../../domain/errors.ts';
 import { isKopecks } from '../../../domain/money.ts';
 import type { FarCardsMethod } from './requests.ts';
-import { XML_DECL, clip, element } from './xml-write.ts';
+import { tillText } from './till-text.ts';
+import { XML_DECL, element } from './xml-write.ts';
 
 export const FARCARDS_CONTENT_TYPE = 'text/xml; charset=utf-8';
 export const HOLDER_MAX = 39;
@@ -73,8 +75,8 @@ export function buildGetCardInfoExResponse(a: CardInfoAnswer): string {
       Holy: a.inactive ?? false,
       Manager: a.needsManager ?? false,
       Locked: a.locked ?? false,
-      WhyLock: clip(a.whyLock ?? '', TEXT_MAX),
-      Holder: clip(a.holder ?? '', HOLDER_MAX),
+      WhyLock: tillText(a.whyLock ?? '', TEXT_MAX),
+      Holder: tillText(a.holder ?? '', HOLDER_MAX),
       PersonID: a.personId ?? '0',
       Account: unsigned('account', a.account, 0xffffffff) ?? 0,
       Unpay: unsigned('unpay', a.unpay, 0xffffffff) ?? 0,
@@ -83,9 +85,9 @@ export function buildGetCardInfoExResponse(a: CardInfoAnswer): string {
       DiscLimit: kopecks('discountLimit', a.discountLimit ?? 0),
       Summa: kopecks('available', a.available ?? 0),
       ...sums,
-      DopInfo: clip(a.dopInfo ?? '', TEXT_MAX),
-      ScrMessage: clip(a.screenMessage ?? '', TEXT_MAX),
-      PrnMessage: clip(a.printMessage ?? '', TEXT_MAX),
+      DopInfo: tillText(a.dopInfo ?? '', TEXT_MAX),
+      ScrMessage: tillText(a.screenMessage ?? '', TEXT_MAX),
+      PrnMessage: tillText(a.printMessage ?? '', TEXT_MAX),
     }),
   );
 }
@@ -95,7 +97,7 @@ export function buildCardNotFoundResponse(screenMessage?: string): string {
   return document(
     element('GetCardInfoEx', {
       Result: 1,
-      ScrMessage: screenMessage === undefined ? undefined : clip(screenMessage, TEXT_MAX),
+      ScrMessage: screenMessage === undefined ? undefined : tillText(screenMessage, TEXT_MAX),
     }),
   );
 }
@@ -118,18 +120,23 @@ export type TransactionsExOutcome =
 
 function trResponse(outcome: TransactionsExOutcome): string {
   if (!outcome.ok) {
-    return element('TRRESPONSE', { error_code: outcome.errorCode, err_text: clip(outcome.errorText, TEXT_MAX) });
+    return element('TRRESPONSE', { error_code: outcome.errorCode, err_text: tillText(outcome.errorText, TEXT_MAX) });
   }
   const inner = (outcome.transactions ?? [])
     .map((t) =>
       element('TRANSACTION', {
         ext_id: t.extId, cardcode: t.cardCode, num: t.num,
         value: t.value === undefined ? undefined : kopecks('value', t.value),
-        subaccount: t.subaccount, slip: t.slip, extinfo: t.extInfo,
+        subaccount: t.subaccount,
+        slip: t.slip === undefined ? undefined : tillText(t.slip, TEXT_MAX),
+        extinfo: t.extInfo === undefined ? undefined : tillText(t.extInfo, TEXT_MAX),
       }),
     )
     .join('');
-  const attrs = { error_code: outcome.warning === undefined ? undefined : 0, err_text: outcome.warning };
+  const attrs = {
+    error_code: outcome.warning === undefined ? undefined : 0,
+    err_text: outcome.warning === undefined ? undefined : tillText(outcome.warning, TEXT_MAX),
+  };
   return inner === '' && outcome.warning === undefined ? '' : element('TRRESPONSE', attrs, inner);
 }
 
@@ -145,20 +152,20 @@ export function buildTransactionsExResponse(outcome: TransactionsExOutcome): str
   const tr = trResponse(outcome);
   const inner = tr === '' ? '' : element('OutBuf', { OutKind: 1 }, tr);
   return document(
-    element('TransactionsEx', { Result: outcome.ok ? 0 : 1, ErrorText: outcome.ok ? undefined : clip(outcome.errorText, TEXT_MAX) }, inner),
+    element('TransactionsEx', { Result: outcome.ok ? 0 : 1, ErrorText: outcome.ok ? undefined : tillText(outcome.errorText, TEXT_MAX) }, inner),
   );
 }
 
 export type FindEmailAnswer = { found: true; account: number; cardCode: string; name: string } | { found: false; errorText?: string };
 
 export function buildFindEmailResponse(a: FindEmailAnswer): string {
-  if (!a.found) return document(element('FindEmail', { Result: 1, ErrorText: clip(a.errorText ?? 'Email not found', TEXT_MAX) }));
+  if (!a.found) return document(element('FindEmail', { Result: 1, ErrorText: tillText(a.errorText ?? 'Email not found', TEXT_MAX) }));
   return document(
     element('FindEmail', {
       Result: 0,
       Account: unsigned('account', a.account, 0xffffffff),
       CardCode: a.cardCode,
-      Name: clip(a.name, HOLDER_MAX),
+      Name: tillText(a.name, HOLDER_MAX),
     }),
   );
 }
@@ -168,7 +175,7 @@ export function buildFindEmailResponse(a: FindEmailAnswer): string {
  * a picture; this XML is the "no image" answer.
  */
 export function buildGetCardImageExError(errorText: string): string {
-  return document(element('GetCardImageEx', { ErrorText: clip(errorText, TEXT_MAX) }));
+  return document(element('GetCardImageEx', { ErrorText: tillText(errorText, TEXT_MAX) }));
 }
 
 /** Stable numbers for TRRESPONSE error_code, one per protocol error code. */
@@ -202,6 +209,6 @@ export function buildProtocolErrorResponse(method: FarCardsMethod | undefined, e
     case 'getcardimageex':
       return buildGetCardImageExError(text);
     case undefined:
-      return document(element('Error', { Result: 1, Code: error.code, ErrorText: clip(text, TEXT_MAX) }));
+      return document(element('Error', { Result: 1, Code: error.code, ErrorText: tillText(text, TEXT_MAX) }));
   }
 }

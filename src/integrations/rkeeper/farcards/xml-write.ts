@@ -1,10 +1,5 @@
-// Writing XML for r_keeper: attribute-only elements, escaped values, texts cut to DLL limits.
-
-/** Cuts by code points (never halves a surrogate pair) and drops characters XML cannot carry. */
-export function clip(text: string, max: number): string {
-  const clean = text.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
-  return Array.from(clean).slice(0, max).join('');
-}
+// Writing XML for r_keeper: attribute-only elements, escaped values (texts for the till are made
+// Windows-1251-safe and cut to the DLL's buffers by till-text.ts).
 
 /** Escapes an attribute value; line breaks become character references so they survive. */
 export function escapeAttr(value: string): string {
