@@ -4,6 +4,14 @@ import type { Command } from 'commander';
 import { PAYMENT_TYPE } from '../integrations/iiko/simulator/fixtures.ts';
 import { IikoFrontSimulator } from '../integrations/iiko/simulator/front.ts';
 
+interface SimulateIikoOptions {
+  url: string;
+  key: string;
+  card: string;
+  paymentType: string;
+  legacyPlugin?: boolean;
+}
+
 export function iikoCommands(program: Command): void {
   const sim =
     program.commands.find((c) => c.name() === 'simulate') ??
@@ -19,12 +27,17 @@ export function iikoCommands(program: Command): void {
       'the iiko payment type chosen for deposits (default: the simulated «Депозит Kopilka»)',
       PAYMENT_TYPE.deposit,
     )
-    .action(async (o: { url: string; key: string; card: string; paymentType: string }) => {
+    .option(
+      '--legacy-plugin',
+      'play the plugin of the old contract (no cancel before it throws, returns keyed on the payment) to see the money it loses',
+    )
+    .action(async (o: SimulateIikoOptions) => {
       const front = new IikoFrontSimulator({
         url: o.url.replace(/\/+$/, ''),
         key: o.key,
         card: o.card,
         paymentTypeId: o.paymentType,
+        legacyPlugin: o.legacyPlugin ?? false,
         log: (line) => console.log(line),
       });
       try {
