@@ -7,7 +7,12 @@
 // small write transactions, so the ratio moves with Kopilka's code, not with the hardware.
 // Targets: ratio ≥ 0.5 and p99 ≤ 20 ms. On embedded PGlite: ≥ 300 closed orders/s.
 //
-//   node --import tsx bench/pos-throughput.ts [--pg URL] [--pglite] [--seconds N]
+//   node --import tsx bench/pos-throughput.ts [--pg URL] [--pglite] [--seconds N] [--warmup N]
+//     [--metrics on|off|both] [--workers 1,2]
+//
+// --metrics both runs the server without metrics (KOPILKA_METRICS=off), then with them, in one
+// run: what metrics cost a close. --workers 1,2 runs the PostgreSQL server once per number of
+// worker processes: how the single-node ceiling moves with --workers.
 //
 // With neither --pg nor --pglite both run, PostgreSQL at postgres://postgres@127.0.0.1:5432/postgres.
 // The server is `kopilka serve` as a child process (what runs in production, with its own
@@ -23,7 +28,7 @@ import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { backendPids, cpuWindow, type CpuUse } from './lib/cpu.ts';
+import { backendPids, cpuWindow, processTree, type CpuUse } from './lib/cpu.ts';
 import { openDeposit } from '../src/app/admin/accounts.ts';
 import { createGuest, issueCard } from '../src/app/admin/guests.ts';
 import { createOrganization, createRestaurant, createTerminal } from '../src/app/admin/tenancy.ts';
@@ -41,7 +46,7 @@ const FUNDS = 10_000_000_000; // enough for far more checks than a run closes
 // V8 tiers the server's code up over its first thousands of requests: the FarCards benchmark,
 // warmed up briefly, found a third of the server's CPU going to compiling (docs/benchmarks.md,
 // FC-22). A server at the till runs for days, so it is measured warm.
-const WARMUP_SECONDS = 30;
+const DEFAULT_WARMUP_SECONDS = 30;
 const EXPECTED_ENTRIES = [-29000, -36000, -43000, -41000, -65000, -21000];
 
 const { values: opts } = parseArgs({
@@ -49,8 +54,19 @@ const { values: opts } = parseArgs({
     pg: { type: 'string' },
     pglite: { type: 'boolean', default: false },
     seconds: { type: 'string', default: '15' },
+    warmup: { type: 'string', default: String(DEFAULT_WARMUP_SECONDS) },
+    metrics: { type: 'string', default: 'on' },
+    workers: { type: 'string', default: '1' },
   },
 });
+const WARMUP_SECONDS = Number(opts.warmup);
+if (!Number.isInteger(WARMUP_SECONDS) || WARMUP_SECONDS < 0 || WARMUP_SECONDS > 300)
+  throw new Error('--warmup must be a whole number from 0 to 300');
+const METRICS = { on: ['on'], off: ['off'], both: ['off', 'on'] }[opts.metrics as string];
+if (!METRICS) throw new Error('--metrics is on, off or both');
+const WORKERS = (opts.workers as string).split(',').map(Number);
+if (WORKERS.some((w) => !Number.isInteger(w) || w < 1 || w > 16))
+  throw new Error('--workers is a comma-separated list of whole numbers from 1 to 16');
 const seconds = Number(opts.seconds);
 if (!Number.isInteger(seconds) || seconds < 3 || seconds > 300)
   throw new Error('--seconds must be a whole number from 3 to 300');
@@ -392,11 +408,12 @@ async function runKopilka(target: DatabaseTarget, env: NodeJS.ProcessEnv): Promi
     let window: Promise<{ end(): CpuUse }> | undefined;
     result = await load(port, tills, () => {
       window = (target.kind === 'postgres' ? backendPids(target.url) : Promise.resolve([])).then(
-        (postgres) => cpuWindow({ server: [server.pid ?? 0], postgres, client: [process.pid] }),
+        (postgres) =>
+          cpuWindow({ server: processTree(server.pid ?? 0), postgres, client: [process.pid] }),
       );
     });
     use = (await window)?.end();
-    rssMiB = peakRssMiB(server.pid as number);
+    rssMiB = processTree(server.pid as number).reduce((sum, pid) => sum + peakRssMiB(pid), 0);
   } finally {
     await stopServer(server);
   }
@@ -431,39 +448,48 @@ if (pgUrl) {
     `pgbench on PostgreSQL ${yard.version} (-i -s 8; -c 8 -j 2 -T ${seconds}): ${yard.tps.toFixed(0)} tps,` +
       ` PostgreSQL CPU ${yard.pgCpuMs.toFixed(2)} ms/txn, other processes ${pct(yard.othersShare)} of the machine`,
   );
-  const name = `kopilka_bench_${randomBytes(4).toString('hex')}`;
-  await admin(pgUrl, (c) => c.query(`create database ${name}`));
-  try {
-    const url = dbUrl(pgUrl, name);
-    const r = await runKopilka({ kind: 'postgres', url }, { DATABASE_URL: url });
-    const ratio = r.perSecond / yard.tps;
-    summary.push(
-      `PostgreSQL  ratio ${ratio.toFixed(2)} to pgbench TPC-B (${r.perSecond.toFixed(0)} closed orders/s ÷ ${yard.tps.toFixed(0)} tps)` +
-        ` · p50 ${ms(r.p50)} · p99 ${ms(r.p99)} · server peak RSS ${r.rssMiB.toFixed(0)} MiB` +
-        ` · CPU/order: server ${ms(r.serverCpuMs)}, PostgreSQL ${ms(r.pgCpuMs)} (pgbench ${ms(yard.pgCpuMs)}/txn)` +
-        ` · others ${pct(r.othersShare)} of the machine · ${r.orders} orders, no drift` +
-        ` · targets: ratio ≥ 0.5 ${mark(ratio >= 0.5)}, p99 ≤ 20 ms ${mark(r.p99 <= 20)}`,
-    );
-  } finally {
-    await admin(pgUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
+  for (const workers of WORKERS) {
+    for (const metrics of METRICS) {
+      const name = `kopilka_bench_${randomBytes(4).toString('hex')}`;
+      await admin(pgUrl, (c) => c.query(`create database ${name}`));
+      try {
+        const url = dbUrl(pgUrl, name);
+        const r = await runKopilka(
+          { kind: 'postgres', url },
+          { DATABASE_URL: url, KOPILKA_METRICS: metrics, KOPILKA_WORKERS: String(workers) },
+        );
+        const ratio = r.perSecond / yard.tps;
+        summary.push(
+          `PostgreSQL  workers ${workers}, metrics ${metrics} · ratio ${ratio.toFixed(2)} to pgbench TPC-B (${r.perSecond.toFixed(0)} closed orders/s ÷ ${yard.tps.toFixed(0)} tps)` +
+            ` · p50 ${ms(r.p50)} · p99 ${ms(r.p99)} · server peak RSS ${r.rssMiB.toFixed(0)} MiB` +
+            ` · CPU/order: server ${ms(r.serverCpuMs)}, PostgreSQL ${ms(r.pgCpuMs)} (pgbench ${ms(yard.pgCpuMs)}/txn)` +
+            ` · others ${pct(r.othersShare)} of the machine · ${r.orders} orders, no drift` +
+            ` · targets: ratio ≥ 0.5 ${mark(ratio >= 0.5)}, p99 ≤ 20 ms ${mark(r.p99 <= 20)}`,
+        );
+      } finally {
+        await admin(pgUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
+      }
+    }
   }
 }
 
 if (both || opts.pglite) {
-  const dir = mkdtempSync(join(tmpdir(), 'kopilka-bench-'));
-  try {
-    const r = await runKopilka(
-      { kind: 'pglite', dataDir: join(dir, 'pglite') },
-      { KOPILKA_DATA_DIR: dir, DATABASE_URL: '' },
-    );
-    summary.push(
-      `PGlite      ${r.perSecond.toFixed(0)} closed orders/s · p50 ${ms(r.p50)} · p99 ${ms(r.p99)}` +
-        ` · server peak RSS ${r.rssMiB.toFixed(0)} MiB · CPU/order: server ${ms(r.serverCpuMs)}` +
-        ` · others ${pct(r.othersShare)} of the machine · ${r.orders} orders, no drift` +
-        ` · target: ≥ 300/s ${mark(r.perSecond >= 300)}`,
-    );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  for (const metrics of METRICS) {
+    const dir = mkdtempSync(join(tmpdir(), 'kopilka-bench-'));
+    try {
+      const r = await runKopilka(
+        { kind: 'pglite', dataDir: join(dir, 'pglite') },
+        { KOPILKA_DATA_DIR: dir, DATABASE_URL: '', KOPILKA_METRICS: metrics, KOPILKA_WORKERS: '1' },
+      );
+      summary.push(
+        `PGlite      metrics ${metrics} · ${r.perSecond.toFixed(0)} closed orders/s · p50 ${ms(r.p50)} · p99 ${ms(r.p99)}` +
+          ` · server peak RSS ${r.rssMiB.toFixed(0)} MiB · CPU/order: server ${ms(r.serverCpuMs)}` +
+          ` · others ${pct(r.othersShare)} of the machine · ${r.orders} orders, no drift` +
+          ` · target: ≥ 300/s ${mark(r.perSecond >= 300)}`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 }
 

@@ -13,6 +13,7 @@ import {
   type CacheTopic,
 } from '../app/invalidation.ts';
 import { targetFromEnv } from '../db/connect.ts';
+import { metricsFromEnv } from '../http/metrics.ts';
 import { buildServer } from '../http/server.ts';
 import { openRuntime } from './runtime.ts';
 
@@ -95,6 +96,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
   const demo = opts.demo ? await demoSecrets(rt) : null;
   const app = await buildServer(rt.ctx, {
     logger: opts.quiet ? false : { level: process.env.LOG_LEVEL ?? 'warn' },
+    metrics: metricsFromEnv(rt.db.pool),
   });
   await app.listen({ host: opts.host, port: opts.port });
   printBanner(opts, rt.where, demo);
@@ -127,6 +129,7 @@ async function serveWorker(opts: ServeOptions): Promise<void> {
   });
   const app = await buildServer(rt.ctx, {
     logger: opts.quiet ? false : { level: process.env.LOG_LEVEL ?? 'warn' },
+    metrics: metricsFromEnv(rt.db.pool),
   });
   await app.listen({ host: opts.host, port: opts.port });
   process.send?.({ kopilka: 'listening' } satisfies Message);

@@ -15,6 +15,8 @@ export type DatabaseTarget =
 export interface OpenDatabase {
   db: Database;
   target: DatabaseTarget;
+  /** The PostgreSQL connection pool (for its metrics); none on PGlite. */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -80,7 +82,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
     // from the pool and replaced on the next query; unhandled, the event would end the process.
     pool.on('error', () => {});
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, target, close: () => db.destroy() };
+    return { db, target, pool, close: () => db.destroy() };
   }
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
   // Loaded only here: the embedded engine costs ~50 MB of memory a PostgreSQL server never needs.

@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DomainError, type ErrorKind } from '../domain/errors.ts';
+import { note } from './outcome.ts';
 
 const STATUS: Record<ErrorKind, number> = {
   validation: 400,
@@ -171,15 +172,18 @@ function frameworkError(
 
 export function handleError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof DomainError) {
+    note(req, { refusal: err.code });
     return reply
       .status(STATUS[err.kind])
       .send(errorBody(req, err.code, err.messageRu, err.message, err.details));
   }
   const known = frameworkError(err);
-  if (known)
+  if (known) {
+    note(req, { refusal: known.code });
     return reply
       .status(known.status)
       .send(errorBody(req, known.code, known.ru, known.en, known.details));
+  }
   req.log.error({ err }, 'unhandled error');
   return reply
     .status(500)

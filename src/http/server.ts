@@ -6,6 +6,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from '../app/context.ts';
 import { ApiErrorSchema, errorBody, handleError } from './errors.ts';
 import { databaseChecks, healthRoutes } from './health.ts';
+import { metricsFromEnv, registerMetrics, type MetricsOptions } from './metrics.ts';
+import { decorateOutcome } from './outcome.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { posRoutes } from './pos/routes.ts';
 import { farCardsRoutes } from './rkeeper/farcards.ts';
@@ -16,6 +18,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Sign-ins allowed per client address per minute (src/http/rate-limits.ts). */
   signInPerMinute?: number;
+  /** Prometheus metrics at /metrics; false leaves them out (default: KOPILKA_METRICS). */
+  metrics?: false | MetricsOptions;
 }
 
 export async function buildServer(
@@ -30,6 +34,9 @@ export async function buildServer(
     return503OnClosing: true,
   });
   app.setErrorHandler(handleError);
+  decorateOutcome(app);
+  const metrics = options.metrics ?? metricsFromEnv();
+  if (metrics) registerMetrics(app, metrics);
   app.setNotFoundHandler((req, reply) =>
     reply
       .status(404)

@@ -78,6 +78,8 @@ export interface PostingResult {
   op: Posting['op'];
   replayed: boolean;
   soft_offline: boolean;
+  /** How a Sale was written: without a lock, tried so and then locked, or locked at once. */
+  path: 'optimistic' | 'fallback' | 'locked' | null;
 }
 
 export async function postFarCardsTransactions(
@@ -86,7 +88,9 @@ export async function postFarCardsTransactions(
   posting: Posting,
 ): Promise<PostingResult> {
   // OrderCalc, OrderBill, PrintCardInfo and the like move no money: acknowledged, not stored.
-  if (posting.op === 'none') return { op: posting.op, replayed: false, soft_offline: false };
+  if (posting.op === 'none') {
+    return { op: posting.op, replayed: false, soft_offline: false, path: null };
+  }
   const now = ctx.now();
   const { at, offline } = timing(posting, p.timeZone, now);
   // Known before the work runs, so it is stored with the claim.
@@ -99,10 +103,12 @@ export async function postFarCardsTransactions(
   };
   // The common Sale, on time, once the restaurant left test mode: see sale.ts.
   const sale = posting.op === 'sale' || posting.op === 'return_rollback';
+  let path: PostingResult['path'] = sale ? 'locked' : null;
   if (sale && !offline && p.testMode === false) {
     if (await postSaleOptimistically(ctx, p, posting, common, answer)) {
-      return { ...answer, replayed: false };
+      return { ...answer, replayed: false, path: 'optimistic' };
     }
+    path = 'fallback';
   }
   const done = await inTransaction(ctx, (tx) => {
     const inner: AppContext = { ...ctx, db: tx };
@@ -126,5 +132,5 @@ export async function postFarCardsTransactions(
   // A committed close took the restaurant out of test mode (C1): the cached principal skips
   // the no-op update from now on.
   if (sale) p.testMode = false;
-  return { ...done.result, replayed: done.replayed };
+  return { ...done.result, replayed: done.replayed, path };
 }

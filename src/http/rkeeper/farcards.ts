@@ -24,6 +24,7 @@ import {
   errorNumber,
 } from '../../integrations/rkeeper/farcards/responses.ts';
 import { DEFAULT_XML_LIMITS } from '../../integrations/rkeeper/farcards/xml.ts';
+import { note } from '../outcome.ts';
 import type { CardExtras } from '../../integrations/rkeeper/farcards/card-answer.ts';
 
 /** Bodies up to this are read and refused by the parser's own limit (1 MiB) with its answer. */
@@ -72,6 +73,7 @@ export async function farCardsRoutes(app: FastifyInstance, ctx: AppContext) {
     const method = methodOf((req.params as { method?: string } | undefined)?.method);
     if (err.statusCode !== undefined && err.statusCode < 500) {
       const e = err.statusCode === 413 ? TOO_LARGE : protocolError('rkeeper.xml.malformed', { ru: 'Неверный запрос', en: 'Bad request' });
+      note(req, { refusal: e.code });
       return xml(reply, buildProtocolErrorResponse(method, e));
     }
     req.log.error({ err }, 'FarCards request failed');
@@ -88,19 +90,29 @@ export async function farCardsRoutes(app: FastifyInstance, ctx: AppContext) {
         ru: `Неизвестная функция FarCards ${req.params.method.slice(0, 40)}`,
         en: `Unknown FarCards function ${req.params.method.slice(0, 40)}`,
       });
+      note(req, { refusal: unknown.code });
       return xml(reply, buildProtocolErrorResponse(undefined, unknown));
     }
     const p = await authenticateFarCards(ctx, req.params.key);
-    if (!p) return xml(reply, buildProtocolErrorResponse(method, WRONG_KEY));
+    if (!p) {
+      note(req, { refusal: 'rkeeper.wrong_key' });
+      return xml(reply, buildProtocolErrorResponse(method, WRONG_KEY));
+    }
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const parsed = parseFarCardsRequest(body, req.headers['content-type'], { method });
-    if (!parsed.ok) return xml(reply, buildProtocolErrorResponse(method, parsed.error));
+    if (!parsed.ok) {
+      note(req, { refusal: parsed.error.code });
+      return xml(reply, buildProtocolErrorResponse(method, parsed.error));
+    }
     const r = parsed.value;
     try {
       switch (r.method) {
         case 'getcardinfoex': {
           const found = await farCardInfo(ctx, p, r.card);
-          if (!found) return xml(reply, buildCardNotFoundResponse('Карта не найдена'));
+          if (!found) {
+            note(req, { refusal: 'card_not_found' });
+            return xml(reply, buildCardNotFoundResponse('Карта не найдена'));
+          }
           // Rank and the receipt footer (balance, payment code) from the loyalty program.
           const { loyalty } = found;
           const extras: CardExtras = {
@@ -110,7 +122,13 @@ export async function farCardsRoutes(app: FastifyInstance, ctx: AppContext) {
           return xml(reply, buildGetCardInfoExResponse(cardInfoAnswer(found, extras)));
         }
         case 'transactionsex': {
-          await postFarCardsTransactions(ctx, p, planPosting(r));
+          const posted = await postFarCardsTransactions(ctx, p, planPosting(r));
+          note(req, {
+            replayed: posted.replayed,
+            close: !posted.replayed && (posted.op === 'sale' || posted.op === 'return_rollback'),
+            softOffline: posted.soft_offline,
+            salePath: posted.path,
+          });
           return xml(reply, buildTransactionsExResponse({ ok: true }));
         }
         case 'findemail': {
@@ -124,9 +142,11 @@ export async function farCardsRoutes(app: FastifyInstance, ctx: AppContext) {
       }
     } catch (e) {
       if (e instanceof PostingError) {
+        note(req, { refusal: e.code });
         return xml(reply, buildTransactionsExResponse({ ok: false, errorCode: 2004, errorText: e.ru }));
       }
       if (!(e instanceof DomainError)) throw e;
+      note(req, { refusal: e.code });
       if (method === 'transactionsex') {
         return xml(reply, buildTransactionsExResponse({ ok: false, errorCode: businessNumber(e), errorText: e.messageRu }));
       }

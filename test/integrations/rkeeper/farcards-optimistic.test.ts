@@ -10,6 +10,7 @@ import { topUp } from '../../../src/app/top-up.ts';
 import { verifyLedger } from '../../../src/app/verify.ts';
 import { SEED_000_CARD, seed000Order } from '../../../src/integrations/rkeeper/simulator/dictionaries.ts';
 import { testDatabase, type TestDatabase } from '../../support/db.ts';
+import { metricValue, scrape } from '../../support/metrics.ts';
 import { answerAttrs, counts, depositBalance, farCardsSetup } from './helpers.ts';
 
 const CHECK = 235_000;
@@ -102,8 +103,12 @@ test('money added meanwhile: the write notices the account moved, and the pessim
   await fund(CHECK - (await depositBalance(t, s.guest)));
   const before = await counts(t);
   meanwhile = () => fund(50_000);
+  const fallbacks = async () =>
+    metricValue(await scrape(s.server.app), 'kopilka_sale_path_total', { path: 'fallback' });
+  const fellBack = await fallbacks();
   const r = await sale(3);
   assert.deepEqual(result(r), { result: '0', error: undefined }, r.body);
+  assert.equal(await fallbacks(), fellBack + 1, 'counted as a fallback of the optimistic path');
   assert.equal(await depositBalance(t, s.guest), 50_000);
   const after = await counts(t);
   assert.equal(after.orders, before.orders + 1);
