@@ -7,6 +7,7 @@ import type { Database } from '../db/connect.ts';
 import type { DB } from '../db/schema.ts';
 import type { LoyaltyHook } from './loyalty-hook.ts';
 import { ProgramLoyalty } from './loyalty/hook.ts';
+import { ephemeralSecretBox, type SecretBox } from './stored-secrets.ts';
 
 export type Tx = Kysely<DB>;
 
@@ -14,6 +15,8 @@ export interface AppContext {
   db: Database;
   now: () => Date;
   loyalty: LoyaltyHook;
+  /** Seals stored passwords; the server passes the installation's key (stored-secrets.ts). */
+  secrets: SecretBox;
 }
 
 export function createContext(
@@ -24,6 +27,8 @@ export function createContext(
     db,
     now: options.now ?? (() => new Date()),
     loyalty: options.loyalty ?? new ProgramLoyalty(),
+    // A key of this process only: right for tests; a server passes the persisted one.
+    secrets: options.secrets ?? ephemeralSecretBox(),
   };
 }
 

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createContext, type AppContext } from '../app/context.ts';
+import { loadSecretBox } from '../app/stored-secrets.ts';
 import { openDatabase, targetFromEnv, describeTarget, type OpenDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 
@@ -39,6 +40,7 @@ export interface Runtime {
 
 export async function openRuntime(): Promise<Runtime> {
   const target = targetFromEnv();
+  const secrets = loadSecretBox().box;
   const db = await openDatabase(target);
   const unlock =
     target.kind === 'pglite' && target.dataDir ? lockDataDir(target.dataDir) : () => {};
@@ -50,7 +52,7 @@ export async function openRuntime(): Promise<Runtime> {
     throw e;
   }
   return {
-    ctx: createContext(db.db),
+    ctx: createContext(db.db, { secrets }),
     db,
     where: describeTarget(target),
     close: async () => {

@@ -17,6 +17,7 @@ import * as m0010 from './migrations/0010_ledger_lookups.ts';
 import * as m0011 from './migrations/0011_refuse.ts';
 import * as m0012 from './migrations/0012_order_net_total.ts';
 import * as m0013 from './migrations/0013_sign_in_failures.ts';
+import * as m0014 from './migrations/0014_sealed_secrets.ts';
 
 /** Every migration by its file name without the extension. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -33,6 +34,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0011_refuse': m0011,
   '0012_order_net_total': m0012,
   '0013_sign_in_failures': m0013,
+  '0014_sealed_secrets': m0014,
 };
 
 export function migrator(db: Database): Migrator {

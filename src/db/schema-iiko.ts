@@ -11,7 +11,8 @@ export interface IikoServerSettingsTable {
   address: string;
   port: number;
   login: string;
-  password_sha1: string;
+  /** The SHA-1 digest iiko's /auth takes, sealed (stored-secrets.ts) for protocol://address:port. */
+  password_sealed: string | null;
   timeout_ms: number;
   tls_ca: string | null;
   updated_at: UpdatedAt;

@@ -31,7 +31,8 @@ export interface RkeeperXmlSettingsTable {
   host: string;
   port: number;
   user_name: string;
-  password: string;
+  /** stored-secrets.ts seal bound to https://host:port; null until entered after an upgrade. */
+  password_sealed: string | null;
   allow_self_signed: boolean;
   updated_at: Stamp;
 }

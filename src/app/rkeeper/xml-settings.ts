@@ -1,21 +1,22 @@
 // The organization's connection to the r_keeper XML interface (P3, seed 002): settings with a
-// password the API never returns, a connection check with a clear reason for each failure,
-// and the import of r_keeper's dictionaries into pos_dictionary, so that promotions, cards and
-// composite discounts pick discounts by name instead of typed codes. Everything is audited.
-import { DomainError } from '../../domain/errors.ts';
-import { fail } from '../../domain/errors.ts';
+// password the API never returns, sealed for the address it was entered for (stored-secrets.ts),
+// a connection check with a clear reason for each failure, and the import of r_keeper's
+// dictionaries into pos_dictionary, so that promotions, cards and composite discounts pick
+// discounts by name instead of typed codes. Everything is audited.
+import { DomainError, fail } from '../../domain/errors.ts';
 import { RkXmlInterfaceClient, type ClientOptions, type XmlInterfaceSettings } from '../../integrations/rkeeper/xml-interface/client.ts';
 import { REF_NAMES, type RefName } from '../../integrations/rkeeper/xml-interface/protocol.ts';
 import { replaceDictionary } from '../admin/dictionary.ts';
 import { audit } from '../audit.ts';
 import { inTransaction, type Actor, type AppContext } from '../context.ts';
+import { endpointOf, sealOnSave } from '../stored-secrets.ts';
 
 export interface XmlSettingsInput {
   kind: 'mid' | 'ref';
   host: string;
   port: number;
   user: string;
-  /** Omitted on update: the stored password stays. */
+  /** Omitted on update: the stored password stays, if host and port are unchanged. */
   password?: string;
   allow_self_signed?: boolean;
 }
@@ -25,16 +26,29 @@ export interface XmlSettingsView {
   host: string;
   port: number;
   user: string;
-  has_password: true;
+  /** False only after an upgrade dropped the clear-text password, until it is entered again. */
+  has_password: boolean;
   allow_self_signed: boolean;
   updated_at: string;
 }
 
+/** The password is sealed for the cash server's address (the XML interface is always https). */
+const PURPOSE = 'rkeeper_xml';
+const endpoint = (host: string, port: number) => endpointOf('https', host, port);
+
 async function stored(ctx: AppContext, orgId: number): Promise<XmlInterfaceSettings | null> {
   const row = await ctx.db.selectFrom('rkeeper_xml_settings').selectAll().where('org_id', '=', orgId).executeTakeFirst();
-  return row
-    ? { kind: row.kind, host: row.host, port: row.port, user: row.user_name, password: row.password, allowSelfSigned: row.allow_self_signed }
-    : null;
+  if (!row) return null;
+  if (row.password_sealed === null) passwordRequired();
+  const password = ctx.secrets.open(PURPOSE, endpoint(row.host, row.port), row.password_sealed);
+  return { kind: row.kind, host: row.host, port: row.port, user: row.user_name, password, allowSelfSigned: row.allow_self_signed };
+}
+
+function passwordRequired(): never {
+  fail('validation', 'password_required', {
+    ru: 'Укажите пароль пользователя XML-интерфейса',
+    en: 'Give the password of the XML interface user',
+  }, { field: 'password' });
 }
 
 function notConfigured(): never {
@@ -52,7 +66,7 @@ export async function getXmlSettings(ctx: AppContext, orgId: number): Promise<Xm
     host: row.host,
     port: row.port,
     user: row.user_name,
-    has_password: true,
+    has_password: row.password_sealed !== null,
     allow_self_signed: row.allow_self_signed,
     updated_at: row.updated_at.toISOString(),
   };
@@ -66,19 +80,16 @@ export async function saveXmlSettings(ctx: AppContext, actor: Actor, input: XmlS
       .where('org_id', '=', actor.orgId)
       .forUpdate()
       .executeTakeFirst();
-    const password = input.password ?? before?.password;
-    if (password === undefined) {
-      fail('validation', 'password_required', {
-        ru: 'Укажите пароль пользователя XML-интерфейса',
-        en: 'Give the password of the XML interface user',
-      });
-    }
+    const host = input.host.trim();
+    const sealed = sealOnSave(ctx.secrets, PURPOSE, endpoint(host, input.port), input.password,
+      before ? { endpoint: endpoint(before.host, before.port), sealed: before.password_sealed } : null);
+    if (sealed === null) passwordRequired();
     const row = {
       kind: input.kind,
-      host: input.host.trim(),
+      host,
       port: input.port,
       user_name: input.user,
-      password,
+      password_sealed: sealed,
       allow_self_signed: input.allow_self_signed ?? false,
       updated_at: ctx.now(),
     };
@@ -87,7 +98,7 @@ export async function saveXmlSettings(ctx: AppContext, actor: Actor, input: XmlS
       .values({ org_id: actor.orgId, ...row })
       .onConflict((oc) => oc.column('org_id').doUpdateSet(row))
       .execute();
-    const shown = ({ password: _p, ...rest }: typeof row) => ({ ...rest, password_changed: input.password !== undefined });
+    const shown = <T extends { password_sealed: string | null }>({ password_sealed: _p, ...rest }: T) => ({ ...rest, password_changed: input.password !== undefined });
     await audit(tx, actor, before ? 'update' : 'create', 'rkeeper_xml_settings', actor.orgId,
       before ? shown(before) : null, shown(row));
   });

@@ -29,11 +29,14 @@ const ServerSettingsBody = Strict({
   address: Text(255),
   port: Type.Integer({ minimum: 1, maximum: 65535 }),
   login: Text(100),
-  password: Type.String({
-    minLength: 1,
-    maxLength: 200,
-    description: 'Required on every save: Kopilka keeps only its SHA-1 digest and never shows it',
-  }),
+  password: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description:
+        'Omit to keep the stored one (only while protocol, address and port stay the same); Kopilka keeps only its SHA-1 digest, sealed, and never shows it',
+    }),
+  ),
   timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
   tlsCa: Type.Optional(Type.String({ maxLength: 20_000 })),
 });

@@ -22,7 +22,7 @@ const XmlSettingsBody = Type.Object(
     host: Text(255),
     port: Type.Integer({ minimum: 1, maximum: 65535 }),
     user: Text(100),
-    password: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Omit to keep the stored one; never returned' })),
+    password: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Omit to keep the stored one (only while host and port stay the same); never returned' })),
     allow_self_signed: Type.Optional(Type.Boolean({ description: "Accept r_keeper's self-signed certificate" })),
   },
   { additionalProperties: false },

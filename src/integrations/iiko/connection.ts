@@ -1,16 +1,18 @@
 // The organization's iiko Server connection: settings kept per organization (the password only
-// as the SHA-1 digest iiko's /auth takes, and never returned), the connection check, and the
+// as the SHA-1 digest iiko's /auth takes, sealed for the address it was entered for by
+// stored-secrets.ts, and never returned), the connection check, and the
 // import of nomenclature and payment types into pos_dictionary for pick-from-list settings.
 import { createHash } from 'node:crypto';
 import { replaceDictionary, type DictionaryItem } from '../../app/admin/dictionary.ts';
 import { audit } from '../../app/audit.ts';
 import { inTransaction, type Actor, type AppContext } from '../../app/context.ts';
+import { endpointOf, sealOnSave } from '../../app/stored-secrets.ts';
 import { fail } from '../../domain/errors.ts';
 import type { Selectable } from 'kysely';
 import type { IikoServerSettingsTable } from '../../db/schema-iiko.ts';
 import type { IikoDictionaries } from './dictionaries.ts';
 import { IikoServerClient, type ConnectionCheck } from './server-client.ts';
-import { parseIikoServerSettings, type StoredIikoServerSettings } from './server-settings.ts';
+import { parseIikoServerSettingsInput, type StoredIikoServerSettings } from './server-settings.ts';
 
 /** The settings as the admin API shows them: everything but the secret. */
 export interface IikoServerSettingsView {
@@ -19,7 +21,8 @@ export interface IikoServerSettingsView {
   address: string;
   port: number;
   login: string;
-  passwordSet: true;
+  /** False only after an upgrade dropped the stored digest, until the password is entered again. */
+  passwordSet: boolean;
   timeoutMs: number;
   tlsCa: string | null;
   updatedAt: string;
@@ -32,11 +35,27 @@ function view(row: Selectable<IikoServerSettingsTable>): IikoServerSettingsView 
     address: row.address,
     port: row.port,
     login: row.login,
-    passwordSet: true,
+    passwordSet: row.password_sealed !== null,
     timeoutMs: row.timeout_ms,
     tlsCa: row.tls_ca,
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+const PURPOSE = 'iiko_server';
+const endpoint = (r: { protocol: string; address: string; port: number }) =>
+  endpointOf(r.protocol, r.address, r.port);
+
+function passwordRequired(): never {
+  fail(
+    'validation',
+    'iiko.settings.invalid',
+    {
+      ru: 'Укажите пароль пользователя iiko.',
+      en: 'Enter the iiko user password.',
+    },
+    { field: 'password' },
+  );
 }
 
 async function stored(ctx: AppContext, orgId: number) {
@@ -55,21 +74,16 @@ export async function getServerSettings(
   return row ? view(row) : null;
 }
 
-/** Validates and saves; the password is required each time since it is never shown back. */
+/**
+ * Validates and saves. The password may be omitted to keep the stored one, but only while the
+ * protocol, address and port stay the same (stored-secrets.ts).
+ */
 export async function saveServerSettings(ctx: AppContext, actor: Actor, input: unknown) {
-  const s = parseIikoServerSettings(input);
-  const row = {
-    org_id: actor.orgId,
-    server_name: s.serverName,
-    protocol: s.protocol,
-    address: s.address,
-    port: s.port,
-    login: s.login,
-    password_sha1: createHash('sha1').update(s.password, 'utf8').digest('hex'),
-    timeout_ms: s.timeoutMs,
-    tls_ca: s.tlsCa ?? null,
-    updated_at: ctx.now(),
-  };
+  const s = parseIikoServerSettingsInput(input);
+  const digest =
+    s.password === undefined
+      ? undefined
+      : createHash('sha1').update(s.password, 'utf8').digest('hex');
   return inTransaction(ctx, async (tx) => {
     const before = await tx
       .selectFrom('iiko_server_settings')
@@ -77,12 +91,32 @@ export async function saveServerSettings(ctx: AppContext, actor: Actor, input: u
       .where('org_id', '=', actor.orgId)
       .forUpdate()
       .executeTakeFirst();
+    const sealed = sealOnSave(
+      ctx.secrets,
+      PURPOSE,
+      endpoint(s),
+      digest,
+      before ? { endpoint: endpoint(before), sealed: before.password_sealed } : null,
+    );
+    if (sealed === null) passwordRequired();
+    const row = {
+      org_id: actor.orgId,
+      server_name: s.serverName,
+      protocol: s.protocol,
+      address: s.address,
+      port: s.port,
+      login: s.login,
+      password_sealed: sealed,
+      timeout_ms: s.timeoutMs,
+      tls_ca: s.tlsCa ?? null,
+      updated_at: ctx.now(),
+    };
     await tx
       .insertInto('iiko_server_settings')
       .values(row)
       .onConflict((oc) => oc.column('org_id').doUpdateSet(row))
       .execute();
-    // The audit shows whether the password changed, never the digest itself.
+    // The audit shows whether a password was entered, never the secret itself.
     await audit(
       tx,
       actor,
@@ -90,7 +124,7 @@ export async function saveServerSettings(ctx: AppContext, actor: Actor, input: u
       'iiko_server_settings',
       actor.orgId,
       before ? view(before) : null,
-      { ...view(row), passwordChanged: before?.password_sha1 !== row.password_sha1 },
+      { ...view(row), passwordChanged: digest !== undefined },
     );
     return view(row);
   });
@@ -108,13 +142,14 @@ async function clientFor(ctx: AppContext, orgId: number): Promise<IikoServerClie
       en: 'The iiko Server connection is not set up: save the address, login and password.',
     });
   }
+  if (row.password_sealed === null) passwordRequired();
   const settings: StoredIikoServerSettings = {
     serverName: row.server_name,
     protocol: row.protocol,
     address: row.address,
     port: row.port,
     login: row.login,
-    passwordSha1: row.password_sha1,
+    passwordSha1: ctx.secrets.open(PURPOSE, endpoint(row), row.password_sealed),
     timeoutMs: row.timeout_ms,
     ...(row.tls_ca === null ? {} : { tlsCa: row.tls_ca }),
   };

@@ -30,8 +30,22 @@ function invalid(field: string, ru: string, en: string): never {
   return fail('validation', 'iiko.settings.invalid', { ru, en }, { field });
 }
 
+/** Settings as saved: the password may be omitted to keep the stored one (same address only). */
+export type IikoServerSettingsInput = Omit<IikoServerSettings, 'password'> & { password?: string };
+
 /** Validates settings typed by an integrator; defaults the timeout and the server name. */
 export function parseIikoServerSettings(input: unknown): IikoServerSettings {
+  const s = parseIikoServerSettingsInput(input);
+  if (s.password === undefined) missingPassword();
+  return { ...s, password: s.password };
+}
+
+function missingPassword(): never {
+  invalid('password', 'Укажите пароль пользователя iiko.', 'Enter the iiko user password.');
+}
+
+/** As parseIikoServerSettings, but an absent password is allowed (an empty one is not). */
+export function parseIikoServerSettingsInput(input: unknown): IikoServerSettingsInput {
   if (typeof input !== 'object' || input === null) {
     invalid(
       'settings',
@@ -64,8 +78,8 @@ export function parseIikoServerSettings(input: unknown): IikoServerSettings {
   }
   const login = text('login');
   if (!login) invalid('login', 'Укажите логин пользователя iiko.', 'Enter the iiko user login.');
-  if (typeof o.password !== 'string' || o.password === '') {
-    invalid('password', 'Укажите пароль пользователя iiko.', 'Enter the iiko user password.');
+  if (o.password !== undefined && (typeof o.password !== 'string' || o.password === '')) {
+    missingPassword();
   }
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (
@@ -90,7 +104,7 @@ export function parseIikoServerSettings(input: unknown): IikoServerSettings {
     address,
     port,
     login,
-    password: o.password,
+    ...(o.password === undefined ? {} : { password: o.password }),
     timeoutMs,
     ...(tlsCa === undefined ? {} : { tlsCa }),
   };

@@ -25,7 +25,7 @@ const settings = (over: object = {}) => ({
   ...over,
 });
 
-test('the password is kept only as its SHA-1 digest and never returned', async () => {
+test('the password is kept only as its SHA-1 digest, sealed, and never returned', async () => {
   const got = await s.admin('GET', '/iiko/server');
   assert.equal(got.status, 200);
   assert.equal(got.body.settings.passwordSet, true);
@@ -35,8 +35,11 @@ test('the password is kept only as its SHA-1 digest and never returned', async (
     .selectAll()
     .where('org_id', '=', s.org.orgId)
     .executeTakeFirstOrThrow();
-  assert.equal(row.password_sha1, createHash('sha1').update('kopilka').digest('hex'));
-  assert.ok(!text.includes(row.password_sha1));
+  const digest = createHash('sha1').update('kopilka').digest('hex');
+  const sealed = row.password_sealed ?? '';
+  assert.ok(sealed.startsWith('v1.'));
+  assert.ok(!sealed.includes(digest));
+  assert.ok(!text.includes(digest) && !text.includes(sealed));
   assert.ok(!text.includes('"password"'));
   const audits = await s.t.db
     .selectFrom('audit_log')
@@ -45,7 +48,7 @@ test('the password is kept only as its SHA-1 digest and never returned', async (
     .where('entity', '=', 'iiko_server_settings')
     .execute();
   assert.ok(audits.length >= 1);
-  for (const a of audits) assert.ok(!JSON.stringify(a.after).includes(row.password_sha1));
+  for (const a of audits) assert.ok(!JSON.stringify(a.after).includes(digest));
 });
 
 test('check connection: ok, then the failure reason, never a seat left behind', async () => {

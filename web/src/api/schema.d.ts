@@ -4826,8 +4826,8 @@ export interface operations {
           address: string;
           port: number;
           login: string;
-          /** @description Required on every save: Kopilka keeps only its SHA-1 digest and never shows it */
-          password: string;
+          /** @description Omit to keep the stored one (only while protocol, address and port stay the same); Kopilka keeps only its SHA-1 digest, sealed, and never shows it */
+          password?: string;
           timeoutMs?: number;
           tlsCa?: string;
         };
@@ -5388,7 +5388,7 @@ export interface operations {
           host: string;
           port: number;
           user: string;
-          /** @description Omit to keep the stored one; never returned */
+          /** @description Omit to keep the stored one (only while host and port stay the same); never returned */
           password?: string;
           /** @description Accept r_keeper's self-signed certificate */
           allow_self_signed?: boolean;
