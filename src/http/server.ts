@@ -8,6 +8,7 @@ import { ApiErrorSchema, errorBody, handleError } from './errors.ts';
 import { databaseChecks, healthRoutes } from './health.ts';
 import { metricsFromEnv, registerMetrics, type MetricsOptions } from './metrics.ts';
 import { decorateOutcome } from './outcome.ts';
+import { cabinetFallback, cabinetRoutes, defaultCabinetDir } from './cabinet.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { posRoutes } from './pos/routes.ts';
 import { farCardsRoutes } from './rkeeper/farcards.ts';
@@ -20,6 +21,8 @@ export interface ServerOptions {
   signInPerMinute?: number;
   /** Prometheus metrics at /metrics; false leaves them out (default: KOPILKA_METRICS). */
   metrics?: false | MetricsOptions;
+  /** The built cabinet (web/dist); false serves none. */
+  cabinetDir?: string | false;
 }
 
 export async function buildServer(
@@ -37,8 +40,10 @@ export async function buildServer(
   decorateOutcome(app);
   const metrics = options.metrics ?? metricsFromEnv();
   if (metrics) registerMetrics(app, metrics);
-  app.setNotFoundHandler((req, reply) =>
-    reply
+  let withCabinet = false;
+  app.setNotFoundHandler((req, reply) => {
+    if (withCabinet && cabinetFallback(req, reply)) return;
+    return reply
       .status(404)
       .send(
         errorBody(
@@ -47,8 +52,8 @@ export async function buildServer(
           `Нет такого адреса: ${req.method} ${req.url}`,
           `No such route: ${req.method} ${req.url}`,
         ),
-      ),
-  );
+      );
+  });
 
   app.addSchema(ApiErrorSchema);
   await app.register(swagger, {
@@ -83,5 +88,7 @@ export async function buildServer(
   });
   await app.register(async (rk) => farCardsRoutes(rk, ctx), { prefix: '/rk' });
   await app.register(async (iiko) => iikoPaymentRoutes(iiko, ctx), { prefix: '/api/iiko/v1' });
+  const cabinetDir = options.cabinetDir ?? defaultCabinetDir();
+  if (cabinetDir !== false) withCabinet = await cabinetRoutes(app, cabinetDir);
   return app;
 }

@@ -1,0 +1,121 @@
+// Who is signed in and what their role may do (GET /me), the organization's time zone for
+// dates, sign-in and sign-out. Menus and buttons ask can(permission); the server enforces it
+// again on every call.
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
+import { api } from '../api/client.ts';
+import { unwrap } from '../api/errors.ts';
+import { session } from './session.ts';
+
+export type Permission =
+  | 'org.read'
+  | 'org.write'
+  | 'program.read'
+  | 'program.write'
+  | 'guests.read'
+  | 'guests.write'
+  | 'balances.adjust'
+  | 'integration.read'
+  | 'integration.write'
+  | 'reports.read'
+  | 'users.manage'
+  | 'audit.read';
+
+export interface Me {
+  user_id: number;
+  org_id: number;
+  name: string;
+  role: string;
+  permissions: Permission[];
+}
+
+interface Auth {
+  me: Me | null;
+  /** The organization's IANA time zone: every date on screen is shown in it. */
+  timeZone: string;
+  orgName: string;
+  loading: boolean;
+  can: (p: Permission) => boolean;
+  signIn: (email: string, password: string) => Promise<void>;
+  signOut: () => Promise<void>;
+}
+
+const AuthContext = createContext<Auth | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [org, setOrg] = useState({ timeZone: 'Europe/Moscow', name: '' });
+  const [loading, setLoading] = useState(() => session.token() !== null);
+
+  const load = useCallback(async () => {
+    if (!session.token()) {
+      setMe(null);
+      setLoading(false);
+      return;
+    }
+    setLoading(true);
+    try {
+      const [who, o] = await Promise.all([
+        unwrap<Me>(api.GET('/api/admin/v1/me')),
+        unwrap<{ name: string; time_zone?: string }>(api.GET('/api/admin/v1/organization')).catch(
+          () => null,
+        ),
+      ]);
+      setMe(who);
+      if (o) setOrg({ timeZone: o.time_zone ?? 'Europe/Moscow', name: o.name });
+    } catch {
+      setMe(null);
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+    return session.onExpire(() => setMe(null));
+  }, [load]);
+
+  const signIn = useCallback(
+    async (email: string, password: string) => {
+      const r = await unwrap<{ token: string }>(
+        api.POST('/api/admin/v1/auth/login', { body: { email, password } }),
+      );
+      session.set(r.token);
+      await load();
+    },
+    [load],
+  );
+
+  const signOut = useCallback(async () => {
+    await api.POST('/api/admin/v1/auth/logout').catch(() => undefined);
+    session.clear();
+    setMe(null);
+  }, []);
+
+  const value = useMemo<Auth>(
+    () => ({
+      me,
+      loading,
+      timeZone: org.timeZone,
+      orgName: org.name,
+      can: (p) => me?.permissions.includes(p) ?? false,
+      signIn,
+      signOut,
+    }),
+    [me, loading, org, signIn, signOut],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): Auth {
+  const v = useContext(AuthContext);
+  if (!v) throw new Error('useAuth outside AuthProvider');
+  return v;
+}

@@ -1,0 +1,49 @@
+// Money and dates as a Russian restaurant reads them: «1 234,56 ₽» from integer kopecks, and
+// moments in the organization's time zone whatever the browser's zone is.
+import type { Lang } from '../i18n/index.tsx';
+
+const rubles = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 0 });
+
+/** 123456 → «1 234,56 ₽»; exact for any integer (no floating-point division). */
+export function money(kopecks: number | null | undefined): string {
+  if (kopecks === null || kopecks === undefined) return '—';
+  const sign = kopecks < 0 ? '−' : '';
+  const abs = Math.abs(kopecks);
+  const whole = Math.trunc(abs / 100);
+  const cents = String(abs % 100).padStart(2, '0');
+  return `${sign}${rubles.format(whole)},${cents}\u00a0₽`;
+}
+
+/** Points are integers shown with grouping: 12 345. */
+export function count(n: number | null | undefined): string {
+  return n === null || n === undefined ? '—' : rubles.format(n);
+}
+
+const locale = (lang: Lang) => (lang === 'en' ? 'en-GB' : 'ru-RU');
+
+export function dateTime(iso: string | null | undefined, timeZone: string, lang: Lang): string {
+  if (!iso) return '—';
+  return new Intl.DateTimeFormat(locale(lang), {
+    timeZone,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
+}
+
+export function date(iso: string | null | undefined, timeZone: string, lang: Lang): string {
+  if (!iso) return '—';
+  // A bare date (2024-03-04) is a calendar day, not a moment: no zone shift.
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) {
+    const [y, m, d] = iso.split('-');
+    return lang === 'en' ? `${d}/${m}/${y}` : `${d}.${m}.${y}`;
+  }
+  return new Intl.DateTimeFormat(locale(lang), {
+    timeZone,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).format(new Date(iso));
+}

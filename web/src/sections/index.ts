@@ -1,0 +1,24 @@
+// The cabinet's sections: one entry here and one folder under sections/ add a section. The
+// menu, the routes and the role check are all made from this list; each section is its own
+// chunk, loaded when first opened, and owns the routes below its path (guests/123 …).
+import type { ComponentType } from 'react';
+import type { Permission } from '../app/auth.tsx';
+import type { MessageKey } from '../i18n/index.tsx';
+
+export interface Section {
+  /** The URL segment: /guests, /guests/… */
+  path: string;
+  label: MessageKey;
+  /** What the role must be allowed to see the section at all. */
+  permission: Permission;
+  load: () => Promise<{ default: ComponentType }>;
+}
+
+export const SECTIONS: readonly Section[] = [
+  {
+    path: 'dashboard',
+    label: 'nav.dashboard',
+    permission: 'reports.read',
+    load: () => import('./dashboard/DashboardPage.tsx'),
+  },
+];
