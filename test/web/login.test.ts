@@ -54,7 +54,7 @@ test('sign in by keyboard, see the shell, sign out', async () => {
   await page.context().close();
 });
 
-test('five wrong passwords show the lockout', async () => {
+test('five wrong passwords show the lockout, and the right one is then refused', async () => {
   await createUser(
     c.ctx,
     { orgId: c.demo.orgId, type: 'system', id: null, name: 'test' },
@@ -63,19 +63,27 @@ test('five wrong passwords show the lockout', async () => {
   const page = await c.newPage();
   await page.goto(`${c.base}/login`);
   const error = page.getByTestId('login-error');
-  for (let i = 1; i <= 5; i++) {
+  const attempt = async (n: number, password: string) => {
     await page.getByLabel('E-mail').fill('careless@kopilka.demo');
-    await page.getByLabel(/^Пароль/).fill(`wrong password ${i}`);
+    await page.getByLabel(/^Пароль/).fill(password);
     await page.getByRole('button', { name: 'Войти' }).click();
     await page.waitForFunction(
       (n) => document.querySelector('[data-testid=login-error]')?.getAttribute('data-try') === n,
-      String(i),
+      String(n),
     );
-    const text = await error.innerText();
-    if (i < 5) assert.equal(text, 'Неверный e-mail или пароль');
-    else assert.match(text, /вход заблокирован до \d\d\.\d\d\.\d{4}/);
+    return error.innerText();
+  };
+  for (let i = 1; i <= 4; i++) {
+    assert.match(await attempt(i, `wrong password ${i}`), /^Неверный e-mail или пароль/);
   }
+  assert.match(
+    await attempt(5, 'wrong password 5'),
+    /вход для этого адреса заблокирован на 15 минут/,
+  );
   await c.shot(page, 'login-locked');
+  // The lock is the server's: the right password is refused now too.
+  assert.match(await attempt(6, PASSWORD), /заблокирован/);
+  assert.match(page.url(), /\/login/);
   await page.context().close();
 });
 

@@ -23,8 +23,8 @@ export const en: Catalogue = {
   'login.email': 'E-mail',
   'login.password': 'Password',
   'login.submit': 'Sign in',
-  'login.failed': 'Wrong e-mail or password',
-  'login.locked': 'Too many failed attempts: signing in is locked until {time}',
+  'login.locked':
+    'Five failed attempts in a row: signing in with this address is locked for {minutes} minutes. Try later or ask the owner to reset the password',
   'login.expired': 'Your session has expired — sign in again to return where you were',
   'login.loggedOut': 'You have signed out',
   'login.hint': "The demo owner's credentials are in data/demo-admin.txt",
