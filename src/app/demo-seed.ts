@@ -1,6 +1,8 @@
 // Demo data from seed 000: the organization "Тестовая", its r_keeper till "Касса r-keeper",
 // the six rolls of the seed's check in the menu, and a guest with card 100038 / UID 61366822
-// and a funded deposit, so the seed's check can be paid at once.
+// and a funded deposit, so the seed's check can be paid at once. Beside it the iiko side of
+// seed 001 (integrations/iiko/demo-seed.ts): an iiko restaurant and till, payment types
+// imported from the bundled fake iiko Server, the deposit types chosen, a guest to pay with.
 import { randomBytes } from 'node:crypto';
 import type { Actor, AppContext } from './context.ts';
 import { createUser } from './admin/users.ts';
@@ -9,6 +11,7 @@ import { replaceDictionary } from './admin/dictionary.ts';
 import { createGuest, issueCard } from './admin/guests.ts';
 import { createOrganization, createRestaurant, createTerminal } from './admin/tenancy.ts';
 import { topUp } from './top-up.ts';
+import { seedIikoDemo, type IikoDemo } from '../integrations/iiko/demo-seed.ts';
 
 export const DEMO_ORG_NAME = 'Тестовая';
 export const DEMO_CARD = { number: '100038', uid: '61366822' };
@@ -34,6 +37,7 @@ export interface DemoData {
   guestId: number;
   cardId: number;
   depositId: number;
+  iiko: IikoDemo;
 }
 
 export async function findDemo(ctx: AppContext): Promise<{ orgId: number } | null> {
@@ -44,6 +48,21 @@ export async function findDemo(ctx: AppContext): Promise<{ orgId: number } | nul
     .orderBy('id')
     .executeTakeFirst();
   return org ? { orgId: org.id } : null;
+}
+
+/** Demo data made before the demo had an iiko side gets it at the next start. */
+export async function addIikoDemoIfMissing(
+  ctx: AppContext,
+  orgId: number,
+): Promise<IikoDemo | null> {
+  const iiko = await ctx.db
+    .selectFrom('restaurants')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('integration', '=', 'iiko')
+    .executeTakeFirst();
+  if (iiko) return null;
+  return seedIikoDemo(ctx, { orgId, type: 'system', id: null, name: 'demo' });
 }
 
 export async function seedDemo(ctx: AppContext): Promise<DemoData> {
@@ -107,6 +126,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoData> {
     amount: DEMO_DEPOSIT,
     operator: 'demo',
   });
+  const iiko = await seedIikoDemo(ctx, actor);
   return {
     orgId: org.id,
     restaurantId: restaurant.id,
@@ -117,5 +137,6 @@ export async function seedDemo(ctx: AppContext): Promise<DemoData> {
     guestId: guest.id,
     cardId: card.id,
     depositId: deposit.id,
+    iiko,
   };
 }

@@ -1,7 +1,11 @@
 // `kopilka simulate iiko`: a simulated iikoFront with the Kopilka plugin playing seed 001's
-// flow against a running Kopilka, printing what the cashier would see.
+// flow against a running Kopilka, printing what the cashier would see. `kopilka simulate
+// iiko-server`: the fake iiko Server on a port, for trying the connection check and the
+// import by hand.
 import type { Command } from 'commander';
+import { FAKE_IIKO_SERVER_PORT } from '../integrations/iiko/demo-seed.ts';
 import { PAYMENT_TYPE } from '../integrations/iiko/simulator/fixtures.ts';
+import { IikoServerSimulator } from '../integrations/iiko/simulator/server.ts';
 import { IikoFrontSimulator } from '../integrations/iiko/simulator/front.ts';
 
 interface SimulateIikoOptions {
@@ -12,7 +16,7 @@ interface SimulateIikoOptions {
   legacyPlugin?: boolean;
 }
 
-export function iikoCommands(program: Command): void {
+export function iikoCommands(program: Command, int: (v: string) => number): void {
   const sim =
     program.commands.find((c) => c.name() === 'simulate') ??
     program.command('simulate').description('Simulators of POS systems');
@@ -56,5 +60,32 @@ export function iikoCommands(program: Command): void {
         console.error(`✖ ${e instanceof Error ? e.message : String(e)}`);
         process.exitCode = 1;
       }
+    });
+  sim
+    .command('iiko-server')
+    .description(
+      'Run the fake iiko Server (/resto/api) with the bundled restaurant: try the connection check and the import by hand',
+    )
+    .option('--port <port>', 'port on 127.0.0.1', int, FAKE_IIKO_SERVER_PORT)
+    .option('--login <login>', 'the API user', 'kopilka')
+    .option('--password <password>', "the API user's password", 'kopilka')
+    .action(async (o: { port: number; login: string; password: string }) => {
+      const server = await IikoServerSimulator.start(o);
+      const types = server.data.paymentTypes.filter((t) => !t.deleted);
+      console.log(
+        `Fake iiko Server on ${server.url}/resto/api (login ${o.login}, password ${o.password})`,
+      );
+      console.log(
+        `  ${server.data.products.length} products, ${types.length} payment types: ${types.map((t) => `«${t.name}»`).join(', ')}`,
+      );
+      console.log(
+        '  In Kopilka: PUT /api/admin/v1/iiko/server with this address, then POST …/iiko/server/check and POST …/iiko/import',
+      );
+      const stop = async () => {
+        await server.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
     });
 }

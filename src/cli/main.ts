@@ -206,7 +206,7 @@ async function readFirstLine(): Promise<string> {
 }
 
 rkeeperCommands(program, int);
-iikoCommands(program);
+iikoCommands(program, int);
 
 program.parseAsync().catch((e: unknown) => {
   if (e instanceof DomainError) console.error(`${e.code}: ${e.messageRu} / ${e.message}`);

@@ -5,7 +5,18 @@
 // relays cache invalidations between them and restarts one that dies.
 import cluster, { type Worker } from 'node:cluster';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { DEMO_CARD, DEMO_OWNER_EMAIL, findDemo, seedDemo } from '../app/demo-seed.ts';
+import {
+  addIikoDemoIfMissing,
+  DEMO_CARD,
+  DEMO_OWNER_EMAIL,
+  findDemo,
+  seedDemo,
+} from '../app/demo-seed.ts';
+import {
+  DEMO_IIKO_CARD,
+  DEMO_IIKO_RESTAURANT,
+  DEMO_IIKO_TILL,
+} from '../integrations/iiko/demo-seed.ts';
 import {
   CACHE_TOPICS,
   clearLocal,
@@ -29,6 +40,7 @@ export interface ServeOptions {
 const dataDir = () => process.env.KOPILKA_DATA_DIR ?? './data';
 const DEMO_KEY_FILE = () => `${dataDir()}/demo-terminal-key.txt`;
 const DEMO_ADMIN_FILE = () => `${dataDir()}/demo-admin.txt`;
+const DEMO_IIKO_KEY_FILE = () => `${dataDir()}/demo-iiko-terminal-key.txt`;
 
 /** A worker that dies this soon after starting is not restarted: it would only die again. */
 const RESTART_AFTER_MS = 5_000;
@@ -44,19 +56,26 @@ async function demoSecrets(rt: Awaited<ReturnType<typeof openRuntime>>) {
   const existing = await findDemo(rt.ctx);
   if (existing) {
     const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').trim() : null);
-    return { key: read(DEMO_KEY_FILE()), admin: read(DEMO_ADMIN_FILE()) };
+    const added = await addIikoDemoIfMissing(rt.ctx, existing.orgId);
+    if (added) writeFileSync(DEMO_IIKO_KEY_FILE(), `${added.terminalKey}\n`, { mode: 0o600 });
+    return {
+      key: read(DEMO_KEY_FILE()),
+      admin: read(DEMO_ADMIN_FILE()),
+      iikoKey: read(DEMO_IIKO_KEY_FILE()),
+    };
   }
   const demo = await seedDemo(rt.ctx);
   const admin = `${DEMO_OWNER_EMAIL} ${demo.ownerPassword}`;
   writeFileSync(DEMO_KEY_FILE(), `${demo.terminalKey}\n`, { mode: 0o600 });
   writeFileSync(DEMO_ADMIN_FILE(), `${admin}\n`, { mode: 0o600 });
-  return { key: demo.terminalKey, admin };
+  writeFileSync(DEMO_IIKO_KEY_FILE(), `${demo.iiko.terminalKey}\n`, { mode: 0o600 });
+  return { key: demo.terminalKey, admin, iikoKey: demo.iiko.terminalKey };
 }
 
 function printBanner(
   opts: ServeOptions,
   where: string,
-  demo: { key: string | null; admin: string | null } | null,
+  demo: { key: string | null; admin: string | null; iikoKey: string | null } | null,
 ) {
   const base = `http://${opts.host}:${opts.port}`;
   console.log(`Kopilka is listening on ${base}`);
@@ -74,10 +93,24 @@ function printBanner(
     );
     console.log(`         -d '{"uid":"${DEMO_CARD.uid}"}' ${base}/api/pos/v1/identify`);
   }
+  if (demo?.iikoKey) {
+    console.log(
+      `\niiko: restaurant ${DEMO_IIKO_RESTAURANT}, till «${DEMO_IIKO_TILL}», card ${DEMO_IIKO_CARD}; payment types imported from the bundled fake iiko Server.`,
+    );
+    console.log(`  Terminal key: ${demo.iikoKey}`);
+    console.log(
+      `  Try: npm run kopilka -- simulate iiko --url ${base} --key $(cat ${dataDir()}/demo-iiko-terminal-key.txt) --card ${DEMO_IIKO_CARD}`,
+    );
+    console.log(
+      '  The fake iiko Server for the connection check and import: npm run kopilka -- simulate iiko-server',
+    );
+  }
   if (demo?.admin) {
     const [email, password] = demo.admin.split(' ');
     console.log(`  Admin API: ${base}/api/admin/v1 — owner ${email}, password ${password}`);
-    console.log(`  (both are kept in ${dataDir()}/demo-terminal-key.txt and demo-admin.txt)`);
+    console.log(
+      `  (kept in ${dataDir()}/demo-terminal-key.txt, demo-iiko-terminal-key.txt and demo-admin.txt)`,
+    );
   }
 }
 

@@ -1,13 +1,15 @@
 // `npm start` as a newcomer runs it: the demo server on embedded PGlite, seed 000's guest and
-// till ready, the printed key and admin password working — and a second start reusing the data
-// instead of seeding it again.
+// till ready, the printed key and admin password working, the iiko side ready for
+// `kopilka simulate iiko` (exit 0) and `kopilka simulate iiko-server` answering the connection
+// check and the import — and a second start reusing the data instead of seeding it again.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { SEED_LINES } from '../support/fixtures.ts';
 
 interface CardInfoBody {
@@ -67,6 +69,59 @@ async function stopDemo(): Promise<void> {
   child = null;
 }
 
+/** The iiko side as the banner tells a newcomer to try it. */
+async function tryIiko(base: string, out: string, token: string): Promise<void> {
+  const key = readFileSync(join(dir, 'demo-iiko-terminal-key.txt'), 'utf8').trim();
+  assert.ok(out.includes(key), 'the iiko key is printed');
+  assert.match(out, /simulate iiko --url/);
+  const sim = await promisify(execFile)(
+    process.execPath,
+    [BIN, 'simulate', 'iiko', '--url', base, '--key', key, '--card', '200038'],
+    { timeout: 120_000 },
+  );
+  assert.match(sim.stdout, /✔ Сверка депозита/);
+  assert.doesNotMatch(sim.stdout, /✖/);
+
+  const port = await freePort();
+  const server = spawn(process.execPath, [BIN, 'simulate', 'iiko-server', '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let printed = '';
+      server.stdout.on('data', (d) => {
+        printed += d;
+        if (printed.includes('/resto/api')) resolve();
+      });
+      server.on('exit', (code) => reject(new Error(`iiko-server exited with ${code}`)));
+    });
+    const admin = (method: string, path: string, body?: unknown) =>
+      fetch(`${base}/api/admin/v1${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const saved = await admin('PUT', '/iiko/server', {
+      serverName: 'Фейковый iiko Server',
+      protocol: 'http',
+      address: '127.0.0.1',
+      port,
+      login: 'kopilka',
+      password: 'kopilka',
+      timeoutMs: 5000,
+    });
+    assert.equal(saved.status, 200);
+    const check = (await (await admin('POST', '/iiko/server/check')).json()) as { ok: boolean };
+    assert.equal(check.ok, true);
+    assert.equal((await admin('POST', '/iiko/import')).status, 200);
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
 test('the demo serves seed 000 with the printed credentials and keeps its data across restarts', async () => {
   const port = await freePort();
   const out = await startDemo(port);
@@ -105,6 +160,7 @@ test('the demo serves seed 000 with the printed credentials and keeps its data a
   const login = await post('/api/admin/v1/auth/login', { email, password }, null);
   assert.equal(login.status, 200);
   assert.equal((await fetch(`${base}/docs/json`)).status, 200);
+  await tryIiko(base, out, ((await login.json()) as { token: string }).token);
   await stopDemo();
 
   const again = await startDemo(port);

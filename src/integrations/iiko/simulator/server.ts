@@ -29,6 +29,8 @@ export interface IikoSimulatorOptions {
   /** Wrap list answers in {"result":"SUCCESS",...} as some server versions do. */
   envelopeLists?: boolean;
   data?: SimData;
+  /** Port on 127.0.0.1; an ephemeral one when omitted. */
+  port?: number;
 }
 
 export interface SimCall {
@@ -105,7 +107,10 @@ export class IikoServerSimulator {
       void ref.sim?.handle(req, res);
     };
     const server = opts.tls ? createHttpsServer(opts.tls, handler) : createHttpServer(handler);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, '127.0.0.1', resolve);
+    });
     const { port } = server.address() as AddressInfo;
     ref.sim = new IikoServerSimulator(
       server,
