@@ -2045,7 +2045,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** The guest and what the deposit can pay, for the plugin's card screen */
+    /** The guest and what the deposit can pay, for the plugin's card screen (CollectData) */
     post: {
       parameters: {
         query?: never;
@@ -2102,7 +2102,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Pay (part of) an order from the guest's deposit (IExternalPaymentProcessor.Pay) */
+    /** Pay (part of) an order from the guest's deposit (Pay, PaySilently) */
     post: {
       parameters: {
         query?: never;
@@ -2204,7 +2204,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Return all or part of a payment, under its own returnId (ReturnPayment) */
+    /** Return all or part of a payment, under its own returnId (ReturnPayment, ReturnPaymentSilently) */
     post: {
       parameters: {
         query?: never;
@@ -2354,7 +2354,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Undo a payment whatever became of it (EmergencyCancelPayment, and the plugin's own recovery when Pay's outcome is unknown) */
+    /** Undo a payment whatever became of it (EmergencyCancelPayment, EmergencyCancelPaymentSilently, and the plugin's own recovery when Pay's outcome is unknown) */
     post: {
       parameters: {
         query?: never;

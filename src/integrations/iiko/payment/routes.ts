@@ -128,7 +128,8 @@ export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags,
         security,
-        summary: "The guest and what the deposit can pay, for the plugin's card screen",
+        summary:
+          "The guest and what the deposit can pay, for the plugin's card screen (CollectData)",
         body: IdentifyBody,
       },
     },
@@ -149,7 +150,7 @@ export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags,
         security,
-        summary: "Pay (part of) an order from the guest's deposit (IExternalPaymentProcessor.Pay)",
+        summary: "Pay (part of) an order from the guest's deposit (Pay, PaySilently)",
         body: PayBody,
       },
     },
@@ -187,7 +188,8 @@ export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags,
         security,
-        summary: 'Return all or part of a payment, under its own returnId (ReturnPayment)',
+        summary:
+          'Return all or part of a payment, under its own returnId (ReturnPayment, ReturnPaymentSilently)',
         body: ReturnBody,
       },
     },
@@ -235,7 +237,7 @@ export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
         tags,
         security,
         summary:
-          "Undo a payment whatever became of it (EmergencyCancelPayment, and the plugin's own recovery when Pay's outcome is unknown)",
+          "Undo a payment whatever became of it (EmergencyCancelPayment, EmergencyCancelPaymentSilently, and the plugin's own recovery when Pay's outcome is unknown)",
         body: CancelBody,
       },
     },
