@@ -33,7 +33,7 @@ export async function buildServer(
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // Money must arrive as numbers: "100" is a client's mistake, not something to coerce.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
     return503OnClosing: true,
   });
   app.setErrorHandler(handleError);

@@ -78,3 +78,49 @@ test('messages follow Accept-Language: Russian first, English on request', async
   const ru = await call('GET', '/audit?from=2024-03-02T00:00:00Z&to=2024-03-01T00:00:00Z', token);
   assert.equal(ru.body.error.message, ru.body.error.message_ru);
 });
+
+test('a refused request lists every problem with its field, not only the first', async () => {
+  const bad = {
+    phone: 5,
+    sex: 'x',
+    evil: 1,
+    first_name: 'я'.repeat(101),
+    attributes: { 'bad key': 1 },
+  };
+  const res = await call('POST', '/guests', token, bad);
+  assert.equal(res.status, 400);
+  assert.equal(res.body.error.code, 'validation_failed');
+  const problems = res.body.error.problems as { field: string; code: string; message: string }[];
+  assert.deepEqual(problems.map((p) => `${p.field}:${p.code}`).sort(), [
+    'attributes.bad key:additionalProperties',
+    'evil:additionalProperties',
+    'first_name:maxLength',
+    'phone:type',
+    'sex:enum',
+  ]);
+  for (const p of problems) assert.match(p.message, /[а-я]/, p.field);
+  assert.match(res.body.error.message, /и ещё 2/);
+
+  // A union of objects names the field of the branch the client meant, not every branch.
+  const promo = await call('POST', '/program/promotions', token, {
+    name: 'Акция',
+    privileges: [{ type: 'discount_percent', bp: 'десять' }, { type: 'подарок' }],
+  });
+  assert.deepEqual(
+    promo.body.error.problems.map((p: { field: string; code: string }) => `${p.field}:${p.code}`),
+    ['privileges.0.bp:type', 'privileges.1.type:enum'],
+  );
+
+  // English on request, for the problems too; a rule of the domain has the same shape.
+  const en = await server.app.inject({
+    method: 'GET',
+    url: '/api/admin/v1/audit?from=2024-03-02T00:00:00Z&to=2024-03-01T00:00:00Z',
+    headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' },
+  });
+  const reversed = JSON.parse(en.body).error;
+  assert.equal(reversed.code, 'period_reversed');
+  assert.deepEqual(
+    reversed.problems.map((p: { code: string; message: string }) => [p.code, p.message]),
+    [['period_reversed', reversed.message_en]],
+  );
+});

@@ -32,6 +32,7 @@ interface AdminRoute {
   method: Method;
   path: string;
   permission: Permission | 'signed-in' | 'public';
+  operationId: string;
 }
 let routes: AdminRoute[];
 
@@ -53,8 +54,11 @@ before(async () => {
   usersA = await signInEveryRole(server.ctx, server.app, A, 'a');
   usersB = await signInEveryRole(server.ctx, server.app, B, 'b');
   await server.app.ready();
-  const doc = server.app.swagger() as {
-    paths: Record<string, Record<string, { 'x-permission'?: AdminRoute['permission'] }>>;
+  const doc = server.app.swagger() as unknown as {
+    paths: Record<
+      string,
+      Record<string, { 'x-permission'?: AdminRoute['permission']; operationId: string }>
+    >;
   };
   routes = Object.entries(doc.paths)
     .filter(([path]) => path.startsWith(PREFIX))
@@ -63,6 +67,7 @@ before(async () => {
         method: method.toUpperCase() as Method,
         path: path.slice(PREFIX.length),
         permission: op['x-permission'] as AdminRoute['permission'],
+        operationId: op.operationId,
       })),
     );
 });
@@ -102,6 +107,21 @@ test('each role is allowed or denied at every endpoint exactly as the role table
       }
     }
   }
+});
+
+test('every list answers one shape, {rows, next_cursor}; no answer is a bare array', async () => {
+  const reads = routes.filter((r) => r.method === 'GET' && !r.path.includes('{'));
+  let lists = 0;
+  for (const route of reads) {
+    const res = await call('GET', route.path, usersA.owner.token);
+    const where = `${route.path} → ${res.status} ${JSON.stringify(res.body)}`;
+    assert.ok(!Array.isArray(res.body), where);
+    if (!route.operationId.startsWith('list') || res.status !== 200) continue;
+    assert.ok(Array.isArray(res.body.rows), where);
+    assert.ok('next_cursor' in res.body, where);
+    lists++;
+  }
+  assert.ok(lists >= 9, `${lists} lists checked`);
 });
 
 test('a manager cannot change integration settings, terminals, masks or deposit schemes', async () => {

@@ -111,7 +111,7 @@ test('bad settings, ranks and promotions are refused with every problem explaine
   });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.code, 'loyalty.percent_out_of_range');
-  const codes = bad.body.error.details.problems.map((p: { code: string }) => p.code);
+  const codes = bad.body.error.problems.map((p: { code: string }) => p.code);
   assert.deepEqual(codes, ['loyalty.percent_out_of_range', 'loyalty.l5_requires_l4']);
   assert.match(bad.body.error.message_ru, /от 0 до 100/);
   assert.equal((await admin('GET', '/program')).body.version, before.body.version);
@@ -130,9 +130,9 @@ test('bad settings, ranks and promotions are refused with every problem explaine
     privileges: [],
   });
   assert.equal(promo.status, 400);
-  const problems = promo.body.error.details.problems.map((p: { code: string }) => p.code);
+  const problems = promo.body.error.problems.map((p: { code: string }) => p.code);
   assert.deepEqual(problems.sort(), ['loyalty.promotion.no_privilege', 'loyalty.unknown_item']);
-  assert.equal((await admin('GET', '/program/promotions')).body.length, 1);
+  assert.equal((await admin('GET', '/program/promotions')).body.rows.length, 1);
 
   const shape = await admin('POST', '/program/promotions', {
     name: 'x',
@@ -302,7 +302,7 @@ test('payment code: identifies once, then guessing locks the terminal out and is
   assert.equal(locked.status, 422);
   assert.equal(locked.body.error.code, 'payment_code_locked');
   const events = await admin('GET', '/program/security-events');
-  const types = events.body.map((e: { type: string }) => e.type);
+  const types = events.body.rows.map((e: { type: string }) => e.type);
   assert.deepEqual(types.slice(0, 2), ['payment_code_locked_attempt', 'payment_code_lockout']);
   server.clock.advance(16 * 60_000);
   const after = await pos('/identify', { payment_code: fresh.body.code });

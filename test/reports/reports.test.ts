@@ -111,7 +111,7 @@ test('A3 guest spend with RFM segments, paged by guest', async () => {
     ],
   );
   const seg = json(await get(`guest-spend/segments?from=2024-01-01&to=2024-03-31`));
-  const count = Object.fromEntries(seg.segments.map((s: { segment: string; guests: number }) => [s.segment, s.guests]));
+  const count = Object.fromEntries(seg.rows.map((s: { segment: string; guests: number }) => [s.segment, s.guests]));
   assert.deepEqual(count, { champions: 0, loyal: 2, new: 0, at_risk: 0, sleeping: 1, lost: 0 });
 });
 

@@ -14,6 +14,7 @@ import {
   validateSettings,
   type KnownIds,
 } from '../../domain/loyalty/validate.ts';
+import { decodeIdCursor, pageOf, pageSize } from '../admin/paging.ts';
 import { audit } from '../audit.ts';
 import { inTransaction, type Actor, type AppContext, type Tx } from '../context.ts';
 import { DEFAULT_FOOTER, promotionFromRow, rankFromRow } from './program-store.ts';
@@ -363,7 +364,8 @@ export async function listPromoCodes(ctx: AppContext, orgId: number) {
   ]);
   return {
     lifetime_minutes: program.settings.promoCodeLifetimeMinutes,
-    codes: promotions
+    next_cursor: null,
+    rows: promotions
       .filter((p) => p.conditions.promoCode !== undefined)
       .map((p) => ({ code: p.conditions.promoCode, promotion_id: p.id, active: p.active })),
   };
@@ -403,12 +405,18 @@ export async function enterPromoCode(ctx: AppContext, actor: Actor, guestId: num
   });
 }
 
-export async function listSecurityEvents(ctx: AppContext, orgId: number, limit: number) {
-  return ctx.db
+export async function listSecurityEvents(
+  ctx: AppContext,
+  orgId: number,
+  page: { limit?: number | undefined; cursor?: string | undefined },
+) {
+  const limit = pageSize(page.limit, 100);
+  let q = ctx.db
     .selectFrom('security_events')
     .selectAll()
     .where('org_id', '=', orgId)
     .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+    .limit(limit + 1);
+  if (page.cursor) q = q.where('id', '<', decodeIdCursor(page.cursor));
+  return pageOf(await q.execute(), limit);
 }

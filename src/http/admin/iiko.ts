@@ -129,7 +129,10 @@ export async function iikoAdminRoutes(app: FastifyInstance, ctx: AppContext) {
           'Per scheme × fiscalization: what seed 001 requires, what is chosen, whether it fits',
       },
     },
-    async (req) => ({ combinations: await listDepositPaymentTypes(ctx, req.admin.orgId) }),
+    async (req) => ({
+      rows: await listDepositPaymentTypes(ctx, req.admin.orgId),
+      next_cursor: null,
+    }),
   );
 
   r.put(

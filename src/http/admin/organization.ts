@@ -141,7 +141,7 @@ export async function organizationRoutes(app: FastifyInstance, ctx: AppContext) 
         summary: 'Restaurants with their codes and test mode',
       },
     },
-    async (req) => ({ rows: await listRestaurants(ctx, req.admin.orgId) }),
+    async (req) => ({ rows: await listRestaurants(ctx, req.admin.orgId), next_cursor: null }),
   );
 
   r.post(

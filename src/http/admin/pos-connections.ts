@@ -53,6 +53,7 @@ export async function posConnectionRoutes(app: FastifyInstance, ctx: AppContext)
           req.admin.orgId,
           restaurant === undefined ? undefined : Number(restaurant),
         ),
+        next_cursor: null,
       };
     },
   );
@@ -116,7 +117,7 @@ export async function posConnectionRoutes(app: FastifyInstance, ctx: AppContext)
         summary: 'Plastic card masks (seed 003)',
       },
     },
-    async (req) => ({ rows: await listCardMasks(ctx, req.admin.orgId) }),
+    async (req) => ({ rows: await listCardMasks(ctx, req.admin.orgId), next_cursor: null }),
   );
 
   r.post(

@@ -31,6 +31,8 @@ import {
   adminSecurity as security,
   IdParam,
   Nullable,
+  pageLimit,
+  PageQuery,
   Strict,
   tags,
   Text,
@@ -212,9 +214,11 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
     (req) => setRestaurantOverride(ctx, actorOf(req), Number(req.params.id), null),
   );
 
-  r.get('/program/ranks', { config: read, schema: s('listRanks', 'Ranks (L10)') }, (req) =>
-    listRanks(ctx, req.admin.orgId),
-  );
+  // Short lists the cabinet shows whole: the list shape, with no next page.
+  r.get('/program/ranks', { config: read, schema: s('listRanks', 'Ranks (L10)') }, async (req) => ({
+    rows: await listRanks(ctx, req.admin.orgId),
+    next_cursor: null,
+  }));
   const rankInput = (b: Static<typeof RankBody>) => ({ ...b, discountBp: b.discountBp ?? 0 });
   r.post(
     '/program/ranks',
@@ -242,7 +246,7 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get(
     '/program/promotions',
     { config: read, schema: s('listPromotions', 'Promotions (L13)') },
-    (req) => listPromotions(ctx, req.admin.orgId),
+    async (req) => ({ rows: await listPromotions(ctx, req.admin.orgId), next_cursor: null }),
   );
   r.get(
     '/program/promotions/:id',
@@ -346,11 +350,15 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
         'listSecurityEvents',
         'Security events: payment-code guessing and lockouts, newest first',
         {
-          querystring: Strict({ limit: opt(Type.String({ pattern: '^[1-9][0-9]{0,2}$' })) }),
+          querystring: Strict(PageQuery),
         },
       ),
     },
-    (req) => listSecurityEvents(ctx, req.admin.orgId, Number(req.query.limit ?? 100)),
+    (req) =>
+      listSecurityEvents(ctx, req.admin.orgId, {
+        limit: pageLimit(req.query.limit),
+        cursor: req.query.cursor,
+      }),
   );
 
   r.post(

@@ -192,7 +192,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext) {
     { config, schema: { operationId: 'reportGuestSegments', tags: tag, security, summary: 'A3 guests, visits and spend per RFM segment', querystring: GuestQ } },
     async (req) => {
       const s = await guestSpendScope(db, req.admin.orgId, guestSpendQuery(req.query));
-      return { segments: await guestSegments(db, s) };
+      return { rows: await guestSegments(db, s), next_cursor: null };
     },
   );
 

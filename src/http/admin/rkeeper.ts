@@ -58,7 +58,7 @@ export async function rkeeperAdminRoutes(app: FastifyInstance, ctx: AppContext) 
     async (req) => importXmlDictionaries(ctx, actorOf(req)));
 
   r.get('/rkeeper/dictionaries/:refName', { config: read, schema: { operationId: 'getXmlDictionary', tags, security, summary: 'An imported dictionary, by name', params: RefNameParam } },
-    async (req) => ({ ref_name: req.params.refName, items: await listDictionary(ctx, req.admin.orgId, 'rkeeper', req.params.refName as RefName) }));
+    async (req) => ({ ref_name: req.params.refName, rows: await listDictionary(ctx, req.admin.orgId, 'rkeeper', req.params.refName as RefName), next_cursor: null }));
 
   r.get('/rkeeper/restaurants/:id/farcards', { config: read, schema: { operationId: 'getFarCardsEndpoint', tags, security, summary: 'The FarCards endpoint of a restaurant', params: RestaurantParam } },
     async (req) => endpointInfo(ctx, req.admin.orgId, Number(req.params.id)));

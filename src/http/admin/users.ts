@@ -52,7 +52,7 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: 'Users of the organization',
       },
     },
-    async (req) => ({ rows: await listUsers(ctx, req.admin.orgId) }),
+    async (req) => ({ rows: await listUsers(ctx, req.admin.orgId), next_cursor: null }),
   );
 
   r.post(

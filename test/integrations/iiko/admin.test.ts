@@ -99,8 +99,8 @@ test('deposit payment types: every change audited; the list shows each combinati
   assert.equal(put.status, 200);
   assert.equal(put.body.payment_type_name, 'Депозит Kopilka');
   const list = await s.admin('GET', '/iiko/deposit-payment-types');
-  assert.equal(list.body.combinations.length, 6);
-  const credit = list.body.combinations.find(
+  assert.equal(list.body.rows.length, 6);
+  const credit = list.body.rows.find(
     (c: { scheme: string; fiscal_mode: string }) =>
       c.scheme === 'credit' && c.fiscal_mode === 'service',
   );

@@ -149,7 +149,7 @@ test('mixed + advance is refused everywhere, with the explanation', async () => 
   assert.equal(pay.body.error.code, 'iiko.deposit.mixed_advance_forbidden');
   assert.deepEqual(await footprint(s), before);
   const list = await s.admin('GET', '/iiko/deposit-payment-types');
-  const row = list.body.combinations.find(
+  const row = list.body.rows.find(
     (c: { scheme: string; fiscal_mode: string }) =>
       c.scheme === 'mixed' && c.fiscal_mode === 'advance',
   );

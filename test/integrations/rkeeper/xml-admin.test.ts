@@ -115,11 +115,11 @@ test('dictionaries are imported and the discounts listed by name', async () => {
   assert.deepEqual(r.body.imported.map((x: { ref_name: string }) => x.ref_name), ['DISCOUNTS', 'MENUITEMS', 'CATEGLIST', 'CURRENCIES', 'RESTAURANTS', 'CASHES']);
   const d = await admin('GET', '/rkeeper/dictionaries/DISCOUNTS', undefined, analystToken);
   assert.equal(d.status, 200);
-  const names = d.body.items.map((i: { name: string }) => i.name);
+  const names = d.body.rows.map((i: { name: string }) => i.name);
   assert.ok(names.includes('Бонусная скидка Kopilka'));
   assert.ok(!names.includes('Скидка постоянного гостя'), 'deleted discounts are not imported');
   const menu = await admin('GET', '/rkeeper/dictionaries/MENUITEMS');
-  assert.ok(menu.body.items.some((i: { code: string; name: string }) => i.code === '2466' && i.name === 'Горячая Филадельфия ролл'));
+  assert.ok(menu.body.rows.some((i: { code: string; name: string }) => i.code === '2466' && i.name === 'Горячая Филадельфия ролл'));
   const audits = await t.db.selectFrom('audit_log').select('entity_id').where('entity', '=', 'pos_dictionary').execute();
   assert.ok(audits.some((a) => a.entity_id === 'rkeeper:DISCOUNTS'));
 });

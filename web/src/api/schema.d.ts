@@ -2425,6 +2425,15 @@ export interface components {
         message_en: string;
         /** @description What the code concerns, per code */
         details?: unknown;
+        /** @description Every problem of a refused request (400), each with its field: a form shows each next to its field */
+        problems?: {
+          /** @description Dotted path in the request part (body, query), '' for the whole */
+          field: string;
+          code: string;
+          message: string;
+          message_ru: string;
+          message_en: string;
+        }[];
       };
     };
   };
@@ -4441,7 +4450,10 @@ export interface operations {
   listSecurityEvents: {
     parameters: {
       query?: {
+        /** @description 1–500 */
         limit?: string;
+        /** @description next_cursor of the previous page */
+        cursor?: string;
       };
       header?: never;
       path?: never;
