@@ -18,6 +18,7 @@ import * as m0011 from './migrations/0011_refuse.ts';
 import * as m0012 from './migrations/0012_order_net_total.ts';
 import * as m0013 from './migrations/0013_sign_in_failures.ts';
 import * as m0014 from './migrations/0014_sealed_secrets.ts';
+import * as m0015 from './migrations/0015_rkeeper_license_notice.ts';
 
 /** Every migration by its file name without the extension. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -35,6 +36,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0012_order_net_total': m0012,
   '0013_sign_in_failures': m0013,
   '0014_sealed_secrets': m0014,
+  '0015_rkeeper_license_notice': m0015,
 };
 
 export function migrator(db: Database): Migrator {

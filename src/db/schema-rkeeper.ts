@@ -1,4 +1,4 @@
-// Row types of the r_keeper tables (migration 0005), merged into the core DB interface.
+// Row types of the r_keeper tables (migrations 0005, 0015), merged into the core DB interface.
 import type { ColumnType } from 'kysely';
 
 type Stamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -23,6 +23,9 @@ export interface RkeeperEndpointsTable {
   offline_limits: Json<OfflineLimits>;
   created_at: Stamp;
   rotated_at: Stamp;
+  /** The last LicenseInfo notice of ExtDllHTTP.dll, as Kopilka summarized it. */
+  license_notice: string | null;
+  license_notice_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface RkeeperXmlSettingsTable {

@@ -227,10 +227,24 @@ function notConfigured(restaurantId: number): never {
   );
 }
 
+/**
+ * Keeps ExtDllHTTP's licensing notice on the restaurant's endpoint (the last one wins): the DLL
+ * tells the processing server when its licence fails, and the owner should hear of it before
+ * the cards stop working at the till.
+ */
+export async function recordLicenseNotice(ctx: AppContext, p: FarCardsPrincipal, notice: string): Promise<void> {
+  await ctx.db
+    .updateTable('rkeeper_endpoints')
+    .set({ license_notice: notice, license_notice_at: ctx.now() })
+    .where('org_id', '=', p.orgId)
+    .where('restaurant_id', '=', p.restaurantId)
+    .execute();
+}
+
 export async function endpointInfo(ctx: AppContext, orgId: number, restaurantId: number) {
   const row = await ctx.db
     .selectFrom('rkeeper_endpoints')
-    .select(['secret_hint', 'offline_limits', 'created_at', 'rotated_at'])
+    .select(['secret_hint', 'offline_limits', 'created_at', 'rotated_at', 'license_notice', 'license_notice_at'])
     .where('org_id', '=', orgId)
     .where('restaurant_id', '=', restaurantId)
     .executeTakeFirst();
@@ -241,6 +255,9 @@ export async function endpointInfo(ctx: AppContext, orgId: number, restaurantId:
     offline_limits: row.offline_limits,
     created_at: row.created_at.toISOString(),
     rotated_at: row.rotated_at.toISOString(),
+    license_notice: row.license_notice === null
+      ? null
+      : { text: row.license_notice, received_at: row.license_notice_at?.toISOString() ?? null },
   };
 }
 
@@ -256,6 +273,7 @@ export function extDllHttpIni(baseUrl: string, key: string, restaurantName: stri
     'TransactionsEx=transactionsex',
     'FindEmail=findemail',
     'GetCardImageEx=getcardimageex',
+    'LicenseInfo=licenseinfo',
     '',
   ].join('\r\n');
 }

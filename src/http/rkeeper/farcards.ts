@@ -4,7 +4,7 @@
 // the protocol's own terms with HTTP 200, because the DLL reads only the XML. Only a fault of
 // ours is a 500.
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { authenticateFarCards } from '../../app/rkeeper/endpoints.ts';
+import { authenticateFarCards, recordLicenseNotice } from '../../app/rkeeper/endpoints.ts';
 import { findGuestByEmail, postFarCardsTransactions } from '../../app/rkeeper/farcards.ts';
 import { farCardInfo } from '../../app/rkeeper/presented-cards.ts';
 import type { AppContext } from '../../app/context.ts';
@@ -19,6 +19,7 @@ import {
   buildFindEmailResponse,
   buildGetCardImageExError,
   buildGetCardInfoExResponse,
+  buildLicenseInfoResponse,
   buildProtocolErrorResponse,
   buildTransactionsExResponse,
   errorNumber,
@@ -139,6 +140,10 @@ export async function farCardsRoutes(app: FastifyInstance, ctx: AppContext) {
         }
         case 'getcardimageex':
           return xml(reply, buildGetCardImageExError('Kopilka не хранит изображений карт'));
+        case 'licenseinfo':
+          req.log.warn({ orgId: p.orgId, restaurantId: p.restaurantId, notice: r.notice }, 'ExtDllHTTP licensing notice');
+          await recordLicenseNotice(ctx, p, r.notice);
+          return xml(reply, buildLicenseInfoResponse());
       }
     } catch (e) {
       if (e instanceof PostingError) {

@@ -5,10 +5,10 @@ import { badValue, guard, missingField, reject, type ParseResult } from './error
 import { DEFAULT_CHECK_UNITS, parseCheckElement, parseCheckIn, type CheckUnits, type RkCheck } from './check.ts';
 import { isoToDelphiDay, parseCashDate, parseInteger, parseMoney } from './numbers.ts';
 import {
-  DEFAULT_XML_LIMITS, attr, childNamed, findAll, parseXmlBody, parseXmlText, sameName, type XmlElement, type XmlLimits,
+  DEFAULT_XML_LIMITS, attr, childNamed, decodeBody, findAll, parseXmlBody, parseXmlText, sameName, type XmlElement, type XmlLimits,
 } from './xml.ts';
 
-export const FARCARDS_METHODS = ['getcardinfoex', 'transactionsex', 'findemail', 'getcardimageex'] as const;
+export const FARCARDS_METHODS = ['getcardinfoex', 'transactionsex', 'findemail', 'getcardimageex', 'licenseinfo'] as const;
 export type FarCardsMethod = (typeof FARCARDS_METHODS)[number];
 
 export interface GetCardInfoExRequest {
@@ -69,7 +69,17 @@ export interface TransactionsExRequest {
 export interface FindEmailRequest { method: 'findemail'; email: string }
 export interface GetCardImageExRequest { method: 'getcardimageex'; card: string }
 
-export type FarCardsRequest = GetCardInfoExRequest | TransactionsExRequest | FindEmailRequest | GetCardImageExRequest;
+/**
+ * ExtDllHTTP's notice of a licensing problem (ini key `LicenseInfo=`, "адрес для нотификации
+ * ошибок лицензирования"). Its body is not published, so it is kept as text: the XML's elements,
+ * attributes and character data in document order, or the body itself when it is not XML.
+ */
+export interface LicenseInfoRequest { method: 'licenseinfo'; notice: string }
+
+export type FarCardsRequest = GetCardInfoExRequest | TransactionsExRequest | FindEmailRequest | GetCardImageExRequest | LicenseInfoRequest;
+
+/** The longest licensing notice kept; a real one is a line or two. */
+export const LICENSE_NOTICE_MAX = 1000;
 
 export interface ParseOptions {
   /** The method from the URL path; when absent it is inferred from the body. */
@@ -192,7 +202,27 @@ function parseByMethod(method: FarCardsMethod, root: XmlElement, units: CheckUni
     }
     case 'getcardimageex':
       return { method, card: cardCode('QRY.CardCode', attr(qryOf(root), 'CardCode', 'Card')) };
+    case 'licenseinfo':
+      return { method, notice: noticeText(flatten(root)) };
   }
+}
+
+/** `Name a=1 b=x: text; Child c=2` — an unknown XML shape as one readable line. */
+function flatten(el: XmlElement): string {
+  const attrs = Object.entries(el.attrs).map(([k, v]) => ` ${k}=${v}`).join('');
+  const text = el.text.trim() === '' ? '' : `: ${el.text.trim()}`;
+  return [`${el.name}${attrs}${text}`, ...el.children.map(flatten)].join('; ');
+}
+
+function noticeText(text: string): string {
+  return Array.from(text.replace(/\s+/g, ' ').trim()).slice(0, LICENSE_NOTICE_MAX).join('');
+}
+
+/** A licensing notice is read whatever it is: XML (any shape), plain text, or nothing. */
+function parseLicenseInfo(body: Uint8Array | string, contentType: string | undefined, limits: XmlLimits): LicenseInfoRequest {
+  const text = decodeBody(body, contentType, limits);
+  if (!text.trimStart().startsWith('<')) return { method: 'licenseinfo', notice: noticeText(text) };
+  return parseByMethod('licenseinfo', parseXmlText(text, limits), DEFAULT_CHECK_UNITS, limits) as LicenseInfoRequest;
 }
 
 function inferMethod(root: XmlElement): FarCardsMethod {
@@ -215,6 +245,7 @@ export function parseFarCardsRequest(
   const limits = options.limits ?? DEFAULT_XML_LIMITS;
   const units = options.checkUnits ?? DEFAULT_CHECK_UNITS;
   return guard(() => {
+    if (options.method === 'licenseinfo') return parseLicenseInfo(body, contentType, limits);
     const root = parseXmlBody(body, contentType, limits);
     return parseByMethod(options.method ?? inferMethod(root), root, units, limits);
   });

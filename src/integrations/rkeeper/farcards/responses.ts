@@ -178,6 +178,15 @@ export function buildGetCardImageExError(errorText: string): string {
   return document(element('GetCardImageEx', { ErrorText: tillText(errorText, TEXT_MAX) }));
 }
 
+/**
+ * The acknowledgement of a licensing notice. The protocol publishes no answer for LicenseInfo
+ * (the reference server only logs the body), so Kopilka answers in the shape of the other
+ * methods: Result="0" — received and kept.
+ */
+export function buildLicenseInfoResponse(): string {
+  return document(element('LicenseInfo', { Result: 0 }));
+}
+
 /** Stable numbers for TRRESPONSE error_code, one per protocol error code. */
 const ERROR_NUMBERS: Record<string, number> = {
   'rkeeper.xml.malformed': 1001,
@@ -208,6 +217,8 @@ export function buildProtocolErrorResponse(method: FarCardsMethod | undefined, e
       return buildFindEmailResponse({ found: false, errorText: text });
     case 'getcardimageex':
       return buildGetCardImageExError(text);
+    case 'licenseinfo':
+      return document(element('LicenseInfo', { Result: 1, ErrorText: tillText(text, TEXT_MAX) }));
     case undefined:
       return document(element('Error', { Result: 1, Code: error.code, ErrorText: tillText(text, TEXT_MAX) }));
   }

@@ -126,6 +126,20 @@ export class FakeTill {
     return this.post('transactionsex', this.transactionsBody(card, order, mode, account), parseTransactions);
   }
 
+  /**
+   * ExtDllHTTP's licensing notice (ini key LicenseInfo). UCS publishes no body for it; this one
+   * is a plausible shape (the DLL's XML conventions), and Kopilka reads any shape.
+   */
+  licenseInfoBody(message: string): string {
+    return XML_DECL + element('ROOT', {}, element('LICENSEINFO', { Restaurant: this.config.restaurant, UnitNo: this.config.station.stationCode, ErrorText: message }));
+  }
+
+  async licenseInfo(message: string): Promise<Posted<{ result: number }>> {
+    return this.post('licenseinfo', this.licenseInfoBody(message), (text) => ({
+      result: parseInteger('Result', attr(answerElement(text, 'LicenseInfo'), 'Result') ?? ''),
+    }));
+  }
+
   sale(card: string, order: TillOrder, account: number) { return this.transactions(card, order, 'Sale', account); }
   saleRollback(card: string, order: TillOrder, account: number) { return this.transactions(card, order, 'SaleRollback', account); }
   refund(card: string, order: TillOrder, account: number) { return this.transactions(card, order, 'Return', account); }
