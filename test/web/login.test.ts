@@ -16,7 +16,10 @@ before(async () => {
 after(async () => c?.close());
 
 /** The menu: each section's name and the permission it needs (web/src/sections/index.ts). */
-const MENU: [string, Permission][] = [['Обзор', 'reports.read']];
+const MENU: [string, Permission][] = [
+  ['Обзор', 'reports.read'],
+  ['Программа лояльности', 'program.read'],
+];
 
 test('a role sees exactly the sections it may use', async () => {
   for (const role of ROLES) {

@@ -21,4 +21,11 @@ export const SECTIONS: readonly Section[] = [
     permission: 'reports.read',
     load: () => import('./dashboard/DashboardPage.tsx'),
   },
+  // Программа лояльности, Проверка чека, Отчёты, Заведения и кассы (web-sections)
+  {
+    path: 'program',
+    label: 'nav.program',
+    permission: 'program.read',
+    load: () => import('./program/ProgramPage.tsx'),
+  },
 ];

@@ -1,0 +1,42 @@
+// Программа лояльности: the settings with their explanations, per-restaurant overrides, ranks,
+// promotions, promo and payment codes, security events — one tab each, one address each.
+import { Stack, Tabs, Title } from '@mantine/core';
+import { Route, Routes, useLocation, useNavigate } from 'react-router';
+import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { OverridesTab } from './OverridesTab.tsx';
+import { SettingsTab } from './SettingsTab.tsx';
+
+const TABS: { path: string; label: MessageKey }[] = [
+  { path: 'settings', label: 'program.tab.settings' },
+  { path: 'overrides', label: 'program.tab.overrides' },
+];
+
+export default function ProgramPage() {
+  const { t } = useI18n();
+  const loc = useLocation();
+  const navigate = useNavigate();
+  const current = loc.pathname.replace(/^\/program\/?/, '').split('/')[0] || 'settings';
+  return (
+    <Stack>
+      <Title order={1} size="h2">
+        {t('nav.program')}
+      </Title>
+      <Tabs
+        value={current}
+        onChange={(v) => navigate(v === 'settings' ? '/program' : `/program/${v}`)}
+      >
+        <Tabs.List>
+          {TABS.map((tab) => (
+            <Tabs.Tab key={tab.path} value={tab.path}>
+              {t(tab.label)}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+      </Tabs>
+      <Routes>
+        <Route index element={<SettingsTab />} />
+        <Route path="overrides" element={<OverridesTab />} />
+      </Routes>
+    </Stack>
+  );
+}

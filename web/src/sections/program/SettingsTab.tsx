@@ -1,0 +1,127 @@
+// The organization's program settings and receipt footer: every setting with its explanation,
+// one Save at the bottom right (sticky, as restaurant staff expect it), the server's complaints
+// under the fields they concern, and the settings' change history below.
+import { useEffect, useState } from 'react';
+import { Alert, Button, Group, Paper, Stack, Title } from '@mantine/core';
+import { api } from '../../api/client.ts';
+import { ApiFailure, problemFor, unwrap } from '../../api/errors.ts';
+import { useAuth } from '../../app/auth.tsx';
+import { useI18n } from '../../i18n/index.tsx';
+import { ChangeHistory } from '../../ui/ChangeHistory.tsx';
+import { LoadError, Loading } from '../../ui/status.tsx';
+import { useLoad } from '../../ui/useLoad.ts';
+import { FieldControl } from './FieldControl.tsx';
+import { ALL_FIELDS, getPath, GROUPS, setPath } from './fields.ts';
+
+export interface ProgramAnswer {
+  settings: Record<string, unknown>;
+  footer: Record<string, unknown>;
+  version: number;
+  restaurant_overrides: { restaurant_id: number; settings: Record<string, unknown> }[];
+}
+
+export function loadProgram() {
+  return unwrap<ProgramAnswer>(api.GET('/api/admin/v1/program'));
+}
+
+/** "settings.accrual.pendingDays" → its name on screen, for the change history. */
+export function useFieldLabel() {
+  const { t } = useI18n();
+  return (path: string) => {
+    const f = ALL_FIELDS.find((x) => path === x.path || path.endsWith(`.${x.path}`));
+    return f ? t(f.label) : undefined;
+  };
+}
+
+export function SettingsTab() {
+  const { t } = useI18n();
+  const { can } = useAuth();
+  const program = useLoad(loadProgram, []);
+  const [draft, setDraft] = useState<ProgramAnswer | null>(null);
+  const [failure, setFailure] = useState<unknown>();
+  const [saved, setSaved] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const label = useFieldLabel();
+  useEffect(() => {
+    if (program.data) setDraft(program.data);
+  }, [program.data]);
+
+  if (program.error !== undefined)
+    return <LoadError error={program.error} retry={program.reload} />;
+  if (!draft) return <Loading />;
+  const editable = can('program.write');
+  const dirty = JSON.stringify(draft) !== JSON.stringify(program.data);
+
+  const save = async () => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      const answer = await unwrap<ProgramAnswer>(
+        api.PUT('/api/admin/v1/program', {
+          body: { settings: draft.settings, footer: draft.footer } as never,
+        }),
+      );
+      setDraft(answer);
+      program.reload();
+      setSaved((n) => n + 1);
+    } catch (e) {
+      setFailure(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Stack>
+      {GROUPS.map((g) => (
+        <Paper key={g.title} withBorder p="md" radius="md">
+          <Stack gap="md">
+            <Title order={2} size="h4">
+              {t(g.title)}
+            </Title>
+            {g.fields.map((f) => (
+              <FieldControl
+                key={f.path}
+                field={f}
+                value={getPath(draft, f.path)}
+                disabled={!editable}
+                error={problemFor(failure, f.path.split('.').at(-1) ?? f.path)}
+                onChange={(v) => {
+                  setSaved(0);
+                  setDraft((d) => d && setPath(d, f.path, v));
+                }}
+              />
+            ))}
+          </Stack>
+        </Paper>
+      ))}
+      {editable && (
+        <Paper withBorder p="sm" radius="md" className={dirty ? 'sticky-actions' : undefined}>
+          <Group justify="flex-end">
+            {failure instanceof ApiFailure && (
+              <Alert color="red" p="xs" role="alert" style={{ flex: 1 }}>
+                {t('form.failed', { message: failure.message })}
+              </Alert>
+            )}
+            {saved > 0 && !dirty && (
+              <Alert color="green" p="xs" role="status">
+                {t('form.saved')}
+              </Alert>
+            )}
+            <Button
+              variant="default"
+              disabled={!dirty || busy}
+              onClick={() => program.data && setDraft(program.data)}
+            >
+              {t('form.cancel')}
+            </Button>
+            <Button onClick={save} loading={busy} disabled={!dirty}>
+              {t('form.save')}
+            </Button>
+          </Group>
+        </Paper>
+      )}
+      <ChangeHistory key={saved} entity="loyalty_program" label={label} />
+    </Stack>
+  );
+}
