@@ -19,6 +19,7 @@ import * as m0012 from './migrations/0012_order_net_total.ts';
 import * as m0013 from './migrations/0013_sign_in_failures.ts';
 import * as m0014 from './migrations/0014_sealed_secrets.ts';
 import * as m0015 from './migrations/0015_rkeeper_license_notice.ts';
+import * as m0016 from './migrations/0016_users_email_per_org.ts';
 
 /** Every migration by its file name without the extension. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -37,6 +38,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0013_sign_in_failures': m0013,
   '0014_sealed_secrets': m0014,
   '0015_rkeeper_license_notice': m0015,
+  '0016_users_email_per_org': m0016,
 };
 
 export function migrator(db: Database): Migrator {

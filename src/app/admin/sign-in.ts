@@ -75,10 +75,18 @@ async function countFailure(
   });
 }
 
-export async function login(ctx: AppContext, email: string, password: string) {
+/** Accounts one e-mail address may have across organizations that a sign-in looks at. */
+const MAX_ACCOUNTS = 5;
+
+export async function login(
+  ctx: AppContext,
+  email: string,
+  password: string,
+  organizationId?: number,
+) {
   const started = performance.now();
   try {
-    return await signIn(ctx, email.toLowerCase(), password);
+    return await signIn(ctx, email.toLowerCase(), password, organizationId);
   } catch (e) {
     if (e instanceof DomainError && e.code === 'invalid_credentials') {
       const wait = started + SIGN_IN_FLOOR_MS - performance.now();
@@ -88,29 +96,59 @@ export async function login(ctx: AppContext, email: string, password: string) {
   }
 }
 
-async function signIn(ctx: AppContext, email: string, password: string) {
+async function signIn(ctx: AppContext, email: string, password: string, organizationId?: number) {
   const now = ctx.now();
-  const user = await ctx.db
-    .selectFrom('users')
-    .select(['id', 'org_id', 'email', 'name', 'role', 'password_hash'])
-    .where((eb) => eb(eb.fn('lower', ['email']), '=', email))
-    .where('disabled_at', 'is', null)
-    .executeTakeFirst();
+  // An address may have an account in several organizations: the password picks the account.
+  const accounts = await ctx.db
+    .selectFrom('users as u')
+    .innerJoin('organizations as o', 'o.id', 'u.org_id')
+    .select([
+      'u.id',
+      'u.org_id',
+      'u.email',
+      'u.name',
+      'u.role',
+      'u.password_hash',
+      'o.name as org_name',
+    ])
+    .where((eb) => eb(eb.fn('lower', ['u.email']), '=', email))
+    .where('u.disabled_at', 'is', null)
+    .$if(organizationId !== undefined, (q) => q.where('u.org_id', '=', organizationId as number))
+    .orderBy('u.org_id')
+    .limit(MAX_ACCOUNTS)
+    .execute();
   const lock = await ctx.db
     .selectFrom('sign_in_failures')
     .select('locked_until')
     .where('email', '=', email)
     .executeTakeFirst();
   const locked = !!lock?.locked_until && lock.locked_until > now;
-  // The same check runs whatever the case, so the time does not tell the cases apart.
-  const matches = await checkInTurn(password, user && !locked ? user.password_hash : DUMMY_HASH);
-  const actor: Actor | null = user
-    ? { orgId: user.org_id, type: 'user', id: String(user.id), name: user.email }
-    : null;
-  if (!user || locked || !matches) {
-    await countFailure(ctx, email, now, actor, user?.id ?? null);
+  // A check runs whatever the case, so the time does not tell the cases apart.
+  const matching: typeof accounts = [];
+  if (locked || accounts.length === 0) await checkInTurn(password, DUMMY_HASH);
+  else for (const a of accounts) if (await checkInTurn(password, a.password_hash)) matching.push(a);
+  const first = accounts[0];
+  if (locked || matching.length === 0) {
+    const actor: Actor | null = first
+      ? { orgId: first.org_id, type: 'user', id: String(first.id), name: first.email }
+      : null;
+    await countFailure(ctx, email, now, actor, first?.id ?? null);
     badLogin();
   }
+  if (matching.length > 1) {
+    // Only someone who knows the password of every one of these accounts learns of them.
+    fail(
+      'conflict',
+      'organization_required',
+      {
+        ru: 'У этого e-mail есть доступ к нескольким организациям: укажите organization_id',
+        en: 'This e-mail has access to several organizations: give organization_id',
+      },
+      { organizations: matching.map((a) => ({ id: a.org_id, name: a.org_name })) },
+    );
+  }
+  const user = matching[0] as (typeof accounts)[number];
+  const actor: Actor = { orgId: user.org_id, type: 'user', id: String(user.id), name: user.email };
   const secret = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
   const session = await inTransaction(ctx, async (tx) => {
@@ -134,7 +172,7 @@ async function signIn(ctx: AppContext, email: string, password: string) {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await audit(tx, actor as Actor, 'login', 'user', user.id, null, { session: s.id });
+    await audit(tx, actor, 'login', 'user', user.id, null, { session: s.id });
     return s;
   });
   if (!session) badLogin();

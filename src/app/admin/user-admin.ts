@@ -5,7 +5,8 @@ import { fail } from '../../domain/errors.ts';
 import type { Role } from '../../domain/roles.ts';
 import { audit } from '../audit.ts';
 import { inTransaction, type Actor, type AppContext, type Tx } from '../context.ts';
-import { hashPassword, validatePassword } from './users.ts';
+import { validatePassword } from './password-policy.ts';
+import { hashPassword } from './users.ts';
 
 const USER_COLUMNS = ['id', 'email', 'name', 'role', 'disabled_at', 'created_at'] as const;
 
@@ -134,7 +135,13 @@ export async function setUserDisabled(
 
 /** Sets a new password given by an owner; the lockout is lifted and old sessions end. */
 export async function resetPassword(ctx: AppContext, actor: Actor, id: number, password: string) {
-  validatePassword(password);
+  const user = await ctx.db
+    .selectFrom('users')
+    .select(['email', 'name'])
+    .where('org_id', '=', actor.orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  await validatePassword(password, user ? [user.email, user.name] : []);
   const hash = await hashPassword(password);
   const now = ctx.now();
   return inTransaction(ctx, async (tx) => {

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { fail } from '../../domain/errors.ts';
 import { ROLES, type Role } from '../../domain/roles.ts';
 import { audit } from '../audit.ts';
+import { validatePassword } from './password-policy.ts';
 import { inTransaction, type Actor, type AppContext } from '../context.ts';
 
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
@@ -21,15 +22,6 @@ export async function checkPassword(password: string, stored: string): Promise<b
   const expected = Buffer.from(key, 'base64url');
   const got = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length);
   return timingSafeEqual(expected, got);
-}
-
-export function validatePassword(password: string): void {
-  if (password.length < 10 || password.length > 200) {
-    fail('validation', 'weak_password', {
-      ru: 'Пароль должен быть от 10 до 200 символов',
-      en: 'A password must be 10 to 200 characters long',
-    });
-  }
 }
 
 export interface UserInput {
@@ -52,18 +44,20 @@ export async function createUser(ctx: AppContext, actor: Actor, input: UserInput
       ru: 'Неверный адрес e-mail',
       en: 'Invalid e-mail address',
     });
-  validatePassword(input.password);
+  await validatePassword(input.password, [input.email, input.name]);
   const passwordHash = await hashPassword(input.password);
   return inTransaction(ctx, async (tx) => {
     const taken = await tx
       .selectFrom('users')
       .select('id')
+      .where('org_id', '=', actor.orgId)
       .where((eb) => eb(eb.fn('lower', ['email']), '=', input.email.toLowerCase()))
       .executeTakeFirst();
+    // Only this organization's users are looked at: another organization's are none of its business.
     if (taken)
       fail('conflict', 'email_taken', {
-        ru: 'Пользователь с таким e-mail уже есть',
-        en: 'A user with this e-mail exists',
+        ru: 'В организации уже есть пользователь с таким e-mail',
+        en: 'The organization already has a user with this e-mail',
       });
     const user = await tx
       .insertInto('users')

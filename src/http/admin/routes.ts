@@ -54,12 +54,19 @@ export async function adminRoutes(
           {
             email: Type.String({ minLength: 3, maxLength: 200 }),
             password: Type.String({ minLength: 1, maxLength: 200 }),
+            organization_id: Type.Optional(
+              Type.Integer({
+                minimum: 1,
+                description:
+                  'Needed only when the e-mail and password match accounts in several organizations (409 organization_required)',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
       },
     },
-    async (req) => login(ctx, req.body.email, req.body.password),
+    async (req) => login(ctx, req.body.email, req.body.password, req.body.organization_id),
   );
 
   r.post(

@@ -5632,6 +5632,8 @@ export interface operations {
         'application/json': {
           email: string;
           password: string;
+          /** @description Needed only when the e-mail and password match accounts in several organizations (409 organization_required) */
+          organization_id?: number;
         };
       };
     };
