@@ -12,6 +12,7 @@ import { cabinetFallback, cabinetRoutes, defaultCabinetDir } from './cabinet.ts'
 import { adminRoutes } from './admin/routes.ts';
 import { posRoutes } from './pos/routes.ts';
 import { farCardsRoutes } from './rkeeper/farcards.ts';
+import { addStorableJsonParser } from './storable-input.ts';
 import { iikoPaymentRoutes } from '../integrations/iiko/payment/routes.ts';
 
 export interface ServerOptions {
@@ -82,12 +83,27 @@ export async function buildServer(
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   healthRoutes(app, databaseChecks(ctx));
-  await app.register(async (pos) => posRoutes(pos, ctx), { prefix: '/api/pos/v1' });
-  await app.register(async (admin) => adminRoutes(admin, ctx, options.signInPerMinute), {
-    prefix: '/api/admin/v1',
-  });
+  // The JSON route groups refuse text the database cannot store; FarCards parses its own XML.
+  const json =
+    (routes: (scope: FastifyInstance) => Promise<void>) => async (scope: FastifyInstance) => {
+      addStorableJsonParser(scope);
+      await routes(scope);
+    };
+  await app.register(
+    json((pos) => posRoutes(pos, ctx)),
+    { prefix: '/api/pos/v1' },
+  );
+  await app.register(
+    json((admin) => adminRoutes(admin, ctx, options.signInPerMinute)),
+    {
+      prefix: '/api/admin/v1',
+    },
+  );
   await app.register(async (rk) => farCardsRoutes(rk, ctx), { prefix: '/rk' });
-  await app.register(async (iiko) => iikoPaymentRoutes(iiko, ctx), { prefix: '/api/iiko/v1' });
+  await app.register(
+    json((iiko) => iikoPaymentRoutes(iiko, ctx)),
+    { prefix: '/api/iiko/v1' },
+  );
   const cabinetDir = options.cabinetDir ?? defaultCabinetDir();
   if (cabinetDir !== false) withCabinet = await cabinetRoutes(app, cabinetDir);
   return app;
