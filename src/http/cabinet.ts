@@ -20,8 +20,8 @@ export async function cabinetRoutes(app: FastifyInstance, dir: string): Promise<
     prefix: '/',
     wildcard: false,
     cacheControl: false,
-    setHeaders: (reply, path) => {
-      reply.header(
+    setHeaders: (res, path) => {
+      res.setHeader(
         'cache-control',
         path.includes('/assets/') ? `public, max-age=${YEAR}, immutable` : 'no-cache',
       );

@@ -32,7 +32,8 @@ export interface Cabinet {
   shots: string;
   newPage: (width?: number) => Promise<Page>;
   signIn: (page: Page, role: Role, path?: string) => Promise<void>;
-  shot: (page: Page, name: string) => Promise<void>;
+  /** A screenshot; the whole page unless `viewport` (a dialog over the page). */
+  shot: (page: Page, name: string, viewport?: boolean) => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -101,8 +102,8 @@ export async function startCabinet(): Promise<Cabinet> {
     await page.getByRole('button', { name: 'Войти' }).click();
     await page.getByRole('button', { name: 'Выйти' }).waitFor();
   };
-  const shot = async (page: Page, name: string) => {
-    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  const shot = async (page: Page, name: string, viewport = false) => {
+    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: !viewport });
   };
   return {
     base,

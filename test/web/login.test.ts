@@ -18,6 +18,7 @@ after(async () => c?.close());
 /** The menu: each section's name and the permission it needs (web/src/sections/index.ts). */
 const MENU: [string, Permission][] = [
   ['Обзор', 'reports.read'],
+  ['Гости', 'guests.read'],
   ['Программа лояльности', 'program.read'],
 ];
 

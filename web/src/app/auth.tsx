@@ -62,14 +62,19 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
     setLoading(true);
     try {
-      const [who, o] = await Promise.all([
+      const [who, o, restaurants] = await Promise.all([
         unwrap<Me>(api.GET('/api/admin/v1/me')),
-        unwrap<{ name: string; time_zone?: string }>(api.GET('/api/admin/v1/organization')).catch(
+        unwrap<{ name: string }>(api.GET('/api/admin/v1/organization')).catch(() => null),
+        unwrap<{ rows: { time_zone: string }[] }>(api.GET('/api/admin/v1/restaurants')).catch(
           () => null,
         ),
       ]);
       setMe(who);
-      if (o) setOrg({ timeZone: o.time_zone ?? 'Europe/Moscow', name: o.name });
+      // The organization's zone is its restaurants' (the first one's when they differ).
+      setOrg({
+        timeZone: restaurants?.rows[0]?.time_zone ?? 'Europe/Moscow',
+        name: o?.name ?? '',
+      });
     } catch {
       setMe(null);
     } finally {

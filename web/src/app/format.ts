@@ -14,9 +14,16 @@ export function money(kopecks: number | null | undefined): string {
   return `${sign}${rubles.format(whole)},${cents}\u00a0₽`;
 }
 
-/** Points are integers shown with grouping: 12 345. */
+/** Counts with grouping: 12 345. */
 export function count(n: number | null | undefined): string {
   return n === null || n === undefined ? '—' : rubles.format(n);
+}
+
+/** Bonus points are kept in hundredths: 123456 → «1 234,56». */
+export function points(hundredths: number | null | undefined): string {
+  return hundredths === null || hundredths === undefined
+    ? '—'
+    : money(hundredths).replace(/\u00a0₽$/, '');
 }
 
 const locale = (lang: Lang) => (lang === 'en' ? 'en-GB' : 'ru-RU');
@@ -46,4 +53,16 @@ export function date(iso: string | null | undefined, timeZone: string, lang: Lan
     month: '2-digit',
     year: 'numeric',
   }).format(new Date(iso));
+}
+
+/** «1 234,56», «-10.5», «100» → kopecks; null when it is not an amount. No floating point. */
+export function parseMoney(text: string): number | null {
+  const m = /^\s*([-−]?)\s*(\d{1,3}(?:[\s\u00a0]?\d{3})*|\d+)(?:[.,](\d{1,2}))?\s*₽?\s*$/.exec(
+    text,
+  );
+  if (!m) return null;
+  const whole = Number((m[2] ?? '0').replace(/[\s\u00a0]/g, ''));
+  const cents = Number((m[3] ?? '0').padEnd(2, '0'));
+  const value = whole * 100 + cents;
+  return m[1] ? -value : value;
 }

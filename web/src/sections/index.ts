@@ -21,6 +21,12 @@ export const SECTIONS: readonly Section[] = [
     permission: 'reports.read',
     load: () => import('./dashboard/DashboardPage.tsx'),
   },
+  {
+    path: 'guests',
+    label: 'nav.guests',
+    permission: 'guests.read',
+    load: () => import('./guests/GuestsPage.tsx'),
+  },
   // Программа лояльности, Проверка чека, Отчёты, Заведения и кассы (web-sections)
   {
     path: 'program',
