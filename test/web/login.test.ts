@@ -20,6 +20,8 @@ const MENU: [string, Permission][] = [
   ['Обзор', 'reports.read'],
   ['Гости', 'guests.read'],
   ['Программа лояльности', 'program.read'],
+  ['Пользователи', 'users.manage'],
+  ['Журнал аудита', 'audit.read'],
 ];
 
 test('a role sees exactly the sections it may use', async () => {

@@ -34,4 +34,16 @@ export const SECTIONS: readonly Section[] = [
     permission: 'program.read',
     load: () => import('./program/ProgramPage.tsx'),
   },
+  {
+    path: 'users',
+    label: 'nav.users',
+    permission: 'users.manage',
+    load: () => import('./users/UsersPage.tsx'),
+  },
+  {
+    path: 'audit',
+    label: 'nav.audit',
+    permission: 'audit.read',
+    load: () => import('./audit/AuditPage.tsx'),
+  },
 ];
