@@ -1,7 +1,7 @@
 // `kopilka rkeeper ini` and `kopilka simulate rkeeper`: the integrator's ExtDllHttp.ini, and a
 // simulated r_keeper till playing a day against a running server.
-import type { Command } from 'commander';
-import { extDllHttpIni, issueFarCardsKey } from '../app/rkeeper/endpoints.ts';
+import { Option, type Command } from 'commander';
+import { INI_FORMS, extDllHttpIni, issueFarCardsKey, type IniForm } from '../app/rkeeper/endpoints.ts';
 import { playDay } from '../integrations/rkeeper/simulator/day.ts';
 import { openRuntime } from './runtime.ts';
 
@@ -11,11 +11,14 @@ export function rkeeperCommands(program: Command, int: (v: string) => number): v
     .description('Print ExtDllHttp.ini for a restaurant, creating its FarCards address (or rotating it with --rotate)')
     .option('--url <base>', "Kopilka's address as r_keeper reaches it", process.env.KOPILKA_PUBLIC_URL ?? 'http://127.0.0.1:8080')
     .option('--rotate', 'issue a new address; the old one stops working at once')
-    .action(async (restaurant: string, o: { url: string; rotate?: boolean }) => {
+    .addOption(new Option('--ini-form <form>', 'method: the secret in each function path, Address is scheme://host:port (works whether or not the DLL keeps a path); address: the secret in the Address path')
+      .choices(INI_FORMS).default('method'))
+    .action(async (restaurant: string, o: { url: string; rotate?: boolean; iniForm: IniForm }) => {
       const rt = await openRuntime();
       try {
+        extDllHttpIni(o.url, 'rk_0_0_check', ''); // a bad --url is refused before a key is issued
         const issued = await issueFarCardsKey(rt.ctx, int(restaurant), { rotate: Boolean(o.rotate) });
-        process.stdout.write(extDllHttpIni(o.url, issued.key, issued.restaurantName));
+        process.stdout.write(extDllHttpIni(o.url, issued.key, issued.restaurantName, o.iniForm));
         console.error(issued.created
           ? 'FarCards address created. It is shown once; Kopilka keeps only its hash.'
           : 'FarCards address rotated: the previous one no longer works.');

@@ -261,19 +261,57 @@ export async function endpointInfo(ctx: AppContext, orgId: number, restaurantId:
   };
 }
 
+/**
+ * The two shapes of ExtDllHttp.ini. UCS documents Address as "the processing server's entry
+ * point" and shows only scheme://host:port; the DLL calls Address + "/" + the method's value
+ * ("т.е. это выполнится http://192.168.101.141:80/getcardinfoex.php"). Whether it keeps a path
+ * in Address is not published. So by default ("method") Address is the origin alone and each
+ * method's value carries the restaurant's path, which works either way; "address" keeps the
+ * path (and the secret) in Address, for installations that already run that way.
+ */
+export const INI_FORMS = ['method', 'address'] as const;
+export type IniForm = (typeof INI_FORMS)[number];
+
+/** ini key → Kopilka's FarCards function. */
+const INI_METHODS = [
+  ['GetCardInfoEx', 'getcardinfoex'],
+  ['TransactionsEx', 'transactionsex'],
+  ['FindEmail', 'findemail'],
+  ['GetCardImageEx', 'getcardimageex'],
+  ['LicenseInfo', 'licenseinfo'],
+] as const;
+
+function publicUrl(baseUrl: string): URL {
+  let url: URL | null = null;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') {
+    fail('validation', 'invalid_public_url', {
+      ru: `Адрес Kopilka для r_keeper должен быть вида https://хост[:порт][/путь]: ${baseUrl.slice(0, 100)}`,
+      en: `Kopilka's address for r_keeper must look like https://host[:port][/path]: ${baseUrl.slice(0, 100)}`,
+    }, { url: baseUrl.slice(0, 100) });
+  }
+  return url;
+}
+
 /** ExtDllHttp.ini for the r_keeper side: the processing server's address and the functions. */
-export function extDllHttpIni(baseUrl: string, key: string, restaurantName: string): string {
-  const address = `${baseUrl.replace(/\/+$/, '')}/rk/${key}`;
+export function extDllHttpIni(baseUrl: string, key: string, restaurantName: string, form: IniForm = 'method'): string {
+  const url = publicUrl(baseUrl);
+  // The restaurant's endpoint below Kopilka's own path prefix, if it is published under one.
+  const endpoint = `${url.pathname.replace(/\/+$/, '')}/rk/${key}`;
+  const address = form === 'address' ? `${url.origin}${endpoint}` : url.origin;
+  const value = (fn: string) => (form === 'address' ? fn : `${endpoint.slice(1)}/${fn}`);
   return [
-    `; Kopilka FarCards: ${restaurantName}`,
-    '; Адрес содержит секрет ресторана: храните файл как пароль. / The address holds the secret.',
+    `; Kopilka FarCards: ${restaurantName.replace(/[\r\n]+/g, ' ')}`,
+    form === 'address'
+      ? '; Адрес содержит секрет ресторана: храните файл как пароль. / The address holds the secret.'
+      : '; Пути функций содержат секрет ресторана: храните файл как пароль. / The function paths hold the secret.',
     '[Server]',
     `Address=${address}`,
-    'GetCardInfoEx=getcardinfoex',
-    'TransactionsEx=transactionsex',
-    'FindEmail=findemail',
-    'GetCardImageEx=getcardimageex',
-    'LicenseInfo=licenseinfo',
+    ...INI_METHODS.map(([k, fn]) => `${k}=${value(fn)}`),
     '',
   ].join('\r\n');
 }

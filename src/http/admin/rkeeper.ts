@@ -6,7 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app/context.ts';
 import { listDictionary } from '../../app/admin/dictionary.ts';
-import { endpointInfo, extDllHttpIni, issueFarCardsKey, setOfflineLimits } from '../../app/rkeeper/endpoints.ts';
+import { INI_FORMS, endpointInfo, extDllHttpIni, issueFarCardsKey, setOfflineLimits } from '../../app/rkeeper/endpoints.ts';
 import { checkXmlConnection, getXmlSettings, importXmlDictionaries, saveXmlSettings } from '../../app/rkeeper/xml-settings.ts';
 import { REF_NAMES, type RefName } from '../../integrations/rkeeper/xml-interface/protocol.ts';
 import { actorOf } from './auth.ts';
@@ -68,7 +68,12 @@ export async function rkeeperAdminRoutes(app: FastifyInstance, ctx: AppContext) 
     schema: { operationId: 'issueFarCardsAddress',
       tags, security, params: RestaurantParam,
       summary: 'Issue the FarCards address (or rotate it with ?rotate=1) and return ExtDllHttp.ini once',
-      querystring: Type.Object({ rotate: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0')])) }),
+      querystring: Type.Object({
+        rotate: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0')])),
+        ini_form: Type.Optional(Type.Union(INI_FORMS.map((f) => Type.Literal(f)), {
+          description: 'method (default): Address is scheme://host:port and each function path carries the restaurant\'s secret; address: the secret in the Address path',
+        })),
+      }),
     },
   }, async (req) => {
     const actor = actorOf(req);
@@ -76,7 +81,10 @@ export async function rkeeperAdminRoutes(app: FastifyInstance, ctx: AppContext) 
       orgId: actor.orgId, rotate: req.query.rotate === '1', actor: { type: actor.type, id: actor.id, name: actor.name },
     });
     const base = `${req.protocol}://${req.host}`;
-    return { restaurant_id: issued.restaurantId, created: issued.created, ini: extDllHttpIni(base, issued.key, issued.restaurantName) };
+    return {
+      restaurant_id: issued.restaurantId, created: issued.created,
+      ini: extDllHttpIni(base, issued.key, issued.restaurantName, req.query.ini_form ?? 'method'),
+    };
   });
 
   r.put('/rkeeper/restaurants/:id/farcards/offline-limits', {

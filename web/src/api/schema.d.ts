@@ -5552,6 +5552,8 @@ export interface operations {
     parameters: {
       query?: {
         rotate?: '1' | '0';
+        /** @description method (default): Address is scheme://host:port and each function path carries the restaurant's secret; address: the secret in the Address path */
+        ini_form?: 'method' | 'address';
       };
       header?: never;
       path: {

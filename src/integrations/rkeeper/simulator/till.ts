@@ -1,8 +1,10 @@
 // A fake r_keeper till: builds FarCards requests the way ExtDllHTTP.dll does and posts them to
-// `<baseUrl>/getcardinfoex` and `<baseUrl>/transactionsex`. A timed-out call is retried with the
-// byte-identical body (same check number, unit, date and order GUID), as the DLL does, so the
-// server's idempotency on r_keeper's identifiers is what keeps the effect single.
+// Address + "/" + the ini's value of each function (`<Address>/getcardinfoex` by default). A
+// timed-out call is retried with the byte-identical body (same check number, unit, date and order
+// GUID), as the DLL does, so the server's idempotency on r_keeper's identifiers is what keeps the
+// effect single. It can also play a DLL that keeps only scheme://host:port of Address.
 import type { CheckModeName } from '../farcards/check.ts';
+import type { FarCardsMethod } from '../farcards/requests.ts';
 import { guard, type ParseResult } from '../farcards/errors.ts';
 import { isoToDelphiDay, parseInteger } from '../farcards/numbers.ts';
 import { attr, findAll, parseXmlText, sameName, type XmlElement } from '../farcards/xml.ts';
@@ -12,6 +14,13 @@ import { buildCheckXml, buildShortCheck, lineSum, type TillOrder, type TillStati
 export interface TillConfig {
   /** Address from ExtDllHttp.ini [Server] Address, e.g. http://127.0.0.1:8080/rk/<key>. */
   baseUrl: string;
+  /** The ini's value of each function (`GetCardInfoEx=…`); a function not named is called by its own name. */
+  methods?: Partial<Record<FarCardsMethod, string>>;
+  /**
+   * False: the DLL keeps only scheme://host:port of Address and drops its path — nothing public
+   * says whether ExtDllHTTP keeps it, so both must work. Default true.
+   */
+  keepsAddressPath?: boolean;
   /** Restaurant id the DLL reports (QRY@Restaurant, TransactionsEx@Restaurant). */
   restaurant: number;
   station: TillStation;
@@ -46,6 +55,39 @@ export interface Posted<T> {
 }
 
 const FORWARD_MODES: readonly CheckModeName[] = ['Sale', 'ReturnRollback'];
+
+const INI_KEYS: Readonly<Record<string, FarCardsMethod>> = {
+  getcardinfoex: 'getcardinfoex',
+  transactionsex: 'transactionsex',
+  findemail: 'findemail',
+  getcardimageex: 'getcardimageex',
+  licenseinfo: 'licenseinfo',
+};
+
+/** [Server] Address and the function values of an ExtDllHttp.ini text. */
+export function readExtDllHttpIni(ini: string): Pick<TillConfig, 'baseUrl' | 'methods'> {
+  let baseUrl = '';
+  const methods: Partial<Record<FarCardsMethod, string>> = {};
+  let section = '';
+  for (const raw of ini.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith(';')) continue;
+    const head = /^\[(.+)\]$/.exec(line);
+    if (head) {
+      section = (head[1] ?? '').toLowerCase();
+      continue;
+    }
+    const eq = line.indexOf('=');
+    if (section !== 'server' || eq < 0) continue;
+    const key = line.slice(0, eq).trim().toLowerCase();
+    const value = line.slice(eq + 1).trim();
+    if (key === 'address') baseUrl = value;
+    const method = INI_KEYS[key];
+    if (method) methods[method] = value;
+  }
+  if (baseUrl === '') throw new TypeError('ExtDllHttp.ini has no [Server] Address');
+  return { baseUrl, methods };
+}
 
 function answerElement(text: string, name: string): XmlElement {
   const root = parseXmlText(text);
@@ -84,6 +126,19 @@ export class FakeTill {
   constructor(private readonly config: TillConfig) {
     this.timeoutMs = config.timeoutMs ?? 3000;
     this.retries = config.retries ?? 2;
+  }
+
+  /** A till set up from an ExtDllHttp.ini text (e.g. `kopilka rkeeper ini`'s output). */
+  static fromIni(ini: string, config: Omit<TillConfig, 'baseUrl' | 'methods'>): FakeTill {
+    return new FakeTill({ ...config, ...readExtDllHttpIni(ini) });
+  }
+
+  /** What ExtDllHTTP calls for a function: Address + "/" + the ini's value (UCS's own example). */
+  urlOf(method: FarCardsMethod): string {
+    const address = this.config.keepsAddressPath === false
+      ? new URL(this.config.baseUrl).origin
+      : this.config.baseUrl.replace(/\/+$/, '');
+    return `${address}/${this.config.methods?.[method] ?? method}`;
   }
 
   /** getcardinfoex body: QRY with INPBUF; the full check when inside an order, else the short one. */
@@ -145,8 +200,8 @@ export class FakeTill {
   refund(card: string, order: TillOrder, account: number) { return this.transactions(card, order, 'Return', account); }
   returnRollback(card: string, order: TillOrder, account: number) { return this.transactions(card, order, 'ReturnRollback', account); }
 
-  private async post<T>(method: string, body: string, parse: (text: string) => T): Promise<Posted<T>> {
-    const url = `${this.config.baseUrl.replace(/\/+$/, '')}/${method}`;
+  private async post<T>(method: FarCardsMethod, body: string, parse: (text: string) => T): Promise<Posted<T>> {
+    const url = this.urlOf(method);
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.retries + 1; attempt++) {
       try {
