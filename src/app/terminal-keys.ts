@@ -4,7 +4,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { fail } from '../domain/errors.ts';
 import type { AppContext, PosPrincipal } from './context.ts';
-import { invalidate, onInvalidate } from './invalidation.ts';
+import { generation, invalidate, onInvalidate } from './invalidation.ts';
 
 const KEY = /^kp_(\d{1,15})_(\d{1,15})_([A-Za-z0-9_-]{43})$/;
 const CACHE_MS = 10_000;
@@ -61,6 +61,7 @@ export async function authenticateTerminal(
   if (hit && hit.until > now) return hit.principal;
   const m = KEY.exec(key);
   if (!m) badKey();
+  const seen = generation('terminal-keys');
   const [orgId, terminalId, secret] = [Number(m[1]), Number(m[2]), m[3] as string];
   const row = await ctx.db
     .selectFrom('terminals as t')
@@ -82,6 +83,7 @@ export async function authenticateTerminal(
     testMode: row.test_mode,
     timeZone: row.time_zone,
   };
-  cache.set(key, { principal, until: now + CACHE_MS });
+  // Not kept if a change was announced while it was read: it may predate the change.
+  if (generation('terminal-keys') === seen) cache.set(key, { principal, until: now + CACHE_MS });
   return principal;
 }

@@ -12,6 +12,7 @@ import type { Role } from '../domain/roles.ts';
 import { verifyLedger } from '../app/verify.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Integration } from '../db/schema.ts';
+import { backup, restore } from './backup.ts';
 import { importGuestsCsv } from './import.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 import { serve } from './serve.ts';
@@ -89,6 +90,18 @@ program
       if (report.drift.length > 0) process.exitCode = 1;
     }),
   );
+
+program
+  .command('backup <file>')
+  .description(
+    'Back up the embedded database into FILE (gzipped tar), through the server when one runs on it',
+  )
+  .action(async (file: string) => console.log(`Backup written to ${file}: ${await backup(file)}`));
+
+program
+  .command('restore <file>')
+  .description('Restore the embedded database from a backup (stop the server first)')
+  .action(async (file: string) => console.log(`Restored from ${file}; ${await restore(file)}`));
 
 const imp = program.command('import').description('Import data');
 imp

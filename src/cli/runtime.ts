@@ -7,7 +7,7 @@ import { loadSecretBox } from '../app/stored-secrets.ts';
 import { openDatabase, targetFromEnv, describeTarget, type OpenDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -17,7 +17,7 @@ function isAlive(pid: number): boolean {
 }
 
 /** PGlite has no multi-process locking of its own: two writers would corrupt the files. */
-function lockDataDir(dir: string): () => void {
+export function lockDataDir(dir: string): () => void {
   const lock = join(dir, '.kopilka.pid');
   if (existsSync(lock)) {
     const pid = Number(readFileSync(lock, 'utf8'));

@@ -1,10 +1,12 @@
 // `kopilka serve` and `kopilka demo`: the HTTP server on the configured database, stopping
 // cleanly on SIGINT / SIGTERM so PGlite's files are closed properly. On PostgreSQL it can run
 // several worker processes on one port (node:cluster): one Node process spends a core at
-// most, and the till waits on it. The primary migrates, seeds the demo, starts the workers,
-// relays cache invalidations between them and restarts one that dies.
+// most, and the till waits on it. The primary migrates, seeds the demo, starts the workers and
+// restarts one that dies. On PostgreSQL every server process listens for cache invalidations.
 import cluster, { type Worker } from 'node:cluster';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import {
   addIikoDemoIfMissing,
   DEMO_CARD,
@@ -17,15 +19,13 @@ import {
   DEMO_IIKO_RESTAURANT,
   DEMO_IIKO_TILL,
 } from '../integrations/iiko/demo-seed.ts';
-import {
-  CACHE_TOPICS,
-  clearLocal,
-  relayInvalidations,
-  type CacheTopic,
-} from '../app/invalidation.ts';
 import { targetFromEnv } from '../db/connect.ts';
+import { listenForInvalidations } from '../db/invalidation-listener.ts';
+import { dumpPglite } from '../db/pglite-backup.ts';
+import type { ReadyCheck } from '../http/health.ts';
 import { metricsFromEnv } from '../http/metrics.ts';
 import { buildServer } from '../http/server.ts';
+import { controlFile, loopbackOf } from './backup.ts';
 import { openRuntime } from './runtime.ts';
 
 export interface ServeOptions {
@@ -46,7 +46,7 @@ const DEMO_IIKO_KEY_FILE = () => `${dataDir()}/demo-iiko-terminal-key.txt`;
 const RESTART_AFTER_MS = 5_000;
 const STOP_WITHIN_MS = 10_000;
 
-type Message = { kopilka: 'listening' } | { kopilka: 'invalidate'; topic: CacheTopic };
+type Message = { kopilka: 'listening' };
 
 const isMessage = (m: unknown): m is Message =>
   typeof m === 'object' && m !== null && 'kopilka' in m;
@@ -127,16 +127,9 @@ export async function serve(opts: ServeOptions): Promise<void> {
   if (opts.workers > 1) return servePrimary(opts);
   const rt = await openRuntime();
   const demo = opts.demo ? await demoSecrets(rt) : null;
-  const app = await buildServer(rt.ctx, {
-    logger: opts.quiet ? false : { level: process.env.LOG_LEVEL ?? 'warn' },
-    metrics: metricsFromEnv(rt.db.pool),
-  });
-  await app.listen({ host: opts.host, port: opts.port });
+  const { stop } = await startServer(rt, opts);
   printBanner(opts, rt.where, demo);
-  onStop(async () => {
-    await app.close();
-    await rt.close();
-  });
+  onStop(stop);
 }
 
 function onStop(stop: () => Promise<void>) {
@@ -151,26 +144,45 @@ function onStop(stop: () => Promise<void>) {
   process.on('SIGTERM', once);
 }
 
-/** A worker: the server on the shared port; invalidations go out and come in through the primary. */
-async function serveWorker(opts: ServeOptions): Promise<void> {
-  const rt = await openRuntime();
-  relayInvalidations((topic) => process.send?.({ kopilka: 'invalidate', topic } satisfies Message));
-  process.on('message', (m: unknown) => {
-    if (isMessage(m) && m.kopilka === 'invalidate' && CACHE_TOPICS.includes(m.topic)) {
-      clearLocal(m.topic);
-    }
-  });
+/** The HTTP server of one process, listening; on PostgreSQL, for cache invalidations too. */
+async function startServer(rt: Awaited<ReturnType<typeof openRuntime>>, opts: ServeOptions) {
+  const target = rt.db.target;
+  const listener = target.kind === 'postgres' ? await listenForInvalidations(target.url) : null;
+  const readyChecks: ReadyCheck[] = listener
+    ? [{ name: 'invalidations', check: async () => listener.problem() }]
+    : [];
+  const lite = rt.db.lite;
+  const token = randomBytes(32).toString('base64url');
   const app = await buildServer(rt.ctx, {
     logger: opts.quiet ? false : { level: process.env.LOG_LEVEL ?? 'warn' },
     metrics: metricsFromEnv(rt.db.pool),
+    readyChecks,
+    ...(lite ? { backup: { token, dump: () => dumpPglite(rt.ctx.db, lite) } } : {}),
   });
   await app.listen({ host: opts.host, port: opts.port });
+  const control = target.kind === 'pglite' && target.dataDir ? controlFile(target.dataDir) : null;
+  if (control) {
+    const url = `http://${loopbackOf(opts.host)}:${(app.server.address() as AddressInfo).port}`;
+    writeFileSync(control, JSON.stringify({ pid: process.pid, url, token }), { mode: 0o600 });
+  }
+  const stop = async () => {
+    if (control) rmSync(control, { force: true });
+    await app.close();
+    await listener?.close();
+    await rt.close();
+  };
+  return { stop };
+}
+
+/** A worker: the server on the shared port. */
+async function serveWorker(opts: ServeOptions): Promise<void> {
+  const rt = await openRuntime();
+  const { stop } = await startServer(rt, opts);
   process.send?.({ kopilka: 'listening' } satisfies Message);
   // The primary stops the workers; Ctrl-C in a terminal reaches them too.
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', async () => {
-    await app.close();
-    await rt.close();
+    await stop();
     process.exit(0);
   });
 }
@@ -187,12 +199,6 @@ async function servePrimary(opts: ServeOptions): Promise<void> {
   const start = () => {
     const w = cluster.fork();
     started.set(w, Date.now());
-    w.on('message', (m: unknown) => {
-      if (!isMessage(m) || m.kopilka !== 'invalidate' || !CACHE_TOPICS.includes(m.topic)) return;
-      for (const other of Object.values(cluster.workers ?? {})) {
-        if (other && other !== w) other.send(m);
-      }
-    });
     return w;
   };
   cluster.on('exit', (w, code, signal) => {

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
@@ -17,6 +18,8 @@ export interface OpenDatabase {
   target: DatabaseTarget;
   /** The PostgreSQL connection pool (for its metrics); none on PGlite. */
   pool?: pg.Pool;
+  /** The embedded engine (for its backups); none on PostgreSQL. */
+  lite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -92,7 +95,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
     parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: (v: string) => v },
   });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(lite) });
-  return { db, target, close: () => db.destroy() };
+  return { db, target, lite, close: () => db.destroy() };
 }
 
 /** DATABASE_URL selects PostgreSQL; otherwise PGlite under KOPILKA_DATA_DIR (default ./data). */

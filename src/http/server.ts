@@ -5,7 +5,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from '../app/context.ts';
 import { ApiErrorSchema, errorBody, handleError } from './errors.ts';
-import { databaseChecks, healthRoutes } from './health.ts';
+import { backupRoute, type BackupOptions } from './backup.ts';
+import { databaseChecks, healthRoutes, type ReadyCheck } from './health.ts';
 import { metricsFromEnv, registerMetrics, type MetricsOptions } from './metrics.ts';
 import { decorateOutcome } from './outcome.ts';
 import { cabinetFallback, cabinetRoutes, defaultCabinetDir } from './cabinet.ts';
@@ -24,6 +25,10 @@ export interface ServerOptions {
   metrics?: false | MetricsOptions;
   /** The built cabinet (web/dist); false serves none. */
   cabinetDir?: string | false;
+  /** More for /health/ready besides the database's (e.g. the invalidation listener). */
+  readyChecks?: ReadyCheck[];
+  /** A running embedded database's backups for `kopilka backup` (http/backup.ts). */
+  backup?: BackupOptions;
 }
 
 export async function buildServer(
@@ -82,7 +87,8 @@ export async function buildServer(
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  healthRoutes(app, databaseChecks(ctx));
+  healthRoutes(app, [...databaseChecks(ctx), ...(options.readyChecks ?? [])]);
+  if (options.backup) backupRoute(app, options.backup);
   // The JSON route groups refuse text the database cannot store; FarCards parses its own XML.
   const json =
     (routes: (scope: FastifyInstance) => Promise<void>) => async (scope: FastifyInstance) => {

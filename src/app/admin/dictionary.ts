@@ -3,7 +3,7 @@
 import type { PosDictionaryTable } from '../../db/schema.ts';
 import { audit } from '../audit.ts';
 import { inTransaction, type Actor, type AppContext } from '../context.ts';
-import { invalidate, onInvalidate } from '../invalidation.ts';
+import { announce, invalidate, onInvalidate } from '../invalidation.ts';
 
 export interface DictionaryItem {
   ident: string;
@@ -63,6 +63,7 @@ export async function replaceDictionary(
       { count: Number(deleted.numDeletedRows) },
       { count: items.length },
     );
+    await announce(tx, 'pos-dictionary');
     return { source, ref_name: refName, count: items.length };
   });
   invalidate('pos-dictionary');

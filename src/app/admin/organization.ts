@@ -7,6 +7,7 @@ import type { OpeningHours } from '../../db/schema-admin.ts';
 import { audit } from '../audit.ts';
 import { normalizePhone } from '../cards.ts';
 import { inTransaction, type Actor, type AppContext, type Tx } from '../context.ts';
+import { announce, invalidate } from '../invalidation.ts';
 import { assertTimeZone } from './tenancy.ts';
 
 export async function getOrganization(ctx: AppContext, orgId: number) {
@@ -140,7 +141,7 @@ export async function updateRestaurant(
   input: { name?: string; time_zone?: string },
 ) {
   if (input.time_zone !== undefined) assertTimeZone(input.time_zone);
-  return inTransaction(ctx, async (tx) => {
+  const updated = await inTransaction(ctx, async (tx) => {
     const before = await restaurantRow(tx, actor.orgId, id, true);
     const after = await tx
       .updateTable('restaurants')
@@ -150,8 +151,18 @@ export async function updateRestaurant(
       .returning(RESTAURANT_COLUMNS)
       .executeTakeFirstOrThrow();
     await audit(tx, actor, 'update', 'restaurant', id, before, after);
+    // The tills' cached credentials carry the restaurant's time zone.
+    if (after.time_zone !== before.time_zone) {
+      await announce(tx, 'terminal-keys');
+      await announce(tx, 'farcards-keys');
+    }
     return after;
   });
+  if (input.time_zone !== undefined) {
+    invalidate('terminal-keys');
+    invalidate('farcards-keys');
+  }
+  return updated;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -5,6 +5,7 @@ import { validateMaskPattern } from '../../domain/cards.ts';
 import { fail } from '../../domain/errors.ts';
 import { audit } from '../audit.ts';
 import { inTransaction, type Actor, type AppContext } from '../context.ts';
+import { announce } from '../invalidation.ts';
 import { forgetCachedKeys, issueKey } from '../terminal-keys.ts';
 
 const TERMINAL_COLUMNS = [
@@ -53,6 +54,7 @@ export async function rotateTerminalKey(ctx: AppContext, actor: Actor, terminalI
       .returning(TERMINAL_COLUMNS)
       .executeTakeFirstOrThrow();
     await audit(tx, actor, 'rotate_key', 'terminal', terminalId, before, after);
+    await announce(tx, 'terminal-keys');
     return { terminal: after, key: key.key };
   });
   forgetCachedKeys();

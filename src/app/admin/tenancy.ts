@@ -4,6 +4,7 @@ import { fail } from '../../domain/errors.ts';
 import type { Integration, OrganizationSettings } from '../../db/schema.ts';
 import { audit } from '../audit.ts';
 import { inTransaction, type Actor, type AppContext } from '../context.ts';
+import { announce } from '../invalidation.ts';
 import { forgetCachedKeys, issueKey } from '../terminal-keys.ts';
 
 export async function createOrganization(
@@ -168,6 +169,7 @@ export async function revokeTerminal(ctx: AppContext, actor: Actor, terminalId: 
       .returning(['id', 'name', 'revoked_at'])
       .executeTakeFirstOrThrow();
     await audit(tx, actor, 'revoke', 'terminal', terminalId, before, after);
+    await announce(tx, 'terminal-keys');
     return after;
   });
   forgetCachedKeys();

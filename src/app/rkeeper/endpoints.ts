@@ -7,7 +7,7 @@ import { fail } from '../../domain/errors.ts';
 import type { OfflineLimits } from '../../db/schema-rkeeper.ts';
 import { audit } from '../audit.ts';
 import { inTransaction, type Actor, type AppContext, type PosPrincipal } from '../context.ts';
-import { invalidate, onInvalidate } from '../invalidation.ts';
+import { announce, generation, invalidate, onInvalidate } from '../invalidation.ts';
 import { hashSecret } from '../terminal-keys.ts';
 
 const KEY = /^rk_(\d{1,15})_(\d{1,15})_([A-Za-z0-9_-]{43})$/;
@@ -38,6 +38,7 @@ export async function authenticateFarCards(
   if (hit && hit.until > now) return hit.principal;
   const m = KEY.exec(key);
   if (!m) return null;
+  const seen = generation('farcards-keys');
   const [orgId, restaurantId, secret] = [Number(m[1]), Number(m[2]), m[3] as string];
   const row = await ctx.db
     .selectFrom('rkeeper_endpoints as e')
@@ -64,7 +65,8 @@ export async function authenticateFarCards(
     offlineLimits: row.offline_limits,
   };
   // Test mode is only ever lifted; a stale `true` merely costs one no-op update.
-  cache.set(key, { principal, until: now + CACHE_MS });
+  // Not kept if a change was announced while it was read: it may predate the change.
+  if (generation('farcards-keys') === seen) cache.set(key, { principal, until: now + CACHE_MS });
   return principal;
 }
 
@@ -137,6 +139,7 @@ export async function issueFarCardsKey(
         .where('restaurant_id', '=', r.id)
         .execute();
       await audit(tx, actor, 'rotate', 'rkeeper_endpoint', r.id, { hint: existing.secret_hint }, { hint });
+      await announce(tx, 'farcards-keys');
       return false;
     }
     // FarCards operations are recorded under this point of service; it has no POS API key.
@@ -209,6 +212,7 @@ export async function setOfflineLimits(
       .where('restaurant_id', '=', restaurantId)
       .execute();
     await audit(tx, actor, 'update', 'rkeeper_offline_limits', restaurantId, before.offline_limits, limits);
+    await announce(tx, 'farcards-keys');
     return limits;
   });
   forgetFarCardsKeys();

@@ -5,7 +5,7 @@
 import { audit } from '../../app/audit.ts';
 import { dictionaryChanges } from '../../app/admin/dictionary.ts';
 import { inTransaction, type Actor, type AppContext } from '../../app/context.ts';
-import { invalidate, onInvalidate } from '../../app/invalidation.ts';
+import { announce, invalidate, onInvalidate } from '../../app/invalidation.ts';
 import { DomainError, fail, type Message } from '../../domain/errors.ts';
 import type { Database } from '../../db/connect.ts';
 import type { IikoDepositPaymentTypesTable } from '../../db/schema-iiko.ts';
@@ -141,6 +141,7 @@ export async function saveDepositPaymentType(
       before ?? null,
       row,
     );
+    await announce(tx, 'iiko-deposit-types');
     return { ...setting, payment_type_name: verdict.facts.name, requirement: verdict.requirement };
   });
   invalidate('iiko-deposit-types');
@@ -159,8 +160,8 @@ const fits = new WeakMap<AppContext, Map<string, { fit: Fit; until: number; seen
 /**
  * The chosen type for one scheme × mode and whether it still fits, cached per server context
  * like terminal keys: every deposit payment asks. A save or a dictionary import applies at once
- * in every server process (app/invalidation.ts); a change made outside them (another server, the
- * CLI) within CACHE_MS. `db` runs the lookup on a miss.
+ * in every server process on every server (app/invalidation.ts); CACHE_MS bounds it while a
+ * server cannot hear the announcements. `db` runs the lookup on a miss.
  */
 export async function depositFit(
   ctx: AppContext,
