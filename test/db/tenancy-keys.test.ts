@@ -36,8 +36,6 @@ const GLOBAL: Record<string, { key: string; why: string }> = {
 const GLOBAL_KEYS: Record<string, string> = {
   restaurants_code:
     'a restaurant’s short code is read aloud to support and typed into a till with no organization yet: unique across all organizations',
-  users_email:
-    'people sign in with their e-mail alone, before the organization is known: unique across all organizations',
 };
 
 interface Key {
