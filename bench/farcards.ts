@@ -37,6 +37,8 @@ import { FakeTill } from '../src/integrations/rkeeper/simulator/till.ts';
 import { SEED_000_STATION, seed000Order } from '../src/integrations/rkeeper/simulator/dictionaries.ts';
 import { backendPids, cpuWindow, processTree } from './lib/cpu.ts';
 import { sameRowsTps, type BenchGuest } from './lib/same-rows.ts';
+import { setMoneyLimits } from '../src/app/money-limits.ts';
+import { MAX_AMOUNT } from '../src/domain/money.ts';
 
 const TILLS = 8;
 const GUESTS_PER_TILL = 16;
@@ -139,6 +141,8 @@ async function main() {
     const ctx = createContext(opened.db);
     const org = await createOrganization(ctx, { name: 'Bench FarCards' }, 'bench');
     const actor: Actor = { orgId: org.id, type: 'system', id: null, name: 'bench' };
+    // The bench funds each card once with far more than a till may top up at a time.
+    await setMoneyLimits(ctx, actor, { maxTopUp: MAX_AMOUNT });
     const r = await createRestaurant(ctx, actor, { name: 'Тестовая', time_zone: 'Europe/Moscow', integration: 'rkeeper7' });
     // Every guest has the rank, so every check accrues (seed 003: ranks with an accrual percent).
     await saveRank(ctx, actor, null, { name: 'Гость', threshold: 0, accrualBp: 500, discountBp: 0 });

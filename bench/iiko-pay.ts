@@ -25,6 +25,8 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { IIKO_REFS } from '../src/integrations/iiko/connection.ts';
 import { saveDepositPaymentType } from '../src/integrations/iiko/deposit-settings.ts';
 import { backendPids, cpuWindow } from './lib/cpu.ts';
+import { setMoneyLimits } from '../src/app/money-limits.ts';
+import { MAX_AMOUNT } from '../src/domain/money.ts';
 
 const { values } = parseArgs({
   options: {
@@ -112,6 +114,8 @@ async function seed(url: string): Promise<Till[]> {
     const ctx = createContext(opened.db);
     const org = await createOrganization(ctx, { name: 'iiko bench', settings: {} }, 'bench');
     const actor: Actor = { orgId: org.id, type: 'system', id: null, name: 'bench' };
+    // The bench funds each card once with far more than a till may top up at a time.
+    await setMoneyLimits(ctx, actor, { maxTopUp: MAX_AMOUNT });
     const r = await createRestaurant(ctx, actor, {
       name: 'Зал',
       time_zone: 'Europe/Moscow',

@@ -38,6 +38,8 @@ import { topUp } from '../src/app/top-up.ts';
 import { verifyLedger } from '../src/app/verify.ts';
 import { openDatabase, type DatabaseTarget } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
+import { setMoneyLimits } from '../src/app/money-limits.ts';
+import { MAX_AMOUNT } from '../src/domain/money.ts';
 
 const TERMINALS = 8;
 const GUESTS_PER_TERMINAL = 16;
@@ -181,6 +183,8 @@ async function seed(target: DatabaseTarget): Promise<Till[]> {
     const ctx = createContext(opened.db);
     const org = await createOrganization(ctx, { name: 'Bench' }, 'bench');
     const actor: Actor = { orgId: org.id, type: 'system', id: null, name: 'bench' };
+    // The bench funds each card once with far more than a till may top up at a time.
+    await setMoneyLimits(ctx, actor, { maxTopUp: MAX_AMOUNT });
     const r = await createRestaurant(ctx, actor, {
       name: 'Bench',
       time_zone: 'Europe/Moscow',

@@ -2,10 +2,12 @@
 // (L7: change put on the wallet). The deposit's fiscalization mode is recorded on the entry.
 import { FISCAL_MODE_NAMES, type FiscalMode } from '../domain/deposit.ts';
 import { fail } from '../domain/errors.ts';
+import { enforceLimit, isNotable } from '../domain/money-limits.ts';
 import { describeAccount, type AccountView, type CardRef } from './cards.ts';
 import { inTransaction, type AppContext, type PosPrincipal } from './context.ts';
 import { once } from './idempotency.ts';
 import { credit } from './ledger-posting.ts';
+import { moneyLimits, recordNotable, withMoneyLimits } from './money-limits.ts';
 import { occurredAt, prepareCharge, type PosOperationInput } from './pos-common.ts';
 
 export interface TopUpInput extends PosOperationInput {
@@ -27,7 +29,24 @@ export interface TopUpResult {
   account: AccountView;
 }
 
+/** One top-up; above the organization's per-operation ceiling it is refused (and reported). */
 export async function topUp(ctx: AppContext, p: PosPrincipal, input: TopUpInput) {
+  const place = {
+    orgId: p.orgId,
+    restaurantId: p.restaurantId,
+    terminalId: p.terminalId,
+    who: p.terminalName,
+    what: 'topup',
+  };
+  return withMoneyLimits(ctx, place, () => credited(ctx, p, input, place));
+}
+
+function credited(
+  ctx: AppContext,
+  p: PosPrincipal,
+  input: TopUpInput,
+  place: Parameters<typeof recordNotable>[2],
+) {
   return inTransaction(ctx, (tx) =>
     once(tx, p, 'topup', input.topup_id, input, async (): Promise<TopUpResult> => {
       const now = ctx.now();
@@ -55,6 +74,9 @@ export async function topUp(ctx: AppContext, p: PosPrincipal, input: TopUpInput)
           { account_fiscal_mode: mode, requested: input.fiscal_mode },
         );
       }
+      const limits = await moneyLimits(tx, p.orgId);
+      enforceLimit(limits, 'maxTopUp', input.amount);
+      if (isNotable(limits, input.amount)) await recordNotable(tx, now, place, input.amount);
       const entryId = await credit(
         tx,
         charge.account,

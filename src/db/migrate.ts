@@ -20,6 +20,7 @@ import * as m0013 from './migrations/0013_sign_in_failures.ts';
 import * as m0014 from './migrations/0014_sealed_secrets.ts';
 import * as m0015 from './migrations/0015_rkeeper_license_notice.ts';
 import * as m0016 from './migrations/0016_users_email_per_org.ts';
+import * as m0017 from './migrations/0017_money_limits.ts';
 
 /** Every migration by its file name without the extension. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -39,6 +40,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0014_sealed_secrets': m0014,
   '0015_rkeeper_license_notice': m0015,
   '0016_users_email_per_org': m0016,
+  '0017_money_limits': m0017,
 };
 
 export function migrator(db: Database): Migrator {

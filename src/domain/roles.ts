@@ -1,6 +1,7 @@
 // Roles of the people who manage Kopilka (M3) and what each may do. Integration settings are
 // for specialists (seeds 000, 001, 003): a manager cannot change them; an analyst changes
-// nothing.
+// nothing. Money a guest spends without bringing it (credit limits, payer links, adjustments)
+// is created only by the owner and managers; the owner alone sets the ceilings on it.
 
 export type Role = 'owner' | 'manager' | 'marketer' | 'analyst' | 'integrator' | 'support';
 export const ROLES: readonly Role[] = [
@@ -20,6 +21,8 @@ export type Permission =
   | 'guests.read' // guests, cards, accounts, history
   | 'guests.write'
   | 'balances.adjust' // manual corrections of balances
+  | 'money.issue' // credit limits and payer links: money a guest spends without bringing it
+  | 'money.limits' // the organization's ceilings on top-ups, credit limits and payer links
   | 'integration.read' // POS connections, terminals and keys, card masks, deposit schemes
   | 'integration.write'
   | 'reports.read'
@@ -34,6 +37,8 @@ const ALL: readonly Permission[] = [
   'guests.read',
   'guests.write',
   'balances.adjust',
+  'money.issue',
+  'money.limits',
   'integration.read',
   'integration.write',
   'reports.read',
@@ -51,6 +56,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'guests.read',
     'guests.write',
     'balances.adjust',
+    'money.issue',
     'integration.read',
     'reports.read',
     'audit.read',

@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createContext } from '../../src/app/context.ts';
+import { setMoneyLimits } from '../../src/app/money-limits.ts';
 import { verifyLedger } from '../../src/app/verify.ts';
 import { openDatabase, type Database } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -214,6 +215,8 @@ test(
     const seed = await withDatabase(async (db) => {
       const ctx = createContext(db);
       const org = await makeOrg(ctx);
+      // Each guest is funded in one top-up, above the default per-operation ceiling.
+      await setMoneyLimits(ctx, org.actor, { maxTopUp: FUNDS });
       const guests = [];
       for (let i = 0; i < GUESTS; i++) guests.push(await makeGuest(ctx, org, { funds: FUNDS }));
       return { org, guests };

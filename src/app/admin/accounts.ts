@@ -6,10 +6,12 @@ import {
   type FiscalMode,
 } from '../../domain/deposit.ts';
 import { fail } from '../../domain/errors.ts';
+import { enforceLimit, isNotable } from '../../domain/money-limits.ts';
 import { audit } from '../audit.ts';
 import { describeAccount } from '../cards.ts';
 import { inTransaction, type Actor, type AppContext } from '../context.ts';
 import { credit, debit } from '../ledger-posting.ts';
+import { moneyLimits, recordNotable, withMoneyLimits } from '../money-limits.ts';
 import { lockAndSettle } from '../pos-common.ts';
 
 export interface DepositInput {
@@ -20,33 +22,49 @@ export interface DepositInput {
   credit_limit?: number;
 }
 
+const placeOf = (actor: Actor, what: string) => ({
+  orgId: actor.orgId,
+  who: `${actor.name} (${actor.type})`,
+  what,
+});
+
+/** A credit limit is money the guest spends without bringing it: within the ceiling only. */
 export async function openDeposit(ctx: AppContext, actor: Actor, input: DepositInput) {
   validateDepositSettings(input.scheme, input.fiscal_mode, input.credit_limit ?? 0);
-  return inTransaction(ctx, async (tx) => {
-    const guest = await tx
-      .selectFrom('guests')
-      .select('id')
-      .where('org_id', '=', actor.orgId)
-      .where('id', '=', input.guest_id)
-      .executeTakeFirst();
-    if (!guest)
-      fail('not_found', 'guest_not_found', { ru: 'Гость не найден', en: 'Guest not found' });
-    const row = await tx
-      .insertInto('accounts')
-      .values({
-        org_id: actor.orgId,
-        guest_id: input.guest_id,
-        kind: 'deposit',
-        name: input.name ?? 'Депозит',
-        scheme: input.scheme,
-        fiscal_mode: input.fiscal_mode,
-        credit_limit: input.credit_limit ?? 0,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await audit(tx, actor, 'create', 'account', row.id, null, row);
-    return row;
-  });
+  const place = placeOf(actor, 'credit_limit');
+  return withMoneyLimits(ctx, place, () =>
+    inTransaction(ctx, async (tx) => {
+      const guest = await tx
+        .selectFrom('guests')
+        .select('id')
+        .where('org_id', '=', actor.orgId)
+        .where('id', '=', input.guest_id)
+        .executeTakeFirst();
+      if (!guest)
+        fail('not_found', 'guest_not_found', { ru: 'Гость не найден', en: 'Guest not found' });
+      const creditLimit = input.credit_limit ?? 0;
+      if (creditLimit > 0) {
+        const limits = await moneyLimits(tx, actor.orgId);
+        enforceLimit(limits, 'maxCreditLimit', creditLimit);
+        if (isNotable(limits, creditLimit)) await recordNotable(tx, ctx.now(), place, creditLimit);
+      }
+      const row = await tx
+        .insertInto('accounts')
+        .values({
+          org_id: actor.orgId,
+          guest_id: input.guest_id,
+          kind: 'deposit',
+          name: input.name ?? 'Депозит',
+          scheme: input.scheme,
+          fiscal_mode: input.fiscal_mode,
+          credit_limit: input.credit_limit ?? 0,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await audit(tx, actor, 'create', 'account', row.id, null, row);
+      return row;
+    }),
+  );
 }
 
 export interface AdjustmentInput {
@@ -84,6 +102,10 @@ export async function adjustBalance(ctx: AppContext, actor: Actor, input: Adjust
       comment: input.reason,
     };
     if (input.amount > 0) {
+      const limits = await moneyLimits(tx, actor.orgId);
+      if (isNotable(limits, input.amount)) {
+        await recordNotable(tx, now, placeOf(actor, 'adjustment'), input.amount);
+      }
       await credit(tx, account, 'adjustment', { amount: input.amount }, meta, {
         availableFrom: now,
         expiresAt: null,

@@ -7,11 +7,13 @@ import {
   type CardStatus,
 } from '../../domain/cards.ts';
 import { fail } from '../../domain/errors.ts';
+import { enforceLimit } from '../../domain/money-limits.ts';
 import type { Updateable } from 'kysely';
 import type { CardsTable, OrganizationSettings } from '../../db/schema.ts';
 import { audit } from '../audit.ts';
 import { normalizePhone } from '../cards.ts';
 import { inTransaction, type Actor, type AppContext, type Tx } from '../context.ts';
+import { moneyLimits, withMoneyLimits } from '../money-limits.ts';
 
 export interface GuestInput {
   last_name?: string | null;
@@ -306,44 +308,59 @@ export async function linkCards(
   recipientCardId: number,
   payerCardId: number | null,
 ) {
-  return inTransaction(ctx, async (tx) => {
-    const cards = await tx
-      .selectFrom('cards')
-      .selectAll()
-      .where('org_id', '=', actor.orgId)
-      .where('id', 'in', [recipientCardId, payerCardId ?? recipientCardId])
-      .execute();
-    const recipient = cards.find((c) => c.id === recipientCardId);
-    const payer = cards.find((c) => c.id === payerCardId);
-    if (!recipient || (payerCardId !== null && !payer))
-      fail('not_found', 'card_not_found', { ru: 'Карта не найдена', en: 'Card not found' });
-    if (
-      payer &&
-      (payer.id === recipient.id ||
-        payer.payer_card_id !== null ||
-        payer.guest_id === recipient.guest_id)
-    ) {
-      fail('validation', 'invalid_card_link', {
-        ru: 'Плательщиком может быть только карта другого гостя, которая сама не привязана к плательщику',
-        en: "A payer must be another guest's card that has no payer of its own",
-      });
-    }
-    const after = await tx
-      .updateTable('cards')
-      .set({ payer_card_id: payerCardId })
-      .where('org_id', '=', actor.orgId)
-      .where('id', '=', recipientCardId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await audit(
-      tx,
-      actor,
-      'link',
-      'card',
-      recipientCardId,
-      { payer_card_id: recipient.payer_card_id },
-      { payer_card_id: payerCardId },
-    );
-    return after;
-  });
+  const place = { orgId: actor.orgId, who: `${actor.name} (${actor.type})`, what: 'payer_link' };
+  return withMoneyLimits(ctx, place, () =>
+    inTransaction(ctx, async (tx) => {
+      // Locked in id order, so parallel links to one payer card count one after another.
+      const cards = await tx
+        .selectFrom('cards')
+        .selectAll()
+        .where('org_id', '=', actor.orgId)
+        .where('id', 'in', [recipientCardId, payerCardId ?? recipientCardId])
+        .orderBy('id')
+        .forUpdate()
+        .execute();
+      const recipient = cards.find((c) => c.id === recipientCardId);
+      const payer = cards.find((c) => c.id === payerCardId);
+      if (!recipient || (payerCardId !== null && !payer))
+        fail('not_found', 'card_not_found', { ru: 'Карта не найдена', en: 'Card not found' });
+      if (
+        payer &&
+        (payer.id === recipient.id ||
+          payer.payer_card_id !== null ||
+          payer.guest_id === recipient.guest_id)
+      ) {
+        fail('validation', 'invalid_card_link', {
+          ru: 'Плательщиком может быть только карта другого гостя, которая сама не привязана к плательщику',
+          en: "A payer must be another guest's card that has no payer of its own",
+        });
+      }
+      if (payer && recipient.payer_card_id !== payer.id) {
+        const linked = await tx
+          .selectFrom('cards')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('org_id', '=', actor.orgId)
+          .where('payer_card_id', '=', payer.id)
+          .executeTakeFirstOrThrow();
+        enforceLimit(await moneyLimits(tx, actor.orgId), 'maxPayerLinks', Number(linked.n) + 1);
+      }
+      const after = await tx
+        .updateTable('cards')
+        .set({ payer_card_id: payerCardId })
+        .where('org_id', '=', actor.orgId)
+        .where('id', '=', recipientCardId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await audit(
+        tx,
+        actor,
+        'link',
+        'card',
+        recipientCardId,
+        { payer_card_id: recipient.payer_card_id },
+        { payer_card_id: payerCardId },
+      );
+      return after;
+    }),
+  );
 }

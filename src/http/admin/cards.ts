@@ -1,6 +1,7 @@
 // Admin API: cards (C3) — issue, status with reason, validity dates, payer link, history —
 // and accounts (C4): deposits with their scheme (integrator's, seed 001) and manual
-// adjustments with a required reason.
+// adjustments with a required reason. Credit limits and payer links create money a guest has
+// not brought: they need money.issue and stay within the organization's ceilings.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -11,7 +12,7 @@ import { cardInfo, findCard } from '../../app/cards.ts';
 import type { AppContext } from '../../app/context.ts';
 import { history } from '../../app/history.ts';
 import { MAX_AMOUNT } from '../../domain/money.ts';
-import { actorOf } from './auth.ts';
+import { actorOf, assertPermission } from './auth.ts';
 import { HistoryQuery, historyArgs } from './guests.ts';
 import {
   adminSecurity as security,
@@ -132,12 +133,13 @@ export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
   r.put(
     '/cards/:id/payer',
     {
-      config: { permission: 'guests.write' },
+      config: { permission: 'money.issue' },
       schema: {
         operationId: 'setCardPayer',
         tags: tag,
         security,
-        summary: 'Link a payer card (family, corporate); null unlinks',
+        summary:
+          'Link a payer card (family, corporate); null unlinks. Within the payer-links ceiling',
         params: IdParam,
         body: Strict({ payer_card_id: Nullable(CardId) }),
       },
@@ -176,7 +178,8 @@ export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
         operationId: 'openDeposit',
         tags: tag,
         security,
-        summary: 'Open a deposit account; scheme × fiscal mode checked as in seed 001',
+        summary:
+          'Open a deposit account; scheme × fiscal mode checked as in seed 001. A credit limit above zero also needs money.issue and stays within the ceiling',
         params: IdParam,
         body: Strict({
           name: Type.Optional(Text(100)),
@@ -192,12 +195,14 @@ export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
         }),
       },
     },
-    async (req, reply) =>
-      reply
+    async (req, reply) => {
+      if ((req.body.credit_limit ?? 0) > 0) assertPermission(req, 'money.issue');
+      return reply
         .status(201)
         .send(
           await openDeposit(ctx, actorOf(req), { ...req.body, guest_id: Number(req.params.id) }),
-        ),
+        );
+    },
   );
 
   r.post(

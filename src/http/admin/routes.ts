@@ -12,6 +12,7 @@ import { adminAuthentication } from './auth.ts';
 import { adminContract } from './contract.ts';
 import { cardRoutes } from './cards.ts';
 import { guestRoutes } from './guests.ts';
+import { moneyLimitRoutes } from './money-limits.ts';
 import { organizationRoutes } from './organization.ts';
 import { posConnectionRoutes } from './pos-connections.ts';
 import { programRoutes } from './program.ts';
@@ -35,6 +36,7 @@ export async function adminRoutes(
   await organizationRoutes(app, ctx);
   await guestRoutes(app, ctx);
   await cardRoutes(app, ctx);
+  await moneyLimitRoutes(app, ctx);
   await posConnectionRoutes(app, ctx);
   await programRoutes(app, ctx);
   await userRoutes(app, ctx);
