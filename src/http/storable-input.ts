@@ -1,7 +1,9 @@
 // Text PostgreSQL cannot store — a NUL character, or half of a UTF-16 surrogate pair that
 // JSON's \u escapes can spell — is refused at the door as 400 unstorable_text naming the
 // field, in the body, the query string and the path alike. Left to the database it failed as
-// a 500 (and an error-level log line) on whichever statement met it first.
+// a 500 (and an error-level log line) on whichever statement met it first. Likewise a whole
+// number beyond 2^53 (1e308 passes a schema's "integer"): no id or amount is that large, and
+// the database's bigint refused it with a 500; it is 400 number_out_of_range.
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../domain/errors.ts';
 
@@ -15,6 +17,8 @@ function storable(s: string): boolean {
 /** The JSON pointer of the first string (key or value) in `value` that cannot be stored, or null. */
 export function unstorableField(value: unknown, at = ''): string | null {
   if (typeof value === 'string') return storable(value) ? null : at;
+  if (typeof value === 'number')
+    return Number.isInteger(value) && !Number.isSafeInteger(value) ? at : null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = unstorableField(value[i], `${at}/${i}`);
@@ -33,8 +37,30 @@ export function unstorableField(value: unknown, at = ''): string | null {
   return null;
 }
 
-function unstorable(where: 'body' | 'querystring' | 'params', pointer: string): DomainError {
+/** The value at a JSON pointer unstorableField returned. */
+function at(value: unknown, pointer: string): unknown {
+  let v = value;
+  for (const part of pointer.split('/').slice(1))
+    v = (v as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  return v;
+}
+
+function unstorable(
+  where: 'body' | 'querystring' | 'params',
+  pointer: string,
+  value: unknown,
+): DomainError {
   const field = pointer.replace(/^\//, '') || where;
+  if (typeof value === 'number')
+    return new DomainError(
+      'validation',
+      'number_out_of_range',
+      {
+        ru: `Неверный запрос: число в поле «${field}» слишком велико`,
+        en: `Invalid request: the number in ${field} is too large`,
+      },
+      { field, in: where },
+    );
   return new DomainError(
     'validation',
     'unstorable_text',
@@ -54,14 +80,14 @@ export function addStorableJsonParser(app: FastifyInstance): void {
     parseJson(req, body as string, (err, value) => {
       if (err) return done(err);
       const field = unstorableField(value);
-      if (field !== null) return done(unstorable('body', field), undefined);
+      if (field !== null) return done(unstorable('body', field, at(value, field)), undefined);
       done(null, value);
     });
   });
   app.addHook('preValidation', async (req) => {
     for (const where of ['querystring', 'params'] as const) {
       const field = unstorableField(where === 'params' ? req.params : req.query);
-      if (field !== null) throw unstorable(where, field);
+      if (field !== null) throw unstorable(where, field, '');
     }
   });
 }

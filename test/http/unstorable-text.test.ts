@@ -206,3 +206,14 @@ test('the refusal names the field in Russian first', async () => {
   assert.equal(e.code, 'unstorable_text');
   assert.match(e.message, /поле «email» содержит символ, который нельзя сохранить/);
 });
+
+test('a whole number beyond 2^53 (1e308 passes "integer") is 400 number_out_of_range, not a 500', async () => {
+  const res = await server.app.inject({
+    method: 'POST',
+    url: '/api/pos/v1/identify',
+    headers: { authorization: `Bearer ${pos.key}`, 'content-type': 'application/json' },
+    payload: '{"card_id":1e308}',
+  });
+  assert.equal(res.statusCode, 400);
+  assert.equal(JSON.parse(res.body).error.code, 'number_out_of_range');
+});

@@ -28,6 +28,21 @@ import {
 
 const FAILURE_TYPES = ['payment_code_failed', 'payment_code_lockout'];
 
+/** Advisory lock classes (first key; the organization is the second) of the code checks. */
+export const CODE_CHECK_LOCKS = { payment: 7301, promo: 7302 } as const;
+
+/**
+ * Code checks of one organization take turns until their transaction ends: each reads the
+ * failures so far and records its own before the next reads, so a burst of parallel guesses
+ * cannot all see "under the limit" (12 parallel wrong codes against a limit of 5 were all
+ * checked before). The checks are short, and the rest of the organization's work never waits.
+ */
+export async function takeTurn(tx: Tx, kind: keyof typeof CODE_CHECK_LOCKS, orgId: number) {
+  await sql`select pg_advisory_xact_lock(${CODE_CHECK_LOCKS[kind]}, ${orgId % 2147483647})`.execute(
+    tx,
+  );
+}
+
 async function recordEvent(
   tx: Tx,
   orgId: number,
@@ -159,6 +174,7 @@ export async function identifyByPaymentCode(
   policy: AttemptPolicy = DEFAULT_ATTEMPT_POLICY,
 ): Promise<Card> {
   const outcome = await inTransaction(ctx, async (tx): Promise<Attempt> => {
+    await takeTurn(tx, 'payment', p.orgId);
     const now = ctx.now();
     const horizonS =
       Math.max(policy.perTerminal.windowSeconds, policy.perOrganization.windowSeconds) +
