@@ -43,6 +43,12 @@ export async function liability(tx: Tx, orgId: number, q: LiabilityQuery) {
   const period = localPeriod(q.asOf, q.asOf, 1);
   const timeZone = await reportTimeZone(tx, orgId, q);
   const at = (await utcBounds(tx, period, timeZone)).to;
+  const rows = await liabilityAt(tx, orgId, at);
+  return { as_of: at.toISOString(), as_of_local: period.toText, time_zone: timeZone, rows };
+}
+
+/** Balances per account name at an instant, from the ledger; bonus points split by lot state. */
+export async function liabilityAt(tx: Tx, orgId: number, at: Date): Promise<LiabilityRow[]> {
   const balances = await sql<Omit<LiabilityRow, 'pending' | 'expired_unposted' | 'available'>>`
     select a.kind, a.name as account,
            count(*) filter (where b.balance <> 0) as accounts,
@@ -75,17 +81,19 @@ export async function liability(tx: Tx, orgId: number, q: LiabilityQuery) {
       coalesce(sum(l.amount - coalesce(d.drawn, 0)) filter (where l.available_from < ${at}), 0)::bigint as expired
     from l left join d on d.lot_id = l.id
     group by l.account`.execute(tx);
-  const rows: LiabilityRow[] = balances.rows.map((b) => {
+  return balances.rows.map((b) => {
     if (b.kind !== 'bonus') return { ...b, pending: null, expired_unposted: null, available: null };
     const l = lots.rows.find((x) => x.account === b.account);
     const pending = l?.pending ?? 0;
     const expired = l?.expired ?? 0;
     return { ...b, pending, expired_unposted: expired, available: b.net - pending - expired };
   });
-  return { as_of: at.toISOString(), as_of_local: period.toText, time_zone: timeZone, rows };
 }
 
-export function liabilityTable(result: Awaited<ReturnType<typeof liability>>, lang: Lang): ReportTable {
+export function liabilityTable(
+  result: Awaited<ReturnType<typeof liability>>,
+  lang: Lang,
+): ReportTable {
   const money = (v: number | null) => (v === null ? null : roubleNumber(v));
   const cells: Cell[][] = result.rows.map((r) => [
     KIND[r.kind][lang],

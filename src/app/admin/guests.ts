@@ -75,6 +75,8 @@ export async function insertGuest(tx: Tx, actor: Actor, input: GuestInput, now: 
       consent_at: g.consent_marketing ? now : null,
       attributes: JSON.stringify(g.attributes ?? {}),
       external_id: g.external_id ?? null,
+      // The application's clock, as every other moment it records: "new guests" counts by it.
+      created_at: now,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

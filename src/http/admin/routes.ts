@@ -11,6 +11,7 @@ import { perAddressLimits, perMinute, SIGN_IN_PER_MINUTE } from '../rate-limits.
 import { adminAuthentication } from './auth.ts';
 import { adminContract } from './contract.ts';
 import { cardRoutes } from './cards.ts';
+import { dashboardRoutes } from './dashboard.ts';
 import { guestRoutes } from './guests.ts';
 import { moneyLimitRoutes } from './money-limits.ts';
 import { organizationRoutes } from './organization.ts';
@@ -42,6 +43,7 @@ export async function adminRoutes(
   await userRoutes(app, ctx);
   await iikoAdminRoutes(app, ctx);
   await reportRoutes(app, ctx);
+  await dashboardRoutes(app, ctx);
   await rkeeperAdminRoutes(app, ctx);
 
   r.post(

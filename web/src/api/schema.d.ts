@@ -1899,6 +1899,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/v1/dashboard': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Overview: today and the last 30 days in the organization's time zone, per-day series, liabilities now */
+    get: operations['getDashboard'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/v1/rkeeper/xml-settings': {
     parameters: {
       query?: never;
@@ -5461,6 +5478,134 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  getDashboard: {
+    parameters: {
+      query?: {
+        /** @description Checks and money of one restaurant; guests and liabilities stay the organization’s */
+        restaurant_id?: string;
+        /** @description The local day taken as today (YYYY-MM-DD) */
+        date?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            time_zone: string;
+            restaurant_id: number | null;
+            /** @description YYYY-MM-DD */
+            today: string;
+            period: {
+              /** @description YYYY-MM-DD */
+              from: string;
+              /** @description YYYY-MM-DD */
+              to: string;
+            };
+            totals: {
+              today: {
+                /** @description Checks closed through Kopilka */
+                checks: number;
+                /** @description Their total, kopecks */
+                revenue: number;
+                /** @description Paid from deposits, kopecks */
+                deposit_debits: number;
+                /** @description Deposit top-ups, kopecks */
+                deposit_topups: number;
+                /** @description Bonus points accrued, hundredths */
+                bonus_accrued: number;
+                /** @description Bonus points spent, hundredths */
+                bonus_spent: number;
+                /** @description Guests registered in the organization */
+                new_guests: number;
+              };
+              last_30_days: {
+                /** @description Checks closed through Kopilka */
+                checks: number;
+                /** @description Their total, kopecks */
+                revenue: number;
+                /** @description Paid from deposits, kopecks */
+                deposit_debits: number;
+                /** @description Deposit top-ups, kopecks */
+                deposit_topups: number;
+                /** @description Bonus points accrued, hundredths */
+                bonus_accrued: number;
+                /** @description Bonus points spent, hundredths */
+                bonus_spent: number;
+                /** @description Guests registered in the organization */
+                new_guests: number;
+              };
+            };
+            /** @description 30 local days, oldest first, zeros included */
+            days: ({
+              /** @description YYYY-MM-DD */
+              date: string;
+            } & {
+              /** @description Checks closed through Kopilka */
+              checks: number;
+              /** @description Their total, kopecks */
+              revenue: number;
+              /** @description Paid from deposits, kopecks */
+              deposit_debits: number;
+              /** @description Deposit top-ups, kopecks */
+              deposit_topups: number;
+              /** @description Bonus points accrued, hundredths */
+              bonus_accrued: number;
+              /** @description Bonus points spent, hundredths */
+              bonus_spent: number;
+              /** @description Guests registered in the organization */
+              new_guests: number;
+            })[];
+            liabilities: {
+              /** Format: date-time */
+              as_of: string;
+              deposits: {
+                /** @description What guests hold on deposits, kopecks */
+                balances: number;
+                /** @description What guests on credit owe, kopecks */
+                owed_by_guests: number;
+              };
+              bonus: {
+                /** @description Bonus points outstanding, hundredths */
+                points: number;
+                /** @description Not yet available */
+                pending: number;
+                /** @description Expired, written off when the account is next touched */
+                expired_unposted: number;
+                /** @description Available to spend */
+                available: number;
+              };
+            };
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
