@@ -46,7 +46,12 @@ class PreparingClient extends pg.Client {
 
   override query(...args: unknown[]): never {
     const [text, values] = args;
-    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && args.length === 2) {
+    if (
+      typeof text === 'string' &&
+      Array.isArray(values) &&
+      values.length > 0 &&
+      args.length === 2
+    ) {
       const name = this.nameFor(text);
       if (name) return super.query({ name, text, values } as never) as never;
     }
@@ -90,7 +95,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
   // Loaded only here: the embedded engine costs ~50 MB of memory a PostgreSQL server never needs.
   const { PGlite, types: pgliteTypes } = await import('@electric-sql/pglite');
+  // Trigram indexes keep the cabinet's guest search instant (migration 0017).
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const lite = await PGlite.create({
+    extensions: { pg_trgm },
     ...(target.dataDir ? { dataDir: target.dataDir } : {}),
     parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: (v: string) => v },
   });

@@ -21,6 +21,7 @@ import * as m0014 from './migrations/0014_sealed_secrets.ts';
 import * as m0015 from './migrations/0015_rkeeper_license_notice.ts';
 import * as m0016 from './migrations/0016_users_email_per_org.ts';
 import * as m0017 from './migrations/0017_money_limits.ts';
+import * as m0018 from './migrations/0018_guest_search.ts';
 
 /** Every migration by its file name without the extension. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -41,6 +42,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0015_rkeeper_license_notice': m0015,
   '0016_users_email_per_org': m0016,
   '0017_money_limits': m0017,
+  '0018_guest_search': m0018,
 };
 
 export function migrator(db: Database): Migrator {

@@ -122,3 +122,59 @@ export async function adjustBalance(ctx: AppContext, actor: Actor, input: Adjust
     return after;
   });
 }
+
+export interface StaffTopUpInput {
+  account_id: number;
+  /** Kopecks, positive. */
+  amount: number;
+  /** What the money was (a bank transfer, cash at the office): kept on the entry and audited. */
+  comment: string;
+}
+
+/**
+ * A deposit top-up entered by staff in the cabinet (money received outside a till: a bank
+ * transfer for a corporate deposit, cash at the office). A top-up, not an adjustment: the
+ * reports count it with the tills' top-ups, and the history names who entered it.
+ */
+export async function staffTopUp(ctx: AppContext, actor: Actor, input: StaffTopUpInput) {
+  return inTransaction(ctx, async (tx) => {
+    const now = ctx.now();
+    const accounts = await lockAndSettle(tx, actor.orgId, [input.account_id], now);
+    const account = accounts.get(input.account_id);
+    if (!account)
+      fail('not_found', 'account_not_found', { ru: 'Счёт не найден', en: 'Account not found' });
+    if (account.kind !== 'deposit')
+      fail(
+        'rejected',
+        'topup_deposit_only',
+        {
+          ru: 'Пополнить можно только депозит; бонусы меняются корректировкой с причиной',
+          en: 'Only a deposit can be topped up; bonus points change by an adjustment with a reason',
+        },
+        { account_id: account.id, kind: account.kind },
+      );
+    const before = await describeAccount(tx, account, now);
+    const entryId = await credit(
+      tx,
+      account,
+      'topup',
+      { amount: input.amount, paymentAmount: input.amount },
+      {
+        orgId: actor.orgId,
+        occurredAt: now,
+        source: 'admin' as const,
+        operator: actor.name,
+        payerGuestId: account.guest_id,
+        comment: input.comment,
+      },
+      { availableFrom: now, expiresAt: null },
+    );
+    const after = await describeAccount(tx, account, now);
+    await audit(tx, actor, 'topup', 'account', account.id, before, {
+      ...after,
+      amount: input.amount,
+      comment: input.comment,
+    });
+    return { entry_id: entryId, amount: input.amount, account: after };
+  });
+}

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { adjustBalance, openDeposit } from '../../app/admin/accounts.ts';
+import { adjustBalance, openDeposit, staffTopUp } from '../../app/admin/accounts.ts';
 import { issueCard, linkCards, setCardStatus } from '../../app/admin/guests.ts';
 import { parseValidity, setCardValidity } from '../../app/admin/profiles.ts';
 import { cardInfo, findCard } from '../../app/cards.ts';
@@ -232,5 +232,30 @@ export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
           account_id: Number(req.params.id),
         }),
       ),
+  );
+
+  r.post(
+    '/accounts/:id/topups',
+    {
+      config: { permission: 'balances.adjust' },
+      schema: {
+        operationId: 'topUpDeposit',
+        tags: tag,
+        security,
+        summary:
+          'Top up a deposit with money received outside a till (a transfer, cash at the office)',
+        params: IdParam,
+        body: Strict({
+          amount: Type.Integer({ minimum: 1, maximum: MAX_AMOUNT, description: 'Kopecks' }),
+          comment: Text(500, 'What the money was: shown in the history and the audit log'),
+        }),
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(
+          await staffTopUp(ctx, actorOf(req), { ...req.body, account_id: Number(req.params.id) }),
+        ),
   );
 }

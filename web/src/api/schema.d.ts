@@ -1178,7 +1178,7 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Link a payer card (family, corporate); null unlinks. Within the payer-links ceiling */
+    /** Link a payer card (family, corporate); null unlinks */
     put: operations['setCardPayer'];
     post?: never;
     delete?: never;
@@ -1213,7 +1213,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Open a deposit account; scheme × fiscal mode checked as in seed 001. A credit limit above zero also needs money.issue and stays within the ceiling */
+    /** Open a deposit account; scheme × fiscal mode checked as in seed 001 */
     post: operations['openDeposit'];
     delete?: never;
     options?: never;
@@ -1238,18 +1238,17 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/admin/v1/money-limits': {
+  '/api/admin/v1/accounts/{id}/topups': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** Ceilings on top-ups, credit limits and payer links */
-    get: operations['getMoneyLimits'];
-    /** Change the ceilings (a field left out keeps its value); audited */
-    put: operations['setMoneyLimits'];
-    post?: never;
+    get?: never;
+    put?: never;
+    /** Top up a deposit with money received outside a till (a transfer, cash at the office) */
+    post: operations['topUpDeposit'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3312,93 +3311,26 @@ export interface operations {
       };
     };
   };
-  getMoneyLimits: {
+  topUpDeposit: {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description Kopecks: one top-up from a till at most (default 500 000 ₽) */
-            maxTopUp: number;
-            /** @description Kopecks: credit limit of one deposit at most (default 300 000 ₽) */
-            maxCreditLimit: number;
-            /** @description cards one payer card may pay for (default 20) */
-            maxPayerLinks: number;
-            /** @description Kopecks: from this amount a top-up, credit limit or adjustment is reported as a security event (default 100 000 ₽) */
-            notableAmount: number;
-          };
-        };
+      path: {
+        id: string;
       };
-      /** @description Every error answer */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ApiError'];
-        };
-      };
-      /** @description Every error answer */
-      '5XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ApiError'];
-        };
-      };
-    };
-  };
-  setMoneyLimits: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
       cookie?: never;
     };
     requestBody: {
       content: {
         'application/json': {
-          /** @description Kopecks: one top-up from a till at most (default 500 000 ₽) */
-          maxTopUp?: number;
-          /** @description Kopecks: credit limit of one deposit at most (default 300 000 ₽) */
-          maxCreditLimit?: number;
-          /** @description cards one payer card may pay for (default 20) */
-          maxPayerLinks?: number;
-          /** @description Kopecks: from this amount a top-up, credit limit or adjustment is reported as a security event (default 100 000 ₽) */
-          notableAmount?: number;
+          /** @description Kopecks */
+          amount: number;
+          /** @description What the money was: shown in the history and the audit log */
+          comment: string;
         };
       };
     };
     responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description Kopecks: one top-up from a till at most (default 500 000 ₽) */
-            maxTopUp: number;
-            /** @description Kopecks: credit limit of one deposit at most (default 300 000 ₽) */
-            maxCreditLimit: number;
-            /** @description cards one payer card may pay for (default 20) */
-            maxPayerLinks: number;
-            /** @description Kopecks: from this amount a top-up, credit limit or adjustment is reported as a security event (default 100 000 ₽) */
-            notableAmount: number;
-          };
-        };
-      };
       /** @description Every error answer */
       '4XX': {
         headers: {
