@@ -1,7 +1,7 @@
 // The guest card of the admin API (C2, C3): search, the profile with its cards and accounts,
 // profile edits with consent, and card validity dates. Every change is audited.
 import { sql } from 'kysely';
-import { GUEST_NAME_EXPR } from '../../db/migrations/0017_guest_search.ts';
+import { GUEST_NAME_EXPR } from '../../db/migrations/0018_guest_search.ts';
 import { cardFlags } from '../../domain/cards.ts';
 import { fail } from '../../domain/errors.ts';
 import { audit } from '../audit.ts';
