@@ -1178,7 +1178,7 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Link a payer card (family, corporate); null unlinks */
+    /** Link a payer card (family, corporate); null unlinks. Within the payer-links ceiling */
     put: operations['setCardPayer'];
     post?: never;
     delete?: never;
@@ -1213,7 +1213,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Open a deposit account; scheme × fiscal mode checked as in seed 001 */
+    /** Open a deposit account; scheme × fiscal mode checked as in seed 001. A credit limit above zero also needs money.issue and stays within the ceiling */
     post: operations['openDeposit'];
     delete?: never;
     options?: never;
@@ -1249,6 +1249,24 @@ export interface paths {
     put?: never;
     /** Top up a deposit with money received outside a till (a transfer, cash at the office) */
     post: operations['topUpDeposit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/v1/money-limits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Ceilings on top-ups, credit limits and payer links */
+    get: operations['getMoneyLimits'];
+    /** Change the ceilings (a field left out keeps its value); audited */
+    put: operations['setMoneyLimits'];
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -3331,6 +3349,113 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  getMoneyLimits: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Kopecks: one top-up from a till at most (default 500 000 ₽) */
+            maxTopUp: number;
+            /** @description Kopecks: credit limit of one deposit at most (default 300 000 ₽) */
+            maxCreditLimit: number;
+            /** @description cards one payer card may pay for (default 20) */
+            maxPayerLinks: number;
+            /** @description Kopecks: from this amount a top-up, credit limit or adjustment is reported as a security event (default 100 000 ₽) */
+            notableAmount: number;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  setMoneyLimits: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Kopecks: one top-up from a till at most (default 500 000 ₽) */
+          maxTopUp?: number;
+          /** @description Kopecks: credit limit of one deposit at most (default 300 000 ₽) */
+          maxCreditLimit?: number;
+          /** @description cards one payer card may pay for (default 20) */
+          maxPayerLinks?: number;
+          /** @description Kopecks: from this amount a top-up, credit limit or adjustment is reported as a security event (default 100 000 ₽) */
+          notableAmount?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Kopecks: one top-up from a till at most (default 500 000 ₽) */
+            maxTopUp: number;
+            /** @description Kopecks: credit limit of one deposit at most (default 300 000 ₽) */
+            maxCreditLimit: number;
+            /** @description cards one payer card may pay for (default 20) */
+            maxPayerLinks: number;
+            /** @description Kopecks: from this amount a top-up, credit limit or adjustment is reported as a security event (default 100 000 ₽) */
+            notableAmount: number;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
