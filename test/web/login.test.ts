@@ -22,6 +22,7 @@ const MENU: [string, Permission][] = [
   ['Программа лояльности', 'program.read'],
   ['Пользователи', 'users.manage'],
   ['Журнал аудита', 'audit.read'],
+  ['Проверка чека', 'program.read'],
 ];
 
 test('a role sees exactly the sections it may use', async () => {

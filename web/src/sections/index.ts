@@ -46,4 +46,10 @@ export const SECTIONS: readonly Section[] = [
     permission: 'audit.read',
     load: () => import('./audit/AuditPage.tsx'),
   },
+  {
+    path: 'check',
+    label: 'nav.check',
+    permission: 'program.read',
+    load: () => import('./check/CheckPage.tsx'),
+  },
 ];

@@ -1,0 +1,86 @@
+/// <reference lib="dom" />
+// Проверка чека in a real browser: seed 000's check pasted as a spreadsheet copy, the guest's
+// card 100038, a rank and a promotion on two of the rolls — every line shows its discount and
+// accrual with the rules that applied and were blocked, and the order-wide limits say why.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { savePromotion, saveRank } from '../../src/app/loyalty/admin.ts';
+import { SEED_LINES } from '../support/fixtures.ts';
+import { startCabinet, type Cabinet } from './harness.ts';
+
+let c: Cabinet;
+before(async () => {
+  c = await startCabinet();
+  const actor = { orgId: c.demo.orgId, type: 'system' as const, id: null, name: 'test' };
+  await saveRank(c.ctx, actor, null, {
+    name: 'Серебро',
+    threshold: 0,
+    accrualBp: 500,
+    discountBp: 0,
+  });
+  await savePromotion(c.ctx, actor, null, {
+    name: 'Запечённые роллы −10 %',
+    kind: 'regular',
+    active: true,
+    conditions: { items: ['2470', '2469'] },
+    privileges: [{ type: 'discount_percent', bp: 1000 }],
+  });
+});
+after(async () => c?.close());
+
+test('seed 000’s check: per line what the program does and why', async () => {
+  const page = await c.newPage();
+  await c.signIn(page, 'marketer', '/check');
+  const pasted = SEED_LINES.map(
+    (l) => `${l.item_code}\t${l.item_name}\t${l.quantity_milli / 1000}\t${l.price / 100}`,
+  ).join('\n');
+  await page.getByLabel('Вставить чек').fill(pasted);
+  await page.getByRole('button', { name: 'Заменить позиции (6)' }).click();
+  await page.getByLabel('Карта гостя').fill('100038');
+  await page.getByRole('button', { name: 'Проверить' }).click();
+  const result = page.getByTestId('check-result');
+  await result.waitFor();
+
+  const lines = result.getByTestId('check-line');
+  assert.equal(await lines.count(), 6);
+  const first = await lines.nth(0).innerText();
+  assert.match(first, /Запеченный ролл с курицей/);
+  assert.match(first, /скидка 29,00\s₽/);
+  assert.match(first, /применено[\s\S]*Акция «Запечённые роллы −10 %»: применена: скидка 29.00/i);
+  // The rank lost line 1 to the promotion, and the line cannot be paid with bonuses.
+  assert.match(
+    first,
+    /запрещено[\s\S]*Ранг «Серебро»: на позиции сработала акция[\s\S]*решила настройка «Акции и ранги не суммируются»/i,
+  );
+  assert.match(first, /позиция участвовала в акции: оплата баллами недоступна/);
+  assert.doesNotMatch(first, /\(L\d+\)/);
+  const third = await lines.nth(2).innerText();
+  assert.match(third, /Запеченный ролл с угрем/);
+  assert.match(third, /баллы \+21,50/);
+  // Totals: 2 350,00 ₽ with 65,00 ₽ off.
+  assert.match(await result.innerText(), /2\s350,00\s₽/);
+  assert.match(await result.innerText(), /65,00\s₽/);
+  // The guest has no points: bonus payment is capped by the balance.
+  assert.match(
+    await result.getByTestId('check-order').innerText(),
+    /ограничено[\s\S]*на счёте гостя 0.00 баллов/i,
+  );
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await c.shot(page, 'check');
+  await page.context().close();
+});
+
+test('on a phone the check and its explanation fit the screen', async () => {
+  const page = await c.newPage(390);
+  await c.signIn(page, 'owner', '/check');
+  await page.getByLabel('Код 1').fill('2466');
+  await page.getByLabel('Название 1').fill('Горячая Филадельфия ролл');
+  await page.getByLabel('Цена 1').fill('650');
+  await page.getByRole('button', { name: 'Проверить' }).click();
+  await page.getByTestId('check-line').first().waitFor();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await c.shot(page, 'check-phone');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `no sideways scrolling at 390 px (${width})`);
+  await page.context().close();
+});
