@@ -222,3 +222,16 @@ test('a notable adjustment is recorded; adjustments still need balances.adjust',
   assert.equal(after.length, before.length + 1);
   assert.match(after.at(-1)?.message_ru ?? '', /manager m/);
 });
+
+test('a notable top-up by staff is recorded with the money; a small one is not', async () => {
+  const g = await makeGuest(server.ctx, org);
+  const topUp = (amount: number) =>
+    call('POST', `/accounts/${g.depositId}/topups`, as('manager'), { amount, comment: 'перевод' });
+  const notable = async () =>
+    (await events('money_notable_amount')).filter((e) => e.scope === 'topup').length;
+  const before = await notable();
+  assert.equal((await topUp(1000 * RUB)).status, 201);
+  assert.equal(await notable(), before);
+  assert.equal((await topUp(150_000 * RUB)).status, 201);
+  assert.equal(await notable(), before + 1);
+});

@@ -154,6 +154,10 @@ export async function staffTopUp(ctx: AppContext, actor: Actor, input: StaffTopU
         { account_id: account.id, kind: account.kind },
       );
     const before = await describeAccount(tx, account, now);
+    const limits = await moneyLimits(tx, actor.orgId);
+    if (isNotable(limits, input.amount)) {
+      await recordNotable(tx, now, placeOf(actor, 'topup'), input.amount);
+    }
     const entryId = await credit(
       tx,
       account,
