@@ -14,6 +14,7 @@ import { adminRoutes } from './admin/routes.ts';
 import { posRoutes } from './pos/routes.ts';
 import { farCardsRoutes } from './rkeeper/farcards.ts';
 import { addStorableJsonParser } from './storable-input.ts';
+import { requestSerializers } from './log-redaction.ts';
 import { iikoPaymentRoutes } from '../integrations/iiko/payment/routes.ts';
 
 export interface ServerOptions {
@@ -36,7 +37,7 @@ export async function buildServer(
   options: ServerOptions = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withRedactedRequests(options.logger ?? false),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // Money must arrive as numbers: "100" is a client's mistake, not something to coerce.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
@@ -113,4 +114,11 @@ export async function buildServer(
   const cabinetDir = options.cabinetDir ?? defaultCabinetDir();
   if (cabinetDir !== false) withCabinet = await cabinetRoutes(app, cabinetDir);
   return app;
+}
+
+/** A logger configuration with the request serializer that keeps secrets out of the log. */
+function withRedactedRequests(logger: FastifyServerOptions['logger']) {
+  if (!logger) return logger;
+  const config = logger === true ? {} : logger;
+  return { ...config, serializers: { ...config.serializers, ...requestSerializers } };
 }
