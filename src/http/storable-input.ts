@@ -3,7 +3,8 @@
 // field, in the body, the query string and the path alike. Left to the database it failed as
 // a 500 (and an error-level log line) on whichever statement met it first. Likewise a whole
 // number beyond 2^53 (1e308 passes a schema's "integer"): no id or amount is that large, and
-// the database's bigint refused it with a 500; it is 400 number_out_of_range.
+// the database's bigint refused it with a 500; it is 400 validation_failed, its problem
+// number_out_of_range.
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../domain/errors.ts';
 
@@ -51,16 +52,18 @@ function unstorable(
   value: unknown,
 ): DomainError {
   const field = pointer.replace(/^\//, '') || where;
-  if (typeof value === 'number')
-    return new DomainError(
-      'validation',
-      'number_out_of_range',
-      {
-        ru: `Неверный запрос: число в поле «${field}» слишком велико`,
-        en: `Invalid request: the number in ${field} is too large`,
-      },
-      { field, in: where },
-    );
+  if (typeof value === 'number') {
+    // A schema's own range error, caught before the schema sees it: answered as one.
+    const message = {
+      ru: `Неверный запрос: число в поле «${field}» слишком велико`,
+      en: `Invalid request: the number in ${field} is too large`,
+    };
+    return new DomainError('validation', 'validation_failed', message, {
+      field,
+      in: where,
+      problems: [{ field, code: 'number_out_of_range', ...message }],
+    });
+  }
   return new DomainError(
     'validation',
     'unstorable_text',

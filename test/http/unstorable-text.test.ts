@@ -207,7 +207,7 @@ test('the refusal names the field in Russian first', async () => {
   assert.match(e.message, /поле «email» содержит символ, который нельзя сохранить/);
 });
 
-test('a whole number beyond 2^53 (1e308 passes "integer") is 400 number_out_of_range, not a 500', async () => {
+test('a whole number beyond 2^53 (1e308 passes "integer") is 400 validation_failed (number_out_of_range), not a 500', async () => {
   const res = await server.app.inject({
     method: 'POST',
     url: '/api/pos/v1/identify',
@@ -215,5 +215,10 @@ test('a whole number beyond 2^53 (1e308 passes "integer") is 400 number_out_of_r
     payload: '{"card_id":1e308}',
   });
   assert.equal(res.statusCode, 400);
-  assert.equal(JSON.parse(res.body).error.code, 'number_out_of_range');
+  const e = JSON.parse(res.body).error;
+  assert.equal(e.code, 'validation_failed');
+  assert.deepEqual(
+    e.problems.map((p: { field: string; code: string }) => [p.field, p.code]),
+    [['card_id', 'number_out_of_range']],
+  );
 });
