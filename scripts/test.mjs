@@ -28,16 +28,21 @@ function run(label, files, env) {
       { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const counts = { pass: 0, fail: 0, skipped: 0 };
-    let tail = '';
+    // The summary lines come before the list of failures, which can be long: read them as
+    // they pass rather than from the end of the output.
+    let partial = '';
+    const take = (line) => {
+      const m = line.match(/^ℹ (pass|fail|skipped) (\d+)$/);
+      if (m) counts[m[1]] = Number(m[2]);
+    };
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
-      tail = (tail + chunk.toString()).slice(-4000);
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      lines.forEach(take);
     });
     child.on('close', (code) => {
-      for (const k of Object.keys(counts)) {
-        const m = tail.match(new RegExp(`ℹ ${k} (\\d+)`));
-        if (m) counts[k] = Number(m[1]);
-      }
+      take(partial);
       if (code !== 0 && counts.fail === 0) counts.fail = 1;
       resolve(counts);
     });
