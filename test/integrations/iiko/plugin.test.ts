@@ -93,7 +93,16 @@ async function collectAndPay(p: KopilkaPlugin, card: CardInput, sum: string, o: 
   await p.collectData(o?.id ?? '', PT, CASHIER, swipes(card), context);
   const transactionId = txn('pay');
   await p.pay(sum, o, PT, transactionId, POS, CASHIER, swipes(null), context);
-  return { transactionId, context };
+  return {
+    transactionId,
+    context,
+    /** ReturnPayment of part of this payment, as iikoFront calls it. */
+    returnPart: (part: string) =>
+      p.returnPayment(part, null, PT, transactionId, POS, CASHIER, null, context),
+    /** EmergencyCancelPayment of the whole payment. */
+    cancel: () =>
+      p.emergencyCancelPayment(sum, null, PT, transactionId, POS, CASHIER, null, context),
+  };
 }
 
 test("Pay's answer lost: the plugin cancels before it throws, the cashier's second Pay is the only one", async () => {
@@ -152,42 +161,24 @@ test('a lost Pay arriving after the cancel is refused and moves nothing', async 
 test('EmergencyCancelPayment after a Pay that succeeded gives it all back, once', async () => {
   const g = await guest(100_000);
   const p = plugin();
-  const { transactionId, context } = await collectAndPay(p, g.card, '300.00', null);
+  const paid = await collectAndPay(p, g.card, '300.00', null);
   assert.equal(await g.balance(), 70_000);
   // The fiscal receipt failed: iikoFront takes the payment off the open order.
-  const c = await p.emergencyCancelPayment(
-    '300.00',
-    null,
-    PT,
-    transactionId,
-    POS,
-    CASHIER,
-    null,
-    context,
-  );
+  const c = await paid.cancel();
   assert.equal(c.sum, 30_000);
   // Its answer lost: the cancel is repeated and is still one cancel.
   net.fail('lose-answer');
-  await p.emergencyCancelPayment('300.00', null, PT, transactionId, POS, CASHIER, null, context);
+  await paid.cancel();
   assert.equal(await g.balance(), 100_000);
 });
 
 test('two identical partial returns both come back; a lost return answer is retried once', async () => {
   const g = await guest(100_000);
   const p = plugin();
-  const { transactionId, context } = await collectAndPay(p, g.card, '900.00', null);
-  await p.returnPayment('300.00', null, PT, transactionId, POS, CASHIER, null, context);
+  const paid = await collectAndPay(p, g.card, '900.00', null);
+  await paid.returnPart('300.00');
   net.fail('lose-answer'); // Kopilka returned it; the plugin repeats under the same returnId
-  const second = await p.returnPayment(
-    '300.00',
-    null,
-    PT,
-    transactionId,
-    POS,
-    CASHIER,
-    null,
-    context,
-  );
+  const second = await paid.returnPart('300.00');
   assert.equal(second.replayed, true);
   assert.equal(await g.balance(), 100_000 - 90_000 + 60_000);
 });
@@ -195,18 +186,9 @@ test('two identical partial returns both come back; a lost return answer is retr
 test('two identical partial returns with the plugin of the old contract: the second is lost', async () => {
   const g = await guest(100_000);
   const p = plugin({ legacy: true });
-  const { transactionId, context } = await collectAndPay(p, g.card, '900.00', null);
-  await p.returnPayment('300.00', null, PT, transactionId, POS, CASHIER, null, context);
-  const second = await p.returnPayment(
-    '300.00',
-    null,
-    PT,
-    transactionId,
-    POS,
-    CASHIER,
-    null,
-    context,
-  );
+  const paid = await collectAndPay(p, g.card, '900.00', null);
+  await paid.returnPart('300.00');
+  const second = await paid.returnPart('300.00');
   assert.equal(second.replayed, true, 'answered as a repeat of the first');
   assert.equal(await g.balance(), 100_000 - 90_000 + 30_000, 'the guest lost 300 ₽');
 });

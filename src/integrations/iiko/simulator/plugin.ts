@@ -101,6 +101,16 @@ export interface PluginOptions {
   onRequest?: (path: string, body: Record<string, unknown>) => void;
 }
 
+/** The arguments iikoFront passes with every call about one payment, gathered once. */
+interface PaymentCall {
+  sum: string;
+  orderId: string | null;
+  paymentTypeId: string;
+  transactionId: string;
+  pointOfSale: PointOfSale;
+  cashier: User;
+}
+
 /** Pay's (or a return's) outcome is unknown: no answer after every attempt. */
 class OutcomeUnknown extends Error {}
 
@@ -197,8 +207,13 @@ export class KopilkaPlugin {
     throw new OutcomeUnknown(path);
   }
 
-  private common(paymentTypeId: string, pointOfSale: PointOfSale, cashier: User) {
-    return { paymentTypeId, pointOfSale, cashier: { id: cashier.id, name: cashier.name } };
+  /** What every request about a payment carries besides its own fields. */
+  private common(call: Pick<PaymentCall, 'paymentTypeId' | 'pointOfSale' | 'cashier'>) {
+    return {
+      paymentTypeId: call.paymentTypeId,
+      pointOfSale: call.pointOfSale,
+      cashier: { id: call.cashier.id, name: call.cashier.name },
+    };
   }
 
   private async identify(card: CardInput): Promise<RollbackData> {
@@ -258,16 +273,15 @@ export class KopilkaPlugin {
     context: PaymentDataContext,
   ): Promise<Answer> {
     context.rollback ??= await this.askAndIdentify(view);
-    return this.payWith(
-      context.rollback,
+    const call = {
       sum,
-      order,
+      orderId: order?.id ?? null,
       paymentTypeId,
       transactionId,
       pointOfSale,
       cashier,
-      context,
-    );
+    };
+    return this.payWith(context.rollback, call, order, context);
   }
 
   /** PaySilently: no UI, the card from the custom data; otherwise Pay. */
@@ -283,31 +297,26 @@ export class KopilkaPlugin {
     const card = cardFromCustomData(context.customData);
     if (!card) throw new PaymentActionFailed('no_card', 0, 'В оплате нет карты гостя Kopilka.');
     context.rollback = await this.identify(card);
-    return this.payWith(
-      context.rollback,
+    const call = {
       sum,
-      order,
+      orderId: order?.id ?? null,
       paymentTypeId,
       transactionId,
       pointOfSale,
       cashier,
-      context,
-    );
+    };
+    return this.payWith(context.rollback, call, order, context);
   }
 
   private async payWith(
     data: RollbackData,
-    sum: string,
+    call: PaymentCall,
     order: FrontOrder | null,
-    paymentTypeId: string,
-    transactionId: string,
-    pointOfSale: PointOfSale,
-    cashier: User,
     context: PaymentDataContext,
   ): Promise<Answer> {
     const body = {
-      transactionId,
-      orderId: order?.id ?? null,
+      transactionId: call.transactionId,
+      orderId: call.orderId,
       ...(order
         ? {
             orderNumber: order.number,
@@ -322,9 +331,9 @@ export class KopilkaPlugin {
             })),
           }
         : {}),
-      sum: kopecks(sum),
+      sum: kopecks(call.sum),
       card: data.card,
-      ...this.common(paymentTypeId, pointOfSale, cashier),
+      ...this.common(call),
     };
     try {
       const res = await this.send('/pay', body);
@@ -335,7 +344,7 @@ export class KopilkaPlugin {
       if (this.o.legacy) throw noLink();
       // No answer: the payment may have been made. Cancel it by its transactionId before
       // throwing — a made payment comes back, one still in flight is barred when it arrives.
-      await this.cancel(transactionId, order?.id ?? null, sum, paymentTypeId, pointOfSale, cashier);
+      await this.cancel(call);
       throw new PaymentActionFailed(
         'pay_outcome_unknown',
         0,
@@ -344,19 +353,12 @@ export class KopilkaPlugin {
     }
   }
 
-  private async cancel(
-    transactionId: string,
-    orderId: string | null,
-    sum: string,
-    paymentTypeId: string,
-    pointOfSale: PointOfSale,
-    cashier: User,
-  ): Promise<Answer> {
+  private async cancel(call: PaymentCall): Promise<Answer> {
     const body = {
-      transactionId,
-      orderId,
-      sum: kopecks(sum),
-      ...this.common(paymentTypeId, pointOfSale, cashier),
+      transactionId: call.transactionId,
+      orderId: call.orderId,
+      sum: kopecks(call.sum),
+      ...this.common(call),
     };
     try {
       return await this.send('/emergency-cancel', body, this.o.cancelAttempts);
@@ -381,7 +383,7 @@ export class KopilkaPlugin {
     _view: ViewManager | null,
     _context: PaymentDataContext,
   ): Promise<Answer> {
-    return this.cancel(transactionId, orderId, sum, paymentTypeId, pointOfSale, cashier);
+    return this.cancel({ sum, orderId, paymentTypeId, transactionId, pointOfSale, cashier });
   }
 
   /** The same as EmergencyCancelPayment: the cancel never asks the cashier anything. */
@@ -425,7 +427,7 @@ export class KopilkaPlugin {
       returnId,
       orderId,
       sum: kopecks(sum),
-      ...this.common(paymentTypeId, pointOfSale, cashier),
+      ...this.common({ paymentTypeId, pointOfSale, cashier }),
     };
     return this.send('/return', body).catch((e: unknown) => {
       if (e instanceof OutcomeUnknown) throw returnUnknown();
@@ -474,7 +476,7 @@ export class KopilkaPlugin {
       orderId,
       sum: kopecks(sum),
       card,
-      ...this.common(paymentTypeId, pointOfSale, cashier),
+      ...this.common({ paymentTypeId, pointOfSale, cashier }),
     };
     return this.send('/return-without-order', body).catch((e: unknown) => {
       if (e instanceof OutcomeUnknown) throw returnUnknown();
