@@ -11,6 +11,7 @@ import {
   DEFAULT_ATTEMPT_POLICY,
   failureEvent,
   isPaymentCode,
+  PROMO_CODE_ATTEMPT_POLICY,
   normalizePaymentCode,
   paymentCodeFromBytes,
   type AttemptPolicy,
@@ -25,8 +26,6 @@ import {
   type PosPrincipal,
   type Tx,
 } from '../context.ts';
-
-const FAILURE_TYPES = ['payment_code_failed', 'payment_code_lockout'];
 
 /** Advisory lock classes (first key; the organization is the second) of the code checks. */
 export const CODE_CHECK_LOCKS = { payment: 7301, promo: 7302 } as const;
@@ -166,6 +165,29 @@ type Attempt =
   | { kind: 'locked'; event: SecurityEvent }
   | { kind: 'failed'; event: SecurityEvent };
 
+/** The failures of the policy's code that can still matter now, for the terminal and the organization. */
+async function recentFailures(tx: Tx, policy: AttemptPolicy, p: PosPrincipal, now: Date) {
+  const horizonS =
+    Math.max(policy.perTerminal.windowSeconds, policy.perOrganization.windowSeconds) +
+    policy.lockoutSeconds;
+  const failures = await tx
+    .selectFrom('security_events')
+    .select(['at', 'terminal_id'])
+    .where('org_id', '=', p.orgId)
+    .where('type', 'in', [`${policy.code}_failed`, `${policy.code}_lockout`])
+    .where('at', '>', new Date(now.getTime() - horizonS * 1000))
+    .execute();
+  return {
+    terminal: failures.filter((f) => f.terminal_id === p.terminalId).map((f) => f.at),
+    organization: failures.map((f) => f.at),
+  };
+}
+
+const subjectOf = (p: PosPrincipal) => ({
+  organizationId: String(p.orgId),
+  terminalId: String(p.terminalId),
+});
+
 /** Identifies the guest by a payment code and uses the code up; wrong codes count against the limits. */
 export async function identifyByPaymentCode(
   ctx: AppContext,
@@ -176,21 +198,8 @@ export async function identifyByPaymentCode(
   const outcome = await inTransaction(ctx, async (tx): Promise<Attempt> => {
     await takeTurn(tx, 'payment', p.orgId);
     const now = ctx.now();
-    const horizonS =
-      Math.max(policy.perTerminal.windowSeconds, policy.perOrganization.windowSeconds) +
-      policy.lockoutSeconds;
-    const failures = await tx
-      .selectFrom('security_events')
-      .select(['at', 'terminal_id'])
-      .where('org_id', '=', p.orgId)
-      .where('type', 'in', FAILURE_TYPES)
-      .where('at', '>', new Date(now.getTime() - horizonS * 1000))
-      .execute();
-    const history = {
-      terminal: failures.filter((f) => f.terminal_id === p.terminalId).map((f) => f.at),
-      organization: failures.map((f) => f.at),
-    };
-    const subject = { organizationId: String(p.orgId), terminalId: String(p.terminalId) };
+    const history = await recentFailures(tx, policy, p, now);
+    const subject = subjectOf(p);
     const decision = attemptAllowed(policy, history, now, subject);
     if (!decision.allowed) {
       await recordEvent(tx, p.orgId, p.restaurantId, p.terminalId, decision.event);
@@ -243,4 +252,64 @@ export async function identifyByPaymentCode(
     },
     { locked_until: outcome.event.lockedUntil?.toISOString() ?? null },
   );
+}
+
+/** A promo code as promotions compare it (L14): surrounding spaces dropped, upper case. */
+const promoKey = (code: string) => code.trim().toUpperCase();
+
+/**
+ * Promo codes typed at the till before the dry run answers with them: each code no promotion
+ * of the organization uses is a failure against PROMO_CODE_ATTEMPT_POLICY (10 per terminal,
+ * 100 per organization in 5 minutes). A terminal or organization that is locked out, and the
+ * request whose wrong codes reach the limit, are refused before anything is evaluated, so no
+ * more wrong codes than the limit are ever tried against the program. Failures are committed
+ * in a transaction of their own: the refusal that follows must not roll them back.
+ */
+export async function checkPromoCodes(
+  ctx: AppContext,
+  p: PosPrincipal,
+  typed: readonly string[],
+  policy: AttemptPolicy = PROMO_CODE_ATTEMPT_POLICY,
+): Promise<void> {
+  if (typed.length === 0) return;
+  const outcome = await inTransaction(ctx, async (tx): Promise<SecurityEvent | null> => {
+    await takeTurn(tx, 'promo', p.orgId);
+    const now = ctx.now();
+    const history = await recentFailures(tx, policy, p, now);
+    const subject = subjectOf(p);
+    const decision = attemptAllowed(policy, history, now, subject);
+    if (!decision.allowed) {
+      await recordEvent(tx, p.orgId, p.restaurantId, p.terminalId, decision.event);
+      return decision.event;
+    }
+    const program = await ctx.loyalty.program(tx, p.orgId, p.restaurantId);
+    const known = new Set(
+      program.promotions.flatMap((x) =>
+        x.conditions.promoCode === undefined ? [] : [promoKey(x.conditions.promoCode)],
+      ),
+    );
+    const wrong = [...new Set(typed.map(promoKey))].filter((c) => !known.has(c));
+    let seen = history;
+    for (let i = 0; i < wrong.length; i++) {
+      const event = failureEvent(policy, seen, now, subject);
+      await recordEvent(tx, p.orgId, p.restaurantId, p.terminalId, event);
+      if (event.lockedUntil) return event;
+      seen = { terminal: [...seen.terminal, now], organization: [...seen.organization, now] };
+    }
+    return null;
+  });
+  if (outcome) {
+    fail(
+      'rejected',
+      'promo_code_locked',
+      {
+        ru: `Слишком много неверных промокодов: ввод промокодов на ${outcome.scope === 'organization' ? 'всех кассах организации' : 'этой кассе'} заблокирован до ${outcome.lockedUntil?.toISOString()}; уберите промокоды из заказа`,
+        en: `Too many wrong promo codes: promo codes are locked on ${outcome.scope === 'organization' ? "all of the organization's terminals" : 'this terminal'} until ${outcome.lockedUntil?.toISOString()}; remove the promo codes from the order`,
+      },
+      {
+        scope: outcome.scope,
+        locked_until: outcome.lockedUntil?.toISOString() ?? null,
+      },
+    );
+  }
 }

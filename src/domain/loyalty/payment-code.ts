@@ -46,15 +46,31 @@ export interface AttemptLimit {
   windowSeconds: number;
 }
 
+/** Which code the cashier types: each has its own limits, events and words. */
+export type CodeKind = 'payment_code' | 'promo_code';
+
 export interface AttemptPolicy {
+  code: CodeKind;
   perTerminal: AttemptLimit;
   perOrganization: AttemptLimit;
   lockoutSeconds: number;
 }
 
 export const DEFAULT_ATTEMPT_POLICY: AttemptPolicy = {
+  code: 'payment_code',
   perTerminal: { maxFailures: 5, windowSeconds: 300 },
   perOrganization: { maxFailures: 50, windowSeconds: 300 },
+  lockoutSeconds: 900,
+};
+
+/**
+ * Promo codes are words guests read off a poster, typed more often and mistyped more often
+ * than payment codes, so the limits are wider; the lockout is the same.
+ */
+export const PROMO_CODE_ATTEMPT_POLICY: AttemptPolicy = {
+  code: 'promo_code',
+  perTerminal: { maxFailures: 10, windowSeconds: 300 },
+  perOrganization: { maxFailures: 100, windowSeconds: 300 },
   lockoutSeconds: 900,
 };
 
@@ -69,8 +85,7 @@ export interface AttemptSubject {
   terminalId: string;
 }
 
-export type SecurityEventType =
-  'payment_code_failed' | 'payment_code_lockout' | 'payment_code_locked_attempt';
+export type SecurityEventType = `${CodeKind}_${'failed' | 'lockout' | 'locked_attempt'}`;
 
 export interface SecurityEvent extends AttemptSubject {
   type: SecurityEventType;
@@ -111,6 +126,12 @@ function lockout(
   return null;
 }
 
+/** The code's name in each language, in the genitive for Russian («подбор платёжного кода»). */
+const CODE_NAME: Record<CodeKind, Message> = {
+  payment_code: { ru: 'платёжного кода', en: 'Payment code' },
+  promo_code: { ru: 'промокода', en: 'Promo code' },
+};
+
 function scopeText(scope: 'terminal' | 'organization'): Message {
   return scope === 'terminal'
     ? { ru: 'кассы', en: 'terminal' }
@@ -136,14 +157,14 @@ export function attemptAllowed(
         lockedUntil: until,
         event: {
           ...subject,
-          type: 'payment_code_locked_attempt',
+          type: `${policy.code}_locked_attempt`,
           at: now,
           scope,
           failures: history[scope].length,
           lockedUntil: until,
           text: {
-            ru: `Попытка ввода платёжного кода при блокировке ${s.ru} до ${until.toISOString()}`,
-            en: `Payment code attempt while the ${s.en} is locked until ${until.toISOString()}`,
+            ru: `Попытка ввода ${CODE_NAME[policy.code].ru} при блокировке ${s.ru} до ${until.toISOString()}`,
+            en: `${CODE_NAME[policy.code].en} attempt while the ${s.en} is locked until ${until.toISOString()}`,
           },
         },
       };
@@ -151,6 +172,11 @@ export function attemptAllowed(
   }
   return { allowed: true };
 }
+
+const WRONG_CODE: Record<CodeKind, Message> = {
+  payment_code: { ru: 'Неверный платёжный код', en: 'Wrong payment code' },
+  promo_code: { ru: 'Неизвестный промокод', en: 'Unknown promo code' },
+};
 
 /** After a wrong code: the event to record; a lockout event when this failure reaches a limit. */
 export function failureEvent(
@@ -168,24 +194,24 @@ export function failureEvent(
     const s = scopeText(decision.scope);
     return {
       ...subject,
-      type: 'payment_code_lockout',
+      type: `${policy.code}_lockout`,
       at: now,
       scope: decision.scope,
       failures: withThis[decision.scope].length,
       lockedUntil: decision.lockedUntil,
       text: {
-        ru: `Подбор платёжного кода: блокировка ${s.ru} до ${decision.lockedUntil.toISOString()}`,
-        en: `Payment code guessing: ${s.en} locked until ${decision.lockedUntil.toISOString()}`,
+        ru: `Подбор ${CODE_NAME[policy.code].ru}: блокировка ${s.ru} до ${decision.lockedUntil.toISOString()}`,
+        en: `${CODE_NAME[policy.code].en} guessing: ${s.en} locked until ${decision.lockedUntil.toISOString()}`,
       },
     };
   }
   return {
     ...subject,
-    type: 'payment_code_failed',
+    type: `${policy.code}_failed`,
     at: now,
     scope: null,
     failures: withThis.terminal.length,
     lockedUntil: null,
-    text: { ru: 'Неверный платёжный код', en: 'Wrong payment code' },
+    text: WRONG_CODE[policy.code],
   };
 }

@@ -14,12 +14,8 @@ import { authenticateTerminal, type TerminalPrincipal } from '../../app/terminal
 import { topUp } from '../../app/top-up.ts';
 import { fail } from '../../domain/errors.ts';
 import type { Card } from '../../db/schema.ts';
-import {
-  assertPhoneAuth,
-  calculate,
-  type CalculateInput,
-} from '../../app/loyalty/calculate.ts';
-import { identifyByPaymentCode } from '../../app/loyalty/codes.ts';
+import { assertPhoneAuth, calculate, type CalculateInput } from '../../app/loyalty/calculate.ts';
+import { checkPromoCodes, identifyByPaymentCode } from '../../app/loyalty/codes.ts';
 import {
   CalculateBody,
   CancelBody,
@@ -108,6 +104,7 @@ export async function posRoutes(app: FastifyInstance, ctx: AppContext) {
       const p = req.terminal;
       const card = req.body.card ? await findCard(ctx.db, p.orgId, req.body.card) : null;
       if (req.body.card && 'phone' in req.body.card) await assertPhoneAuth(ctx, p);
+      await checkPromoCodes(ctx, p, req.body.promo_codes ?? []);
       return calculate(ctx, p, card, req.body as CalculateInput);
     },
   );
