@@ -4,9 +4,7 @@
 // drift; a restore keeps the database it replaces; a running server is never restored over.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -14,14 +12,13 @@ import { createContext } from '../../src/app/context.ts';
 import { openDatabase } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { makeGuest, makeOrg, type GuestFixture, type OrgFixture } from '../support/fixtures.ts';
+import { freePort, KopilkaProcesses } from '../support/kopilka-process.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/kopilka.mjs');
 const LIMIT_MS = 120_000;
 
 let root: string;
 let org: OrgFixture;
 let guest: GuestFixture;
-const children = new Set<ChildProcess>();
 
 const dataDir = (name: string) => join(root, name);
 const envFor = (name: string): NodeJS.ProcessEnv => {
@@ -34,32 +31,9 @@ const envFor = (name: string): NodeJS.ProcessEnv => {
   return env;
 };
 
-function kopilka(name: string, ...args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: envFor(name),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.add(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), LIMIT_MS);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      children.delete(child);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-async function ok(name: string, ...args: string[]) {
-  const r = await kopilka(name, ...args);
-  assert.equal(r.code, 0, `kopilka ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
-}
+const cli = new KopilkaProcesses(LIMIT_MS);
+const kopilka = (name: string, ...args: string[]) => cli.run(envFor(name), ...args);
+const ok = (name: string, ...args: string[]) => cli.ok(envFor(name), ...args);
 
 /** Every table's rows, digested: two databases with the same digests hold the same data. */
 async function digest(name: string): Promise<Record<string, string>> {
@@ -96,7 +70,7 @@ before(async () => {
 });
 
 after(() => {
-  for (const c of children) c.kill('SIGKILL');
+  cli.killAll();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -114,34 +88,9 @@ test('a stopped database: backed up, restored elsewhere, identical table by tabl
   assert.ok(verified.entries > 0);
 });
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as { port: number };
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
-
 test('a running server: the backup goes through it while tills pay, and restores without drift', async () => {
   const port = await freePort();
-  const server = spawn(process.execPath, [BIN, 'serve', '--port', String(port)], {
-    env: envFor('live'),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(server);
-  const exited = new Promise((resolve) => server.on('close', resolve));
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), LIMIT_MS);
-    server.stdout.on('data', (d: Buffer) => {
-      out += d;
-      if (out.includes('is listening')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    server.stderr.on('data', (d: Buffer) => (out += d));
-  });
+  const server = await cli.start(envFor('live'), ['serve', '--port', String(port)], /is listening/);
   try {
     // Restoring over a database a server runs on is refused, and changes nothing.
     const refused = await kopilka('live', 'restore', join(root, 'stopped.tar.gz'));
@@ -182,8 +131,7 @@ test('a running server: the backup goes through it while tills pay, and restores
     const verified = JSON.parse(await ok('hot', 'verify', '--json')) as { drift: unknown[] };
     assert.deepEqual(verified.drift, []);
   } finally {
-    server.kill('SIGTERM');
-    await exited;
+    await server.stop();
   }
   assert.ok(
     !existsSync(join(dataDir('live'), 'control.json')),

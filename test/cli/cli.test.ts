@@ -4,25 +4,22 @@
 // On embedded PGlite in a temporary data directory, or on a fresh PostgreSQL database.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase, type Database } from '../../src/db/connect.ts';
 import { onPostgres, testDatabase, type TestDatabase } from '../support/db.ts';
 import { testServer } from '../support/fixtures.ts';
+import { freePort, KopilkaProcesses } from '../support/kopilka-process.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/kopilka.mjs');
 const LIMIT_MS = 90_000;
 const PASSWORD = 'correct horse battery staple';
 
 let dir: string;
 let pg: TestDatabase | null;
 let env: NodeJS.ProcessEnv;
-const children = new Set<ChildProcess>();
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kopilka-cli-'));
@@ -34,97 +31,21 @@ before(async () => {
 });
 
 after(async () => {
-  for (const c of children) c.kill('SIGKILL');
+  cli.killAll();
   await pg?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `kopilka …` to the end, killed if it outlives LIMIT_MS. */
-function kopilka(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.add(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), LIMIT_MS);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      children.delete(child);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-async function ok(...args: string[]): Promise<string> {
-  const r = await kopilka(...args);
-  assert.equal(r.code, 0, `kopilka ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+const cli = new KopilkaProcesses(LIMIT_MS);
+const kopilka = (...args: string[]) => cli.run(env, ...args);
+const ok = (...args: string[]) => cli.ok(env, ...args);
 
 /** `kopilka serve` on a free port, resolved once it listens. */
-async function serve(
-  ...extra: string[]
-): Promise<{ base: string; port: number; stop: () => Promise<number | null> }> {
+async function serve(...extra: string[]) {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [BIN, 'serve', '--host', '127.0.0.1', '--port', String(port), ...extra],
-    {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.add(child);
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), LIMIT_MS);
-    const onData = (d: Buffer) => {
-      out += d;
-      if (out.includes('is listening')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (d: Buffer) => (out += d));
-    void exited.then((code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
-  });
-  return {
-    base: `http://127.0.0.1:${port}/api/pos/v1`,
-    port,
-    stop: async () => {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      const code = await exited;
-      clearTimeout(timer);
-      children.delete(child);
-      return code;
-    },
-  };
+  const args = ['serve', '--host', '127.0.0.1', '--port', String(port), ...extra];
+  const { stop } = await cli.start(env, args, /is listening/);
+  return { base: `http://127.0.0.1:${port}/api/pos/v1`, port, stop };
 }
 
 /** The database the CLI uses, opened from the test while no CLI process holds it. */
@@ -298,7 +219,8 @@ test('serve --workers 2: both workers answer, and a key revoked through one is r
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const key = created.body.key as string;
     const id = (created.body.terminal as { id: number }).id;
-    const identify = () => fresh(server.port, 'POST', '/api/pos/v1/identify', key, { uid: '61366822' });
+    const identify = () =>
+      fresh(server.port, 'POST', '/api/pos/v1/identify', key, { uid: '61366822' });
     // Four connections: two per worker, each worker now holds the key verified in its cache.
     for (let i = 0; i < 4; i++) assert.equal((await identify()).status, 200);
     const revoked = await fresh(server.port, 'POST', `/api/admin/v1/terminals/${id}/revoke`, token);

@@ -4,69 +4,40 @@
 // check and the import — and a second start reusing the data instead of seeding it again.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SEED_LINES } from '../support/fixtures.ts';
+import { BIN, freePort, KopilkaProcesses, type Started } from '../support/kopilka-process.ts';
 
 interface CardInfoBody {
   card: { number: string };
   accounts: { kind: string; balance: number }[];
 }
 
-const BIN = join(import.meta.dirname, '../../bin/kopilka.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'kopilka-demo-'));
-let child: ChildProcess | null = null;
+const cli = new KopilkaProcesses(90_000);
+let demo: Started | null = null;
 
 after(() => {
-  child?.kill('SIGKILL');
+  cli.killAll();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts `kopilka demo` and resolves with what it printed once it listens. */
 async function startDemo(port: number): Promise<string> {
   const env: NodeJS.ProcessEnv = { ...process.env, KOPILKA_DATA_DIR: dir, LOG_LEVEL: 'error' };
   delete env.DATABASE_URL;
-  child = spawn(process.execPath, [BIN, 'demo', '--port', String(port)], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`demo did not start:\n${out}`)), 90_000);
-    child!.stdout!.on('data', (d) => {
-      out += d;
-      // The admin line is the last the demo prints, on the first start and on every restart.
-      if (/Admin API.*\n/.test(out)) {
-        clearTimeout(timer);
-        resolve(out);
-      }
-    });
-    child!.on('exit', (code) => reject(new Error(`demo exited with ${code}:\n${out}`)));
-  });
+  // The admin line is the last the demo prints, on the first start and on every restart.
+  demo = await cli.start(env, ['demo', '--port', String(port)], /Admin API.*\n/);
+  return demo.printed;
 }
 
 async function stopDemo(): Promise<void> {
-  const c = child;
-  if (!c) return;
-  await new Promise<void>((resolve) => {
-    c.removeAllListeners('exit');
-    c.on('exit', () => resolve());
-    c.kill('SIGTERM');
-  });
-  child = null;
+  await demo?.stop();
+  demo = null;
 }
 
 /** The iiko side as the banner tells a newcomer to try it. */
@@ -83,18 +54,12 @@ async function tryIiko(base: string, out: string, token: string): Promise<void> 
   assert.doesNotMatch(sim.stdout, /✖/);
 
   const port = await freePort();
-  const server = spawn(process.execPath, [BIN, 'simulate', 'iiko-server', '--port', String(port)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const server = await cli.start(
+    process.env,
+    ['simulate', 'iiko-server', '--port', String(port)],
+    /\/resto\/api/,
+  );
   try {
-    await new Promise<void>((resolve, reject) => {
-      let printed = '';
-      server.stdout.on('data', (d) => {
-        printed += d;
-        if (printed.includes('/resto/api')) resolve();
-      });
-      server.on('exit', (code) => reject(new Error(`iiko-server exited with ${code}`)));
-    });
     const admin = (method: string, path: string, body?: unknown) =>
       fetch(`${base}/api/admin/v1${path}`, {
         method,
@@ -118,7 +83,7 @@ async function tryIiko(base: string, out: string, token: string): Promise<void> 
     assert.equal(check.ok, true);
     assert.equal((await admin('POST', '/iiko/import')).status, 200);
   } finally {
-    server.kill('SIGTERM');
+    await server.stop();
   }
 }
 
