@@ -26,6 +26,17 @@ export default tseslint.config(
     },
   },
   {
+    // One place reads the environment and checks it at start (src/config.ts); the rest reads config.
+    files: ['src/**/*.ts'],
+    ignores: ['src/config.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration from src/config.ts (config.xxx); add a new variable there and to the README table.' },
+      ],
+    },
+  },
+  {
     // The cabinet runs in the browser; TypeScript checks its globals (window, document …).
     files: ['web/**/*.{ts,tsx}'],
     rules: { 'no-undef': 'off' },

@@ -16,7 +16,7 @@ import { createOrganization, createRestaurant, createTerminal } from '../src/app
 import { createContext, type Actor } from '../src/app/context.ts';
 import { issueFarCardsKey } from '../src/app/rkeeper/endpoints.ts';
 import { topUp } from '../src/app/top-up.ts';
-import { openDatabase, targetFromEnv, describeTarget } from '../src/db/connect.ts';
+import { openDatabase, configuredTarget, describeTarget } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { buildServer } from '../src/http/server.ts';
 import { FARCARDS_METHODS } from '../src/integrations/rkeeper/farcards/requests.ts';
@@ -46,7 +46,7 @@ function random(): number {
 const int = (n: number) => Math.floor(random() * n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
 
-const target = process.env.DATABASE_URL ? targetFromEnv() : ({ kind: 'pglite' } as const);
+const target = process.env.DATABASE_URL ? configuredTarget() : ({ kind: 'pglite' } as const);
 const { db, close } = await openDatabase(target);
 await migrateToLatest(db);
 const ctx = createContext(db);

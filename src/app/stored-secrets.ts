@@ -8,10 +8,10 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { config, decodeSecretKey, SECRET_KEY_BYTES as KEY_BYTES, type Config } from '../config.ts';
 import { fail } from '../domain/errors.ts';
 
 const VERSION = 'v1';
-const KEY_BYTES = 32;
 const IV_BYTES = 12;
 
 /** Where a secret may be sent: scheme, host and port, spelled one way only. */
@@ -75,12 +75,9 @@ export function ephemeralSecretBox(): SecretBox {
   return new SecretBox(randomBytes(KEY_BYTES));
 }
 
-function parseKey(text: string, where: string): Buffer {
-  const t = text.trim();
-  const key = /^[0-9a-f]{64}$/i.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
-  if (key.length !== KEY_BYTES) {
-    throw new Error(`${where}: the secret key must be 32 bytes, as 64 hex digits or base64`);
-  }
+function parseKeyFile(file: string): Buffer {
+  const key = decodeSecretKey(readFileSync(file, 'utf8'));
+  if (!key) throw new Error(`${file}: the secret key must be 32 bytes, as 64 hex digits or base64`);
   return key;
 }
 
@@ -90,19 +87,14 @@ function parseKey(text: string, where: string): Buffer {
  * directory, created once (mode 600) on first start. Losing it means re-entering the stored
  * passwords, nothing more: no money or guest data depends on it.
  */
-export function loadSecretBox(env: NodeJS.ProcessEnv = process.env): {
+export function loadSecretBox(cfg: Pick<Config, 'secretKey' | 'dataDir'> = config): {
   box: SecretBox;
   source: string;
 } {
-  if (env.KOPILKA_SECRET_KEY) {
-    return {
-      box: new SecretBox(parseKey(env.KOPILKA_SECRET_KEY, 'KOPILKA_SECRET_KEY')),
-      source: 'KOPILKA_SECRET_KEY',
-    };
-  }
-  const file = join(env.KOPILKA_DATA_DIR ?? './data', 'secret.key');
+  if (cfg.secretKey) return { box: new SecretBox(cfg.secretKey), source: 'KOPILKA_SECRET_KEY' };
+  const file = join(cfg.dataDir, 'secret.key');
   try {
-    return { box: new SecretBox(parseKey(readFileSync(file, 'utf8'), file)), source: file };
+    return { box: new SecretBox(parseKeyFile(file)), source: file };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
@@ -113,7 +105,7 @@ export function loadSecretBox(env: NodeJS.ProcessEnv = process.env): {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
-  return { box: new SecretBox(parseKey(readFileSync(file, 'utf8'), file)), source: file };
+  return { box: new SecretBox(parseKeyFile(file)), source: file };
 }
 
 /** A stored secret as its settings row keeps it: the address it is bound to and the seal. */

@@ -4,7 +4,7 @@
 // database itself. On PostgreSQL backups are PostgreSQL's own (docs/operations.md).
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { openDatabase, targetFromEnv } from '../db/connect.ts';
+import { openDatabase, configuredTarget } from '../db/connect.ts';
 import { dumpPglite, restorePglite } from '../db/pglite-backup.ts';
 import { isAlive, lockDataDir } from './runtime.ts';
 
@@ -21,7 +21,7 @@ export function loopbackOf(host: string): string {
 }
 
 function embeddedDir(): string {
-  const target = targetFromEnv();
+  const target = configuredTarget();
   if (target.kind !== 'pglite' || !target.dataDir) {
     throw new Error(
       'DATABASE_URL is set: back PostgreSQL up with pg_dump or base backups and WAL archiving (docs/operations.md).',

@@ -1,5 +1,6 @@
 // The `kopilka` command.
 import { Command, InvalidArgumentError } from 'commander';
+import { config } from '../config.ts';
 import {
   createRestaurant,
   createOrganization,
@@ -28,7 +29,7 @@ const cliActor = (orgId: number): Actor => ({
   orgId,
   type: 'cli',
   id: null,
-  name: process.env.USER ?? 'cli',
+  name: config.cliUserName,
 });
 
 async function withRuntime<T>(work: (rt: Runtime) => Promise<T>): Promise<T> {
@@ -43,9 +44,7 @@ async function withRuntime<T>(work: (rt: Runtime) => Promise<T>): Promise<T> {
 const program = new Command('kopilka')
   .description('Kopilka: loyalty and guest deposits for restaurants')
   .showHelpAfterError();
-const host = process.env.HOST ?? '127.0.0.1';
-const port = Number(process.env.PORT ?? 8080);
-const workers = Number(process.env.KOPILKA_WORKERS ?? 1);
+const { host, port, workers } = config;
 
 program
   .command('serve')
@@ -198,7 +197,7 @@ user
   .option('--role <role>', 'owner | manager | marketer | analyst | integrator | support', 'owner')
   .action((o) =>
     withRuntime(async (rt) => {
-      const password = process.env.KOPILKA_PASSWORD ?? (await readFirstLine());
+      const password = config.newUserPassword ?? (await readFirstLine());
       const created = await createUser(rt.ctx, cliActor(o.org), {
         email: o.email,
         name: o.name,

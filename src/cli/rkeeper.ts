@@ -3,13 +3,14 @@
 import { Option, type Command } from 'commander';
 import { INI_FORMS, extDllHttpIni, issueFarCardsKey, type IniForm } from '../app/rkeeper/endpoints.ts';
 import { playDay } from '../integrations/rkeeper/simulator/day.ts';
+import { config } from '../config.ts';
 import { openRuntime } from './runtime.ts';
 
 export function rkeeperCommands(program: Command, int: (v: string) => number): void {
   const rk = program.command('rkeeper').description('r_keeper 7 (FarCards, XML interface)');
   rk.command('ini <restaurant>')
     .description('Print ExtDllHttp.ini for a restaurant, creating its FarCards address (or rotating it with --rotate)')
-    .option('--url <base>', "Kopilka's address as r_keeper reaches it", process.env.KOPILKA_PUBLIC_URL ?? 'http://127.0.0.1:8080')
+    .option('--url <base>', "Kopilka's address as r_keeper reaches it", config.publicUrl)
     .option('--rotate', 'issue a new address; the old one stops working at once')
     .addOption(new Option('--ini-form <form>', 'method: the secret in each function path, Address is scheme://host:port (works whether or not the DLL keeps a path); address: the secret in the Address path')
       .choices(INI_FORMS).default('method'))

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createContext, type AppContext } from '../app/context.ts';
 import { loadSecretBox } from '../app/stored-secrets.ts';
-import { openDatabase, targetFromEnv, describeTarget, type OpenDatabase } from '../db/connect.ts';
+import { openDatabase, configuredTarget, describeTarget, type OpenDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 
 export function isAlive(pid: number): boolean {
@@ -39,7 +39,7 @@ export interface Runtime {
 }
 
 export async function openRuntime(): Promise<Runtime> {
-  const target = targetFromEnv();
+  const target = configuredTarget();
   const secrets = loadSecretBox().box;
   const db = await openDatabase(target);
   const unlock =

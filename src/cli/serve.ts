@@ -19,11 +19,12 @@ import {
   DEMO_IIKO_RESTAURANT,
   DEMO_IIKO_TILL,
 } from '../integrations/iiko/demo-seed.ts';
-import { targetFromEnv } from '../db/connect.ts';
+import { config } from '../config.ts';
+import { configuredTarget } from '../db/connect.ts';
 import { listenForInvalidations } from '../db/invalidation-listener.ts';
 import { dumpPglite } from '../db/pglite-backup.ts';
 import type { ReadyCheck } from '../http/health.ts';
-import { metricsFromEnv } from '../http/metrics.ts';
+import { configuredMetrics } from '../http/metrics.ts';
 import { buildServer } from '../http/server.ts';
 import { controlFile, loopbackOf } from './backup.ts';
 import { openRuntime } from './runtime.ts';
@@ -37,10 +38,9 @@ export interface ServeOptions {
   quiet?: boolean;
 }
 
-const dataDir = () => process.env.KOPILKA_DATA_DIR ?? './data';
-const DEMO_KEY_FILE = () => `${dataDir()}/demo-terminal-key.txt`;
-const DEMO_ADMIN_FILE = () => `${dataDir()}/demo-admin.txt`;
-const DEMO_IIKO_KEY_FILE = () => `${dataDir()}/demo-iiko-terminal-key.txt`;
+const DEMO_KEY_FILE = `${config.dataDir}/demo-terminal-key.txt`;
+const DEMO_ADMIN_FILE = `${config.dataDir}/demo-admin.txt`;
+const DEMO_IIKO_KEY_FILE = `${config.dataDir}/demo-iiko-terminal-key.txt`;
 
 /** A worker that dies this soon after starting is not restarted: it would only die again. */
 const RESTART_AFTER_MS = 5_000;
@@ -57,18 +57,18 @@ async function demoSecrets(rt: Awaited<ReturnType<typeof openRuntime>>) {
   if (existing) {
     const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').trim() : null);
     const added = await addIikoDemoIfMissing(rt.ctx, existing.orgId);
-    if (added) writeFileSync(DEMO_IIKO_KEY_FILE(), `${added.terminalKey}\n`, { mode: 0o600 });
+    if (added) writeFileSync(DEMO_IIKO_KEY_FILE, `${added.terminalKey}\n`, { mode: 0o600 });
     return {
-      key: read(DEMO_KEY_FILE()),
-      admin: read(DEMO_ADMIN_FILE()),
-      iikoKey: read(DEMO_IIKO_KEY_FILE()),
+      key: read(DEMO_KEY_FILE),
+      admin: read(DEMO_ADMIN_FILE),
+      iikoKey: read(DEMO_IIKO_KEY_FILE),
     };
   }
   const demo = await seedDemo(rt.ctx);
   const admin = `${DEMO_OWNER_EMAIL} ${demo.ownerPassword}`;
-  writeFileSync(DEMO_KEY_FILE(), `${demo.terminalKey}\n`, { mode: 0o600 });
-  writeFileSync(DEMO_ADMIN_FILE(), `${admin}\n`, { mode: 0o600 });
-  writeFileSync(DEMO_IIKO_KEY_FILE(), `${demo.iiko.terminalKey}\n`, { mode: 0o600 });
+  writeFileSync(DEMO_KEY_FILE, `${demo.terminalKey}\n`, { mode: 0o600 });
+  writeFileSync(DEMO_ADMIN_FILE, `${admin}\n`, { mode: 0o600 });
+  writeFileSync(DEMO_IIKO_KEY_FILE, `${demo.iiko.terminalKey}\n`, { mode: 0o600 });
   return { key: demo.terminalKey, admin, iikoKey: demo.iiko.terminalKey };
 }
 
@@ -99,7 +99,7 @@ function printBanner(
     );
     console.log(`  Terminal key: ${demo.iikoKey}`);
     console.log(
-      `  Try: npm run kopilka -- simulate iiko --url ${base} --key $(cat ${dataDir()}/demo-iiko-terminal-key.txt) --card ${DEMO_IIKO_CARD}`,
+      `  Try: npm run kopilka -- simulate iiko --url ${base} --key $(cat ${config.dataDir}/demo-iiko-terminal-key.txt) --card ${DEMO_IIKO_CARD}`,
     );
     console.log(
       '  The fake iiko Server for the connection check and import: npm run kopilka -- simulate iiko-server',
@@ -109,7 +109,7 @@ function printBanner(
     const [email, password] = demo.admin.split(' ');
     console.log(`  Admin API: ${base}/api/admin/v1 — owner ${email}, password ${password}`);
     console.log(
-      `  (kept in ${dataDir()}/demo-terminal-key.txt, demo-iiko-terminal-key.txt and demo-admin.txt)`,
+      `  (kept in ${config.dataDir}/demo-terminal-key.txt, demo-iiko-terminal-key.txt and demo-admin.txt)`,
     );
   }
 }
@@ -118,7 +118,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
   if (!Number.isInteger(opts.workers) || opts.workers < 1) {
     throw new Error(`The number of workers must be a whole number ≥ 1, not ${opts.workers}`);
   }
-  if (opts.workers > 1 && targetFromEnv().kind !== 'postgres') {
+  if (opts.workers > 1 && configuredTarget().kind !== 'postgres') {
     throw new Error(
       'The embedded database serves one process: run one worker, or set DATABASE_URL to PostgreSQL.',
     );
@@ -154,8 +154,8 @@ async function startServer(rt: Awaited<ReturnType<typeof openRuntime>>, opts: Se
   const lite = rt.db.lite;
   const token = randomBytes(32).toString('base64url');
   const app = await buildServer(rt.ctx, {
-    logger: opts.quiet ? false : { level: process.env.LOG_LEVEL ?? 'warn' },
-    metrics: metricsFromEnv(rt.db.pool),
+    logger: opts.quiet ? false : { level: config.logLevel },
+    metrics: configuredMetrics(rt.db.pool),
     readyChecks,
     ...(lite ? { backup: { token, dump: () => dumpPglite(rt.ctx.db, lite) } } : {}),
   });

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
+import { config, type Config } from '../config.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
@@ -107,12 +108,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
 }
 
 /** DATABASE_URL selects PostgreSQL; otherwise PGlite under KOPILKA_DATA_DIR (default ./data). */
-export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
-  if (env.DATABASE_URL) {
-    const poolSize = env.KOPILKA_DB_POOL ? Number(env.KOPILKA_DB_POOL) : undefined;
-    return { kind: 'postgres', url: env.DATABASE_URL, ...(poolSize ? { poolSize } : {}) };
-  }
-  return { kind: 'pglite', dataDir: `${env.KOPILKA_DATA_DIR ?? './data'}/pglite` };
+export function configuredTarget(
+  cfg: Pick<Config, 'databaseUrl' | 'dbPool' | 'dataDir'> = config,
+): DatabaseTarget {
+  if (cfg.databaseUrl) return { kind: 'postgres', url: cfg.databaseUrl, poolSize: cfg.dbPool };
+  return { kind: 'pglite', dataDir: `${cfg.dataDir}/pglite` };
 }
 
 export function describeTarget(target: DatabaseTarget): string {

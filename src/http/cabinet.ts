@@ -10,8 +10,6 @@ import fastifyStatic from '@fastify/static';
 const NOT_CABINET = /^\/(api|rk|docs|health|metrics|assets)(\/|$|\?)/;
 const YEAR = 365 * 24 * 3600;
 
-export const defaultCabinetDir = () => resolve(process.env.KOPILKA_CABINET_DIR ?? 'web/dist');
-
 /** Serves the built cabinet if it exists; returns whether it does. */
 export async function cabinetRoutes(app: FastifyInstance, dir: string): Promise<boolean> {
   if (!existsSync(resolve(dir, 'index.html'))) return false;

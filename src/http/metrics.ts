@@ -8,22 +8,21 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import client from 'prom-client';
+import { config, type Config } from '../config.ts';
 import { isFarCardsMethod } from '../integrations/rkeeper/farcards/requests.ts';
 import { errorBody } from './errors.ts';
 
 export type Protocol = 'pos' | 'farcards' | 'iiko' | 'admin' | 'other';
 
-/** KOPILKA_METRICS (on | off) and KOPILKA_METRICS_TOKEN; `pool`: the server's PostgreSQL pool. */
-export function metricsFromEnv(
+/** KOPILKA_METRICS and KOPILKA_METRICS_TOKEN; `pool`: the server's PostgreSQL pool. */
+export function configuredMetrics(
   pool?: pg.Pool,
-  env: NodeJS.ProcessEnv = process.env,
+  cfg: Pick<Config, 'metrics' | 'metricsToken'> = config,
 ): false | MetricsOptions {
-  const v = (env.KOPILKA_METRICS ?? 'on').toLowerCase();
-  if (v !== 'on' && v !== 'off') throw new Error(`KOPILKA_METRICS is "on" or "off", not "${v}"`);
-  if (v === 'off') return false;
+  if (!cfg.metrics) return false;
   return {
     ...(pool ? { pool } : {}),
-    ...(env.KOPILKA_METRICS_TOKEN ? { token: env.KOPILKA_METRICS_TOKEN } : {}),
+    ...(cfg.metricsToken ? { token: cfg.metricsToken } : {}),
   };
 }
 

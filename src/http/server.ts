@@ -7,9 +7,10 @@ import type { AppContext } from '../app/context.ts';
 import { ApiErrorSchema, errorBody, handleError } from './errors.ts';
 import { backupRoute, type BackupOptions } from './backup.ts';
 import { databaseChecks, healthRoutes, type ReadyCheck } from './health.ts';
-import { metricsFromEnv, registerMetrics, type MetricsOptions } from './metrics.ts';
+import { configuredMetrics, registerMetrics, type MetricsOptions } from './metrics.ts';
 import { decorateOutcome } from './outcome.ts';
-import { cabinetFallback, cabinetRoutes, defaultCabinetDir } from './cabinet.ts';
+import { config } from '../config.ts';
+import { cabinetFallback, cabinetRoutes } from './cabinet.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { posRoutes } from './pos/routes.ts';
 import { farCardsRoutes } from './rkeeper/farcards.ts';
@@ -45,7 +46,7 @@ export async function buildServer(
   });
   app.setErrorHandler(handleError);
   decorateOutcome(app);
-  const metrics = options.metrics ?? metricsFromEnv();
+  const metrics = options.metrics ?? configuredMetrics();
   if (metrics) registerMetrics(app, metrics);
   let withCabinet = false;
   app.setNotFoundHandler((req, reply) => {
@@ -111,7 +112,7 @@ export async function buildServer(
     json((iiko) => iikoPaymentRoutes(iiko, ctx)),
     { prefix: '/api/iiko/v1' },
   );
-  const cabinetDir = options.cabinetDir ?? defaultCabinetDir();
+  const cabinetDir = options.cabinetDir ?? config.cabinetDir;
   if (cabinetDir !== false) withCabinet = await cabinetRoutes(app, cabinetDir);
   return app;
 }

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '../../src/config.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 import {
   SecretBox,
@@ -66,19 +67,22 @@ test('the key: KOPILKA_SECRET_KEY (hex or base64), else made once in the data di
   const key = randomBytes(32);
   const sealed = new SecretBox(key).seal('p', HOME, 'x');
   for (const text of [key.toString('hex'), key.toString('base64')]) {
-    const { box, source } = loadSecretBox({ KOPILKA_SECRET_KEY: text });
+    const { box, source } = loadSecretBox(loadConfig({ KOPILKA_SECRET_KEY: text }));
     assert.equal(source, 'KOPILKA_SECRET_KEY');
     assert.equal(box.open('p', HOME, sealed), 'x');
   }
-  assert.throws(() => loadSecretBox({ KOPILKA_SECRET_KEY: 'too short' }), /32 bytes/);
+  assert.throws(
+    () => loadConfig({ KOPILKA_SECRET_KEY: 'too short' }),
+    /KOPILKA_SECRET_KEY.*32 bytes/,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'kopilka-key-'));
   try {
-    const first = loadSecretBox({ KOPILKA_DATA_DIR: join(dir, 'data') });
+    const first = loadSecretBox(loadConfig({ KOPILKA_DATA_DIR: join(dir, 'data') }));
     const file = join(dir, 'data', 'secret.key');
     assert.equal(first.source, file);
     assert.equal(statSync(file).mode & 0o777, 0o600);
     const text = readFileSync(file, 'utf8');
-    const again = loadSecretBox({ KOPILKA_DATA_DIR: join(dir, 'data') });
+    const again = loadSecretBox(loadConfig({ KOPILKA_DATA_DIR: join(dir, 'data') }));
     assert.equal(readFileSync(file, 'utf8'), text, 'made once, then reused');
     assert.equal(again.box.open('p', HOME, first.box.seal('p', HOME, 'y')), 'y');
   } finally {
