@@ -16,7 +16,7 @@ import {
 import { topUpCeiling } from '../domain/deposit.ts';
 import { fail } from '../domain/errors.ts';
 import { reversalAmount, type EntryType } from '../domain/ledger.ts';
-import { formatRoubles } from '../domain/money.ts';
+import { formatRoubles, formatRoublesRu } from '../domain/money.ts';
 import {
   coveringLots,
   ledgerCtes,
@@ -114,7 +114,7 @@ function insufficient(available: number, requested: number): never {
     'rejected',
     'insufficient_funds',
     {
-      ru: `Недостаточно средств: доступно ${formatRoubles(available)}, требуется ${formatRoubles(requested)}`,
+      ru: `Недостаточно средств: доступно ${formatRoublesRu(available)}, требуется ${formatRoublesRu(requested)}`,
       en: `Insufficient funds: ${formatRoubles(available)} available, ${formatRoubles(requested)} requested`,
     },
     { available, requested },
@@ -146,7 +146,12 @@ export async function settleAccounts(
   const bonus = accounts.filter((a) => a.kind === 'bonus');
   const states: Map<number, LotState> =
     bonus.length > 0
-      ? await lotStates(tx, bonus[0]!.org_id, bonus.map((a) => a.id), now)
+      ? await lotStates(
+          tx,
+          bonus[0]!.org_id,
+          bonus.map((a) => a.id),
+          now,
+        )
       : new Map();
   const work = new LedgerWork(accounts[0]?.org_id ?? 0);
   for (const account of accounts) {
@@ -211,7 +216,11 @@ export class LedgerWork {
 
   #move(account: Account, balance: number, held = 0): void {
     const version = versionOf(account);
-    const m = this.#moves.get(account.id) ?? { balance: 0, held: 0, ...(version ? { version } : {}) };
+    const m = this.#moves.get(account.id) ?? {
+      balance: 0,
+      held: 0,
+      ...(version ? { version } : {}),
+    };
     m.balance += balance;
     m.held += held;
     this.#moves.set(account.id, m);
@@ -281,7 +290,7 @@ export class LedgerWork {
         'rejected',
         'credit_topup_exceeds_debt',
         {
-          ru: `Кредитный депозит пополняется только в счёт долга: можно внести не больше ${formatRoubles(ceiling - account.balance)}. Для предоплаты используйте дебетовую или смешанную схему.`,
+          ru: `Кредитный депозит пополняется только в счёт долга: можно внести не больше ${formatRoublesRu(ceiling - account.balance)}. Для предоплаты используйте дебетовую или смешанную схему.`,
           en: `A credit deposit is topped up only to repay its debt: at most ${formatRoubles(ceiling - account.balance)}. Use the debit or mixed scheme for prepaid money.`,
         },
         { max: ceiling - account.balance, requested: part.amount },
@@ -314,7 +323,8 @@ export class LedgerWork {
           )
         : undefined;
       if (shared) shared.amount += plan.newLot;
-      else this.#lots.push({ entry: position, accountId: account.id, amount: plan.newLot, ...timing });
+      else
+        this.#lots.push({ entry: position, accountId: account.id, amount: plan.newLot, ...timing });
       if (k && isLive({ remaining: plan.newLot, ...timing }, new Date(k.settledAt))) {
         state.live += plan.newLot;
       }
@@ -422,9 +432,7 @@ async function alone<P extends number | number[]>(
   const work = new LedgerWork(account.org_id);
   const positions = await plan(work);
   const ids = await work.write(tx);
-  return (
-    Array.isArray(positions) ? positions.map((k) => ids[k]) : ids[positions as number]
-  ) as P;
+  return (Array.isArray(positions) ? positions.map((k) => ids[k]) : ids[positions as number]) as P;
 }
 
 /** Debits parts from a settled, locked account, one entry per non-empty part. */

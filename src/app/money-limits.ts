@@ -2,7 +2,7 @@
 // defaults until the owner changes them, audited), and the security events a refusal or a
 // notable amount leaves for the owner's notification of security violations.
 import { DomainError } from '../domain/errors.ts';
-import { formatRoubles } from '../domain/money.ts';
+import { formatRoubles, formatRoublesRu } from '../domain/money.ts';
 import { DEFAULT_MONEY_LIMITS, mergeLimits, type MoneyLimits } from '../domain/money-limits.ts';
 import { audit } from './audit.ts';
 import { inTransaction, type Actor, type AppContext, type Tx } from './context.ts';
@@ -93,7 +93,7 @@ async function record(
 export async function recordNotable(tx: Tx, at: Date, place: MoneyEventPlace, kopecks: number) {
   const what = WHAT[place.what] ?? { ru: place.what, en: place.what };
   await record(tx, at, place, 'money_notable_amount', {
-    ru: `Крупная сумма: ${what.ru} на ${formatRoubles(kopecks)} ₽ (${place.who})`,
+    ru: `Крупная сумма: ${what.ru} на ${formatRoublesRu(kopecks)} ₽ (${place.who})`,
     en: `Notable amount: ${what.en} of ${formatRoubles(kopecks)} ₽ (${place.who})`,
   });
 }

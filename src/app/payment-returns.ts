@@ -5,7 +5,7 @@
 // and is idempotent on the POS's id.
 import { sql } from 'kysely';
 import { fail } from '../domain/errors.ts';
-import { formatRoubles } from '../domain/money.ts';
+import { formatRoubles, formatRoublesRu } from '../domain/money.ts';
 import { allocatePayments } from '../domain/order.ts';
 import type { Account, LedgerEntry } from '../db/schema.ts';
 import { describeAccount } from './cards.ts';
@@ -160,7 +160,7 @@ export async function returnPayment(
             'rejected',
             'return_exceeds_payment',
             {
-              ru: `Нельзя вернуть ${formatRoubles(amount)} ₽: по этой оплате осталось к возврату ${formatRoubles(left)} ₽`,
+              ru: `Нельзя вернуть ${formatRoublesRu(amount)} ₽: по этой оплате осталось к возврату ${formatRoublesRu(left)} ₽`,
               en: `Cannot return ${formatRoubles(amount)}: ${formatRoubles(left)} of this payment is left to return`,
             },
             { payment_id: paymentId, left, requested: amount },
@@ -237,7 +237,7 @@ export async function returnWithoutPayment(
           'rejected',
           'return_exceeds_paid',
           {
-            ru: `Нельзя вернуть на депозит ${formatRoubles(input.amount)} ₽: гость оплатил им и ещё не получил назад только ${formatRoubles(paid)} ₽`,
+            ru: `Нельзя вернуть на депозит ${formatRoublesRu(input.amount)} ₽: гость оплатил им и ещё не получил назад только ${formatRoublesRu(paid)} ₽`,
             en: `Cannot return ${formatRoubles(input.amount)} to the deposit: the guest paid only ${formatRoubles(paid)} from it that has not been returned`,
           },
           { paid, requested: input.amount },

@@ -50,9 +50,22 @@ export function allocate(total: number, weights: readonly number[]): number[] {
   return parts.map((p) => Number(p * sign));
 }
 
-/** 235000 → "2350.00"; −29000 → "-290.00". For messages and receipts, never for arithmetic. */
+/** 235000 → "2350.00"; −29000 → "-290.00". For English messages and receipts, never for arithmetic. */
 export function formatRoubles(kopecks: number): string {
   const sign = kopecks < 0 ? '-' : '';
   const abs = Math.abs(kopecks);
   return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+const russianGrouping = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 0 });
+
+/**
+ * 235000 → "2 350,00" (a no-break space between thousands, a comma before kopecks), as a
+ * Russian reader writes amounts: for the Russian text of messages and explanations.
+ */
+export function formatRoublesRu(kopecks: number): string {
+  const sign = kopecks < 0 ? '−' : '';
+  const abs = Math.abs(kopecks);
+  const whole = russianGrouping.format(Math.trunc(abs / 100));
+  return `${sign}${whole},${String(abs % 100).padStart(2, '0')}`;
 }

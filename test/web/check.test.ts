@@ -63,7 +63,7 @@ test('seed 000’s check: per line what the program does and why', async () => {
   // The guest has no points: bonus payment is capped by the balance.
   assert.match(
     await result.getByTestId('check-order').innerText(),
-    /ограничено[\s\S]*на счёте гостя 0.00 баллов/i,
+    /ограничено[\s\S]*на счёте гостя 0,00 баллов/i,
   );
   await page.evaluate(() => window.scrollTo(0, 0));
   await c.shot(page, 'check');
@@ -78,6 +78,22 @@ test('on a phone the check and its explanation fit the screen', async () => {
   await page.getByLabel('Цена 1').fill('650');
   await page.getByRole('button', { name: 'Проверить' }).click();
   await page.getByTestId('check-line').first().waitFor();
+  // The roll is not one of the promotion's items: said in words, not as a setting's key.
+  const said = await page.getByTestId('check-result').innerText();
+  assert.match(said, /в заказе нет подходящих позиций/);
+  assert.doesNotMatch(said, /condition:|\bL\d+\b/);
+  // Every outcome badge shows its whole word, and every line's fields are inside the screen.
+  const cut = await page.getByTestId('rule').evaluateAll((rules) =>
+    rules
+      .map((r) => r.querySelector('.mantine-Badge-label') as HTMLElement)
+      .filter((b) => b.scrollWidth > b.clientWidth)
+      .map((b) => b.textContent),
+  );
+  assert.deepEqual(cut, []);
+  for (const field of ['Код 1', 'Название 1', 'Кол-во 1', 'Цена 1']) {
+    const box = await page.getByLabel(field).boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `${field}: ${JSON.stringify(box)}`);
+  }
   await page.evaluate(() => window.scrollTo(0, 0));
   await c.shot(page, 'check-phone');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);

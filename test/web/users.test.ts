@@ -1,5 +1,6 @@
+/// <reference lib="dom" />
 // Пользователи in a real browser: a refused new user keeps what was typed, with the server's
-// message at the password.
+// message at the password; a role changed in the list shows in the audit log as before → after.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCabinet, type Cabinet } from './harness.ts';
@@ -28,5 +29,28 @@ test('a refused new user keeps what was typed and says what is wrong with the pa
   await dialog.waitFor({ state: 'detached' });
   await page.getByRole('cell', { name: 'new.manager@kopilka.demo' }).waitFor();
   await c.shot(page, 'users');
+  await page.context().close();
+});
+
+test('a role changed in the list is in the audit log as before → after', async () => {
+  const page = await c.newPage();
+  await c.signIn(page, 'owner', '/users');
+  const role = page.getByRole('combobox', { name: 'Роль пользователя support (демо)' });
+  await role.click();
+  await page.getByRole('option', { name: 'Аналитик' }).click();
+  await page.getByRole('combobox', { name: 'Роль пользователя support (демо)' }).waitFor();
+  await page.waitForFunction(() =>
+    Array.from(
+      document.querySelectorAll('input[aria-label="Роль пользователя support (демо)"]'),
+    ).some((i) => (i as HTMLInputElement).value === 'Аналитик'),
+  );
+  await page.getByRole('link', { name: 'Журнал аудита' }).click();
+  const change = page
+    .getByTestId('audit')
+    .getByTestId('change')
+    .filter({ hasText: /^role:/ });
+  await change.first().waitFor();
+  assert.equal(await change.first().innerText(), 'role: support → analyst');
+  await c.shot(page, 'audit', true);
   await page.context().close();
 });

@@ -5,7 +5,7 @@ import { divFloor, split } from './arith.ts';
 import type { Candidate } from './candidates.ts';
 import type { LineDecision } from './contest.ts';
 import type { EligiblePromotion } from './eligibility.ts';
-import { formatRoubles } from '../money.ts';
+import { formatRoubles, formatRoublesRu } from '../money.ts';
 import { promotionEntry, ruleEntry } from './explain.ts';
 import type { LineRights } from './restrictions.ts';
 import type { ExplanationEntry, Gift, Order, ProgramSettings } from './types.ts';
@@ -42,7 +42,7 @@ function budgetEntry(e: EligiblePromotion): ExplanationEntry {
     p.name,
     'capped',
     {
-      ru: `ограничена остатком бюджета ${formatRoubles(e.remaining ?? 0)}`,
+      ru: `ограничена остатком бюджета ${formatRoublesRu(e.remaining ?? 0)}`,
       en: `limited to the remaining budget ${formatRoubles(e.remaining ?? 0)}`,
     },
     { blockedBy: 'budget' },
@@ -173,21 +173,21 @@ function bonusCap(
   if (max === l2 && l2 < base) {
     entries.push(
       ruleEntry('L2', 'capped', {
-        ru: `оплата баллами не более ${settings.maxBonusPaymentBp / 100}% от ${formatRoubles(base)}: ${formatRoubles(l2)}`,
+        ru: `оплата баллами не более ${settings.maxBonusPaymentBp / 100}% от ${formatRoublesRu(base)}: ${formatRoublesRu(l2)}`,
         en: `payment with points at most ${settings.maxBonusPaymentBp / 100}% of ${formatRoubles(base)}: ${formatRoubles(l2)}`,
       }),
     );
   } else if (max === l3 && l3 < l2) {
     entries.push(
       ruleEntry('L3', 'capped', {
-        ru: `минимальная фискальная оплата ${formatRoubles(settings.minFiscalPayment)}: баллами не более ${formatRoubles(l3)}`,
+        ru: `минимальная фискальная оплата ${formatRoublesRu(settings.minFiscalPayment)}: баллами не более ${formatRoublesRu(l3)}`,
         en: `minimal fiscal payment ${formatRoubles(settings.minFiscalPayment)}: at most ${formatRoubles(l3)} in points`,
       }),
     );
   } else if (max === balance && balance < l2) {
     entries.push(
       ruleEntry('balance', 'capped', {
-        ru: `на счёте гостя ${formatRoubles(balance)} баллов`,
+        ru: `на счёте гостя ${formatRoublesRu(balance)} баллов`,
         en: `the guest has ${formatRoubles(balance)} points`,
       }),
     );

@@ -4,7 +4,7 @@
 // eligibility → candidates → contest (L4, L5) → restrictions (L12, L11, L2/L6 rights) →
 // caps (line sums, budgets, L2, L3) → rounding (L11).
 import { fail, type Message } from '../errors.ts';
-import { formatRoubles, isKopecks, MAX_AMOUNT } from '../money.ts';
+import { formatRoubles, formatRoublesRu, isKopecks, MAX_AMOUNT } from '../money.ts';
 import { candidates, type Candidate } from './candidates.ts';
 import { caps } from './caps.ts';
 import { compilePromotions, type CompiledPromotions } from './compile.ts';
@@ -56,7 +56,7 @@ function checkOrder(order: Order): number {
   }
   if (sum > MAX_AMOUNT) {
     fail('validation', 'loyalty.order.too_large', {
-      ru: `Сумма заказа больше ${formatRoubles(MAX_AMOUNT)}`,
+      ru: `Сумма заказа больше ${formatRoublesRu(MAX_AMOUNT)}`,
       en: `The order sum exceeds ${formatRoubles(MAX_AMOUNT)}`,
     });
   }
@@ -65,7 +65,7 @@ function checkOrder(order: Order): number {
 
 function amounts(discount: number, accrual: number): { ru: string; en: string } {
   return {
-    ru: `применена: скидка ${formatRoubles(discount)}, баллы ${formatRoubles(accrual)}`,
+    ru: `применена: скидка ${formatRoublesRu(discount)}, баллы ${formatRoublesRu(accrual)}`,
     en: `applied: discount ${formatRoubles(discount)}, points ${formatRoubles(accrual)}`,
   };
 }

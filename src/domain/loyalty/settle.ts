@@ -2,7 +2,7 @@
 // it, and per line the accrual, so that a later refund can reverse both line by line (C5).
 // Also when accrued points become spendable and when they expire (L11).
 import { fail } from '../errors.ts';
-import { formatRoubles } from '../money.ts';
+import { formatRoubles, formatRoublesRu } from '../money.ts';
 import { split } from './arith.ts';
 import type { AccrualSettings, Evaluation, Order } from './types.ts';
 
@@ -25,7 +25,7 @@ export function allocateBonusPayment(evaluation: Evaluation, amount: number): nu
       'rejected',
       'loyalty.bonus_payment_over_limit',
       {
-        ru: `Баллами можно оплатить не более ${formatRoubles(max)}`,
+        ru: `Баллами можно оплатить не более ${formatRoublesRu(max)}`,
         en: `At most ${formatRoubles(max)} can be paid with points`,
       },
       { max, amount },

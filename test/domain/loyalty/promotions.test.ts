@@ -178,7 +178,7 @@ test('explanation entries carry Russian and English text and serialize with it',
     NOW,
   );
   const applied = e.explanation.find((x) => x.outcome === 'applied' && x.rule === 'promotion');
-  assert.equal(applied?.text.ru, 'Акция «Скидка», позиция 1: применена: скидка 10.00, баллы 0.00');
+  assert.equal(applied?.text.ru, 'Акция «Скидка», позиция 1: применена: скидка 10,00, баллы 0,00');
   assert.equal(
     applied?.text.en,
     'Promotion "Скидка", line 1: applied: discount 10.00, points 0.00',

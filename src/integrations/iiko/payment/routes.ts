@@ -17,7 +17,7 @@ import {
 } from '../../../app/payment-returns.ts';
 import { authenticateTerminal } from '../../../app/terminal-keys.ts';
 import { DomainError, fail } from '../../../domain/errors.ts';
-import { formatRoubles } from '../../../domain/money.ts';
+import { formatRoubles, formatRoublesRu } from '../../../domain/money.ts';
 import * as answers from './answers.ts';
 import { assertDepositPaymentType } from './guard.ts';
 import {
@@ -62,7 +62,7 @@ function exceedsOrder(sum: number, orderSum: number): never {
     'validation',
     'payment_exceeds_order',
     {
-      ru: `Сумма оплаты ${formatRoubles(sum)} ₽ больше суммы заказа ${formatRoubles(orderSum)} ₽`,
+      ru: `Сумма оплаты ${formatRoublesRu(sum)} ₽ больше суммы заказа ${formatRoublesRu(orderSum)} ₽`,
       en: `The payment of ${formatRoubles(sum)} ₽ is larger than the order's ${formatRoubles(orderSum)} ₽`,
     },
     { sum, orderSum },

@@ -20,9 +20,10 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { api } from '../../api/client.ts';
 import { ApiFailure, unwrap } from '../../api/errors.ts';
-import { count, money } from '../../app/format.ts';
+import { money, points } from '../../app/format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { rowsOf } from '../../ui/lists.ts';
 import { Stat } from '../../ui/Stat.tsx';
@@ -71,8 +72,8 @@ interface Simulation {
 
 const OUTCOME_COLOR = { applied: 'green', blocked: 'red', capped: 'orange' } as const;
 
-/** The setting or limit that decided, in the cabinet's words (the engine names rules by id). */
-const RULE_NAMES: Record<string, MessageKey> = {
+/** The settings that decide, in the cabinet's words (the engine names them by id). */
+const SETTING_NAMES: Record<string, MessageKey> = {
   L1: 'program.f.enabled',
   L2: 'program.f.maxBonusPayment',
   L3: 'program.f.minFiscalPayment',
@@ -81,6 +82,11 @@ const RULE_NAMES: Record<string, MessageKey> = {
   L6: 'program.f.bonusPromoLines',
   L11: 'program.g.accrual',
   L12: 'program.f.posPromotionMode',
+};
+
+/** Other rules and limits that may decide. */
+const RULE_NAMES: Record<string, MessageKey> = {
+  ...SETTING_NAMES,
   rank: 'check.rule.rank',
   promotion: 'check.rule.promotion',
   balance: 'check.rule.balance',
@@ -90,10 +96,6 @@ const RULE_NAMES: Record<string, MessageKey> = {
 /** Spec ids in the engine's texts ("… (L4)") mean nothing to staff: the badge names the rule. */
 const clean = (text: string) =>
   text.replace(/\s*\((L\d+)\)/g, '').replace(/, (позиция|line) \d+(?=:)/, '');
-
-/** Points are kept in hundredths: 2150 → «21,50». */
-const points = (h: number) =>
-  `${count(Math.trunc(h / 100))},${String(Math.abs(h) % 100).padStart(2, '0')}`;
 
 const EMPTY: CheckLine = { code: '', name: '', qty: 1, price: 0 };
 
@@ -119,10 +121,16 @@ export default function CheckPage() {
   };
   // A rank's or promotion's own text names it already.
   const ruleName = (e: Entry) => (e.rule === 'rank' || e.rule === 'promotion' ? '' : name(e.rule));
-  const text = (e: Entry) => {
-    const said = clean(lang === 'en' ? e.text_en : e.text_ru);
-    return e.blocked_by ? `${said} — ${t('check.decidedBy', { rule: name(e.blocked_by) })}` : said;
+  // What decided, when the text itself does not say it: a setting by its label, a limit by
+  // its name. A promotion's unmet condition ('condition:hours') is the text itself.
+  const decidedBy = (rule: string | null) => {
+    if (!rule) return '';
+    const setting = SETTING_NAMES[rule];
+    if (setting) return ` — ${t('check.decidedBy', { rule: t(setting) })}`;
+    const other = RULE_NAMES[rule];
+    return other ? ` — ${t('check.limitedBy', { rule: t(other) })}` : '';
   };
+  const text = (e: Entry) => clean(lang === 'en' ? e.text_en : e.text_ru) + decidedBy(e.blocked_by);
 
   const run = async () => {
     setBusy(true);
@@ -155,9 +163,6 @@ export default function CheckPage() {
     }
   };
 
-  const setLine = (i: number, patch: Partial<CheckLine>) =>
-    setLines((ls) => ls.map((l, j) => (j === i ? { ...l, ...patch } : l)));
-
   return (
     <Stack>
       <Title order={1} size="h2">
@@ -183,73 +188,7 @@ export default function CheckPage() {
               onChange={(e) => setCard(e.currentTarget.value)}
             />
           </SimpleGrid>
-          <Table.ScrollContainer minWidth={560}>
-            <Table aria-label={t('check.lines')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th w={110}>{t('check.code')}</Table.Th>
-                  <Table.Th>{t('check.name')}</Table.Th>
-                  <Table.Th w={90}>{t('check.qty')}</Table.Th>
-                  <Table.Th w={130}>{t('check.price')}</Table.Th>
-                  <Table.Th w={40} />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {lines.map((l, i) => (
-                  <Table.Tr key={i}>
-                    <Table.Td>
-                      <TextInput
-                        aria-label={`${t('check.code')} ${i + 1}`}
-                        value={l.code}
-                        onChange={(e) => setLine(i, { code: e.currentTarget.value })}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <TextInput
-                        aria-label={`${t('check.name')} ${i + 1}`}
-                        value={l.name}
-                        onChange={(e) => setLine(i, { name: e.currentTarget.value })}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <NumberInput
-                        aria-label={`${t('check.qty')} ${i + 1}`}
-                        value={l.qty}
-                        min={0.001}
-                        decimalScale={3}
-                        decimalSeparator=","
-                        hideControls
-                        onChange={(v) => setLine(i, { qty: Number(v) || 0 })}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <NumberInput
-                        aria-label={`${t('check.price')} ${i + 1}`}
-                        value={l.price}
-                        min={0}
-                        decimalScale={2}
-                        decimalSeparator=","
-                        thousandSeparator=" "
-                        suffix=" ₽"
-                        hideControls
-                        onChange={(v) => setLine(i, { price: Number(v) || 0 })}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <ActionIcon
-                        variant="subtle"
-                        color="gray"
-                        aria-label={t('check.remove', { n: i + 1 })}
-                        onClick={() => setLines((ls) => ls.filter((_, j) => j !== i))}
-                      >
-                        ×
-                      </ActionIcon>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <LinesEditor lines={lines} setLines={setLines} />
           <Group>
             <Button variant="default" onClick={() => setLines((ls) => [...ls, { ...EMPTY }])}>
               {t('check.addLine')}
@@ -304,7 +243,7 @@ export default function CheckPage() {
             <Text size="sm">
               {t('check.guest', {
                 rank: result.guest.rank?.name ?? t('check.noRank'),
-                balance: money(result.guest.bonus_balance),
+                balance: points(result.guest.bonus_balance),
               })}
             </Text>
           )}
@@ -374,10 +313,15 @@ function ExplanationList({
     <Stack gap={4} mt="xs" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
       {entries.map((e, i) => (
         <Group key={i} gap="xs" wrap="nowrap" align="flex-start" component="li" data-testid="rule">
-          <Badge color={OUTCOME_COLOR[e.outcome]} variant="light" miw={96}>
+          <Badge
+            color={OUTCOME_COLOR[e.outcome]}
+            variant="light"
+            miw={104}
+            style={{ flexShrink: 0, overflow: 'visible' }}
+          >
             {t(`check.outcome.${e.outcome}` as MessageKey)}
           </Badge>
-          <Text size="sm">
+          <Text size="sm" style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
             {ruleName(e) && (
               <Text span fw={600} size="sm">
                 {ruleName(e)}:{' '}
@@ -388,5 +332,142 @@ function ExplanationList({
         </Group>
       ))}
     </Stack>
+  );
+}
+
+/**
+ * The check's lines: a table on a wide screen; on a phone each line is a small card (name on
+ * its own row, then code, quantity and price), so nothing is cut or needs sideways scrolling.
+ */
+function LinesEditor({
+  lines,
+  setLines,
+}: {
+  lines: CheckLine[];
+  setLines: (update: (lines: CheckLine[]) => CheckLine[]) => void;
+}) {
+  const { t } = useI18n();
+  const phone = useMediaQuery('(max-width: 40em)');
+  const setLine = (i: number, patch: Partial<CheckLine>) =>
+    setLines((ls) => ls.map((l, j) => (j === i ? { ...l, ...patch } : l)));
+  const inputs = (l: CheckLine, i: number) => ({
+    code: (
+      <TextInput
+        aria-label={`${t('check.code')} ${i + 1}`}
+        value={l.code}
+        onChange={(e) => setLine(i, { code: e.currentTarget.value })}
+      />
+    ),
+    name: (
+      <TextInput
+        aria-label={`${t('check.name')} ${i + 1}`}
+        value={l.name}
+        onChange={(e) => setLine(i, { name: e.currentTarget.value })}
+      />
+    ),
+    qty: (
+      <NumberInput
+        aria-label={`${t('check.qty')} ${i + 1}`}
+        value={l.qty}
+        min={0.001}
+        decimalScale={3}
+        decimalSeparator=","
+        hideControls
+        onChange={(v) => setLine(i, { qty: Number(v) || 0 })}
+      />
+    ),
+    price: (
+      <NumberInput
+        aria-label={`${t('check.price')} ${i + 1}`}
+        value={l.price}
+        min={0}
+        decimalScale={2}
+        decimalSeparator=","
+        thousandSeparator=" "
+        suffix=" ₽"
+        hideControls
+        onChange={(v) => setLine(i, { price: Number(v) || 0 })}
+      />
+    ),
+    remove: (
+      <ActionIcon
+        variant="subtle"
+        color="gray"
+        aria-label={t('check.remove', { n: i + 1 })}
+        onClick={() => setLines((ls) => ls.filter((_, j) => j !== i))}
+      >
+        ×
+      </ActionIcon>
+    ),
+  });
+
+  if (phone)
+    return (
+      <Stack gap="xs" role="list" aria-label={t('check.lines')}>
+        {lines.map((l, i) => {
+          const f = inputs(l, i);
+          return (
+            <Paper key={i} withBorder p="xs" radius="sm" role="listitem">
+              <Group gap="xs" wrap="nowrap" mb={6}>
+                <Text size="sm" fw={600} w={20}>
+                  {i + 1}.
+                </Text>
+                <div style={{ flex: 1, minWidth: 0 }}>{f.name}</div>
+                {f.remove}
+              </Group>
+              <SimpleGrid cols={3} spacing="xs">
+                <Stack gap={2}>
+                  <Text size="xs" c="dimmed">
+                    {t('check.code')}
+                  </Text>
+                  {f.code}
+                </Stack>
+                <Stack gap={2}>
+                  <Text size="xs" c="dimmed">
+                    {t('check.qty')}
+                  </Text>
+                  {f.qty}
+                </Stack>
+                <Stack gap={2}>
+                  <Text size="xs" c="dimmed">
+                    {t('check.price')}
+                  </Text>
+                  {f.price}
+                </Stack>
+              </SimpleGrid>
+            </Paper>
+          );
+        })}
+      </Stack>
+    );
+
+  return (
+    <Table.ScrollContainer minWidth={560}>
+      <Table aria-label={t('check.lines')}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w={110}>{t('check.code')}</Table.Th>
+            <Table.Th>{t('check.name')}</Table.Th>
+            <Table.Th w={90}>{t('check.qty')}</Table.Th>
+            <Table.Th w={130}>{t('check.price')}</Table.Th>
+            <Table.Th w={40} />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {lines.map((l, i) => {
+            const f = inputs(l, i);
+            return (
+              <Table.Tr key={i}>
+                <Table.Td>{f.code}</Table.Td>
+                <Table.Td>{f.name}</Table.Td>
+                <Table.Td>{f.qty}</Table.Td>
+                <Table.Td>{f.price}</Table.Td>
+                <Table.Td>{f.remove}</Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }
