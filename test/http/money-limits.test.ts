@@ -108,7 +108,7 @@ test('a till cannot top up a billion: refused, nothing moves, a security event n
   assert.equal(atCeiling.status, 201, JSON.stringify(atCeiling.body));
   const notable = await events('money_notable_amount');
   assert.equal(notable.length, 1);
-  assert.match(notable[0]?.message_ru ?? '', /500000\.00 ₽/);
+  assert.match(notable[0]?.message_ru ?? '', /500\u00a0000,00 ₽/);
   const small = await server.call('POST', '/topups', org.key, {
     topup_id: 'small',
     card: { card_id: g.cardId },

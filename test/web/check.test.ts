@@ -46,7 +46,7 @@ test('seed 000’s check: per line what the program does and why', async () => {
   const first = await lines.nth(0).innerText();
   assert.match(first, /Запеченный ролл с курицей/);
   assert.match(first, /скидка 29,00\s₽/);
-  assert.match(first, /применено[\s\S]*Акция «Запечённые роллы −10 %»: применена: скидка 29.00/i);
+  assert.match(first, /применено[\s\S]*Акция «Запечённые роллы −10 %»: применена: скидка 29,00/i);
   // The rank lost line 1 to the promotion, and the line cannot be paid with bonuses.
   assert.match(
     first,

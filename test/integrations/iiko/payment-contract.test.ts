@@ -117,7 +117,7 @@ test('returns: partial, full, replayed, never more than was paid', async () => {
   });
   assert.equal(tooMuch.status, 422);
   assert.equal(tooMuch.body.error.code, 'return_exceeds_payment');
-  assert.match(tooMuch.body.error.message_ru, /осталось к возврату 40\.00 ₽/);
+  assert.match(tooMuch.body.error.message_ru, /осталось к возврату 40,00 ₽/);
   assert.deepEqual(await footprint(s), before);
 
   const rest = { transactionId: id, returnId: `${id}-r3`, ...common };
