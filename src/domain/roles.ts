@@ -1,7 +1,9 @@
 // Roles of the people who manage Kopilka (M3) and what each may do. Integration settings are
 // for specialists (seeds 000, 001, 003): a manager cannot change them; an analyst changes
 // nothing. Money a guest spends without bringing it (credit limits, payer links, adjustments)
-// is created only by the owner and managers; the owner alone sets the ceilings on it.
+// is created only by the owner and managers; the owner alone sets the ceilings on it. Why a
+// connection to a POS server failed (refused, timed out, TLS, the server's own answer) maps the
+// network behind Kopilka, so only the owner is told; others who check a connection hear that it failed.
 
 export type Role = 'owner' | 'manager' | 'marketer' | 'analyst' | 'integrator' | 'support';
 export const ROLES: readonly Role[] = [
@@ -25,6 +27,7 @@ export type Permission =
   | 'money.limits' // the organization's ceilings on top-ups, credit limits and payer links
   | 'integration.read' // POS connections, terminals and keys, card masks, deposit schemes
   | 'integration.write'
+  | 'integration.diagnose' // the precise reason a connection to a POS server failed
   | 'reports.read'
   | 'users.manage'
   | 'audit.read';
@@ -41,6 +44,7 @@ const ALL: readonly Permission[] = [
   'money.limits',
   'integration.read',
   'integration.write',
+  'integration.diagnose',
   'reports.read',
   'users.manage',
   'audit.read',

@@ -16,6 +16,12 @@ import {
   saveDepositPaymentType,
 } from '../../integrations/iiko/deposit-settings.ts';
 import { actorOf } from './auth.ts';
+import {
+  CONNECTION_FAILED,
+  CONNECTION_FAILED_TEXT,
+  diagnosedFor,
+  mayDiagnose,
+} from './connection-diagnosis.ts';
 
 const tags = ['Admin API v1: iiko'];
 const security = [{ adminSession: [] }];
@@ -100,7 +106,12 @@ export async function iikoAdminRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: 'Log in to iiko Server, read the payment types, log out; says why it failed',
       },
     },
-    async (req) => checkServerConnection(ctx, actorOf(req)),
+    async (req) => {
+      const result = await checkServerConnection(ctx, actorOf(req));
+      return result.ok || mayDiagnose(req)
+        ? result
+        : { ...result, code: CONNECTION_FAILED, message: CONNECTION_FAILED_TEXT, details: {} };
+    },
   );
 
   r.post(
@@ -114,7 +125,7 @@ export async function iikoAdminRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: 'Import products, groups, categories and payment types into the dictionaries',
       },
     },
-    async (req) => importIikoDictionaries(ctx, actorOf(req)),
+    async (req) => diagnosedFor(req, () => importIikoDictionaries(ctx, actorOf(req))),
   );
 
   r.get(

@@ -10,6 +10,7 @@ import { INI_FORMS, endpointInfo, extDllHttpIni, issueFarCardsKey, setOfflineLim
 import { checkXmlConnection, getXmlSettings, importXmlDictionaries, saveXmlSettings } from '../../app/rkeeper/xml-settings.ts';
 import { REF_NAMES, type RefName } from '../../integrations/rkeeper/xml-interface/protocol.ts';
 import { actorOf } from './auth.ts';
+import { CONNECTION_FAILED, CONNECTION_FAILED_TEXT, diagnosedFor, mayDiagnose } from './connection-diagnosis.ts';
 
 const tags = ['Admin API v1: r_keeper'];
 const security = [{ adminSession: [] }];
@@ -52,10 +53,15 @@ export async function rkeeperAdminRoutes(app: FastifyInstance, ctx: AppContext) 
     async (req) => saveXmlSettings(ctx, actorOf(req), req.body));
 
   r.post('/rkeeper/xml-settings/check', { config: write, schema: { operationId: 'checkXmlConnection', tags, security, summary: 'Check the connection (GetSystemInfo) and say why it fails' } },
-    async (req) => checkXmlConnection(ctx, actorOf(req)));
+    async (req) => {
+      const result = await checkXmlConnection(ctx, actorOf(req));
+      return result.ok || mayDiagnose(req)
+        ? result
+        : { ok: false, code: CONNECTION_FAILED, reason: CONNECTION_FAILED_TEXT.ru, reason_en: CONNECTION_FAILED_TEXT.en };
+    });
 
   r.post('/rkeeper/dictionaries/import', { config: write, schema: { operationId: 'importXmlDictionaries', tags, security, summary: 'Import DISCOUNTS, MENUITEMS, CATEGLIST, CURRENCIES, RESTAURANTS, CASHES' } },
-    async (req) => importXmlDictionaries(ctx, actorOf(req)));
+    async (req) => diagnosedFor(req, () => importXmlDictionaries(ctx, actorOf(req))));
 
   r.get('/rkeeper/dictionaries/:refName', { config: read, schema: { operationId: 'getXmlDictionary', tags, security, summary: 'An imported dictionary, by name', params: RefNameParam } },
     async (req) => ({ ref_name: req.params.refName, rows: await listDictionary(ctx, req.admin.orgId, 'rkeeper', req.params.refName as RefName), next_cursor: null }));

@@ -51,15 +51,54 @@ test('the password is kept only as its SHA-1 digest, sealed, and never returned'
   for (const a of audits) assert.ok(!JSON.stringify(a.after).includes(digest));
 });
 
-test('check connection: ok, then the failure reason, never a seat left behind', async () => {
+/** The organization's owner, who alone hears why a connection failed (integration.diagnose). */
+async function asOwner(method: 'POST', url: string) {
+  const email = `owner-${s.org.orgId}@example.ru`;
+  const exists = await s.t.db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirst();
+  if (!exists) {
+    await createUser(s.server.ctx, s.org.actor, {
+      email,
+      name: 'Владелец',
+      role: 'owner',
+      password: 'correct horse battery',
+    });
+  }
+  const login = await s.server.app.inject({
+    method: 'POST',
+    url: '/api/admin/v1/auth/login',
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({ email, password: 'correct horse battery' }),
+  });
+  const res = await s.server.app.inject({
+    method,
+    url: `/api/admin/v1${url}`,
+    headers: { authorization: `Bearer ${JSON.parse(login.body).token}` },
+  });
+  return { status: res.statusCode, body: JSON.parse(res.body) };
+}
+
+test('check connection: ok, then the failure reason to the owner only, never a seat left behind', async () => {
   const ok = await s.admin('POST', '/iiko/server/check');
   assert.equal(ok.status, 200);
   assert.equal(ok.body.ok, true);
   assert.equal((await s.admin('PUT', '/iiko/server', settings({ password: 'wrong' }))).status, 200);
-  const bad = await s.admin('POST', '/iiko/server/check');
+  const bad = await asOwner('POST', '/iiko/server/check');
   assert.equal(bad.body.ok, false);
   assert.equal(bad.body.code, 'iiko.server.wrong_credentials');
   assert.match(bad.body.message.ru, /не принял логин/);
+  // The integrator who may run the check hears only that it failed.
+  const generic = await s.admin('POST', '/iiko/server/check');
+  assert.deepEqual([generic.body.ok, generic.body.code], [false, 'connection_failed']);
+  assert.match(generic.body.message.ru, /^Не удалось подключиться к серверу кассы/);
+  assert.deepEqual(generic.body.details, {});
+  const imported = await s.admin('POST', '/iiko/import');
+  assert.deepEqual([imported.status, imported.body.error.code], [422, 'connection_failed']);
+  const ownerImport = await asOwner('POST', '/iiko/import');
+  assert.equal(ownerImport.body.error.code, 'iiko.server.wrong_credentials');
   assert.equal(s.sim.activeSessions(), 0);
   const invalid = await s.admin('PUT', '/iiko/server', settings({ address: 'https://x/resto' }));
   assert.equal(invalid.status, 400);

@@ -18,6 +18,7 @@ let org: OrgFixture;
 let cash: CashServer;
 let token: string;
 let analystToken: string;
+let ownerToken: string;
 
 async function admin(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown, as = token) {
   const res = await server.app.inject({
@@ -29,7 +30,7 @@ async function admin(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown
   return { status: res.statusCode, body: JSON.parse(res.body), raw: res.body };
 }
 
-async function signIn(email: string, role: 'integrator' | 'analyst'): Promise<string> {
+async function signIn(email: string, role: 'integrator' | 'analyst' | 'owner'): Promise<string> {
   await createUser(server.ctx, org.actor, { email, name: role, role, password: 'correct horse battery' });
   const res = await server.app.inject({
     method: 'POST', url: '/api/admin/v1/auth/login', headers: { 'content-type': 'application/json' },
@@ -49,6 +50,7 @@ before(async () => {
   cash = await startCashServer({ user: 'probonus', password: PASSWORD });
   token = await signIn('integrator@example.ru', 'integrator');
   analystToken = await signIn('analyst@example.ru', 'analyst');
+  ownerToken = await signIn('owner@example.ru', 'owner');
 });
 after(async () => {
   await cash.stop();
@@ -81,7 +83,7 @@ test('check connection passes against the simulated cash server', async () => {
 
 test('a wrong password fails as unauthorized (the stored password kept when omitted)', async () => {
   await admin('PUT', '/rkeeper/xml-settings', settings({ password: 'wrong' }));
-  const r = await admin('POST', '/rkeeper/xml-settings/check');
+  const r = await admin('POST', '/rkeeper/xml-settings/check', undefined, ownerToken);
   assert.deepEqual([r.body.ok, r.body.code], [false, 'rkeeper.xml_interface.unauthorized']);
   assert.match(r.body.reason, /пароль/);
   await admin('PUT', '/rkeeper/xml-settings', settings());
@@ -97,13 +99,21 @@ test('a closed port fails as refused', async () => {
   const port = (probe.address() as AddressInfo).port;
   await new Promise<void>((r) => probe.close(() => r()));
   await admin('PUT', '/rkeeper/xml-settings', settings({ port }));
-  const r = await admin('POST', '/rkeeper/xml-settings/check');
+  const r = await admin('POST', '/rkeeper/xml-settings/check', undefined, ownerToken);
   assert.deepEqual([r.body.ok, r.body.code], [false, 'rkeeper.xml_interface.refused']);
+  // Whoever else may check hears one generic failure: closed, filtered and open ports look alike.
+  const generic = await admin('POST', '/rkeeper/xml-settings/check');
+  assert.deepEqual([generic.body.ok, generic.body.code], [false, 'connection_failed']);
+  assert.ok(!generic.raw.includes(String(port)) && !/refused|отклон/i.test(generic.raw), generic.raw);
+  const imported = await admin('POST', '/rkeeper/dictionaries/import');
+  assert.deepEqual([imported.status, imported.body.error.code], [422, 'connection_failed']);
+  const ownerImport = await admin('POST', '/rkeeper/dictionaries/import', undefined, ownerToken);
+  assert.equal(ownerImport.body.error.code, 'rkeeper.xml_interface.refused');
 });
 
 test('a self-signed certificate fails as untrusted unless allowed', async () => {
   await admin('PUT', '/rkeeper/xml-settings', settings({ allow_self_signed: false }));
-  const r = await admin('POST', '/rkeeper/xml-settings/check');
+  const r = await admin('POST', '/rkeeper/xml-settings/check', undefined, ownerToken);
   assert.deepEqual([r.body.ok, r.body.code], [false, 'rkeeper.xml_interface.tls_untrusted']);
   assert.match(r.body.reason, /самоподписанный/);
   await admin('PUT', '/rkeeper/xml-settings', settings());
