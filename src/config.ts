@@ -35,6 +35,14 @@ export interface Config {
   newUserPassword: string | undefined;
   /** USER: who the audit log names for changes made with the `kopilka` command. */
   cliUserName: string;
+  /** KOPILKA_GUEST_PAGES_DIR, absolute: the built guest pages (/join/…, /me). */
+  guestPagesDir: string;
+  /** KOPILKA_GUEST_URL: the address guests' phones reach; unset, the admin request's address. */
+  guestUrl: string | undefined;
+  /** KOPILKA_SMS_PROVIDER and its settings: how guests' one-time codes are sent. */
+  sms:
+    | { provider: 'log' }
+    | { provider: 'smsru'; apiId: string; from: string | undefined; url: string };
 }
 
 export const SECRET_KEY_BYTES = 32;
@@ -124,6 +132,23 @@ export function loadConfig(env: Env): Config {
     );
   }
 
+  function smsSettings(): Config['sms'] {
+    const provider = oneOf('KOPILKA_SMS_PROVIDER', ['log', 'smsru'] as const, 'log');
+    const apiId = raw('KOPILKA_SMSRU_API_ID');
+    const from = raw('KOPILKA_SMSRU_FROM');
+    const smsUrl = url('KOPILKA_SMSRU_URL', ['http:', 'https:'], 'https://sms.ru') as string;
+    if (provider === 'log') return { provider };
+    if (apiId === undefined) {
+      problem(
+        'KOPILKA_SMSRU_API_ID',
+        'нужен ключ API SMS.ru, когда KOPILKA_SMS_PROVIDER=smsru',
+        'the SMS.ru API key is needed with KOPILKA_SMS_PROVIDER=smsru',
+      );
+      return { provider: 'log' };
+    }
+    return { provider, apiId, from, url: smsUrl };
+  }
+
   const config: Config = {
     databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
     dataDir: raw('KOPILKA_DATA_DIR') ?? './data',
@@ -140,6 +165,9 @@ export function loadConfig(env: Env): Config {
     publicUrl: url('KOPILKA_PUBLIC_URL', ['http:', 'https:'], 'http://127.0.0.1:8080')!,
     newUserPassword: env.KOPILKA_PASSWORD,
     cliUserName: raw('USER') ?? 'cli',
+    guestPagesDir: resolve(raw('KOPILKA_GUEST_PAGES_DIR') ?? 'web/dist-guest'),
+    guestUrl: url('KOPILKA_GUEST_URL', ['http:', 'https:']),
+    sms: smsSettings(),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -22,6 +22,7 @@ import * as m0015 from './migrations/0015_rkeeper_license_notice.ts';
 import * as m0016 from './migrations/0016_users_email_per_org.ts';
 import * as m0017 from './migrations/0017_money_limits.ts';
 import * as m0018 from './migrations/0018_guest_search.ts';
+import * as m0019 from './migrations/0019_guest_channels.ts';
 
 /** Every migration by its file name without the extension. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -43,6 +44,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0016_users_email_per_org': m0016,
   '0017_money_limits': m0017,
   '0018_guest_search': m0018,
+  '0019_guest_channels': m0019,
 };
 
 export function migrator(db: Database): Migrator {

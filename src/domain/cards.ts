@@ -167,3 +167,24 @@ export function validateCardNumber<M extends CardMask>(
   }
   return mask;
 }
+
+/** Digits a virtual card gets for a mask's `*` (any run of digits). */
+const STAR_DIGITS = 10;
+/** The pattern of virtual cards of an organization that has no card masks. */
+export const DEFAULT_VIRTUAL_MASK = '77##########';
+
+/**
+ * A number that fits `pattern`, drawing each free position from `digit` (0–9): `#` and `?`
+ * become one digit, `*` a run of STAR_DIGITS digits, anything else stays as written.
+ */
+export function numberFromMask(pattern: string, digit: () => number): string {
+  return [...pattern]
+    .map((ch) =>
+      ch === '#' || ch === '?'
+        ? String(digit())
+        : ch === '*'
+          ? Array.from({ length: STAR_DIGITS }, () => String(digit())).join('')
+          : ch,
+    )
+    .join('');
+}

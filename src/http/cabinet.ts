@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 
-const NOT_CABINET = /^\/(api|rk|docs|health|metrics|assets)(\/|$|\?)/;
+const NOT_CABINET = /^\/(api|rk|docs|health|metrics|assets|g)(\/|$|\?)/;
 const YEAR = 365 * 24 * 3600;
 
 /** Serves the built cabinet if it exists; returns whether it does. */

@@ -12,6 +12,10 @@ import { decorateOutcome } from './outcome.ts';
 import { config } from '../config.ts';
 import { cabinetFallback, cabinetRoutes } from './cabinet.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { guestApiRoutes } from './guest/routes.ts';
+import { guestPageRoutes } from './guest-pages.ts';
+import { smsFromConfig, type SmsSender } from '../app/guests/sms.ts';
+import type { GuestLimits } from '../app/guests/attempts.ts';
 import { posRoutes } from './pos/routes.ts';
 import { farCardsRoutes } from './rkeeper/farcards.ts';
 import { addStorableJsonParser } from './storable-input.ts';
@@ -31,6 +35,12 @@ export interface ServerOptions {
   readyChecks?: ReadyCheck[];
   /** A running embedded database's backups for `kopilka backup` (http/backup.ts). */
   backup?: BackupOptions;
+  /** Sends guests' one-time codes (default: the configured KOPILKA_SMS_PROVIDER). */
+  sms?: SmsSender;
+  /** Attempt limits of the guest channels (default: GUEST_LIMITS). */
+  guestLimits?: GuestLimits;
+  /** The built guest pages (web/dist-guest); false serves none. */
+  guestPagesDir?: string | false;
 }
 
 export async function buildServer(
@@ -83,6 +93,12 @@ export async function buildServer(
             scheme: 'bearer',
             description: 'Admin session token from /api/admin/v1/auth/login: ks_…',
           },
+          guestSession: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'Guest session token from /api/guest/v1/links/{token}/join or sign-in: kg_…',
+          },
         },
       },
     },
@@ -107,6 +123,17 @@ export async function buildServer(
       prefix: '/api/admin/v1',
     },
   );
+  // At warn, so the development SMS provider's codes show with the default log level.
+  const log = (line: string) => app.log.warn(line);
+  const channels = {
+    sms: options.sms ?? smsFromConfig(log, config.sms),
+    log,
+    ...(options.guestLimits ? { limits: options.guestLimits } : {}),
+  };
+  await app.register(
+    json((guest) => guestApiRoutes(guest, ctx, channels)),
+    { prefix: '/api/guest/v1' },
+  );
   await app.register(async (rk) => farCardsRoutes(rk, ctx), { prefix: '/rk' });
   await app.register(
     json((iiko) => iikoPaymentRoutes(iiko, ctx)),
@@ -114,6 +141,8 @@ export async function buildServer(
   );
   const cabinetDir = options.cabinetDir ?? config.cabinetDir;
   if (cabinetDir !== false) withCabinet = await cabinetRoutes(app, cabinetDir);
+  const guestPagesDir = options.guestPagesDir ?? config.guestPagesDir;
+  if (guestPagesDir !== false) await guestPageRoutes(app, guestPagesDir);
   return app;
 }
 

@@ -26,6 +26,10 @@ const GLOBAL: Record<string, { key: string; why: string }> = {
     key: 'email',
     why: 'failed sign-ins counted per e-mail before anyone knows the organization: a small reference table, written only on a wrong password',
   },
+  guest_attempts: {
+    key: 'key',
+    why: 'one-time codes and joins counted per phone and per address across organizations: an SMS costs the installation whichever venue asked',
+  },
 };
 
 /**
@@ -36,6 +40,8 @@ const GLOBAL: Record<string, { key: string; why: string }> = {
 const GLOBAL_KEYS: Record<string, string> = {
   restaurants_code:
     'a restaurant’s short code is read aloud to support and typed into a till with no organization yet: unique across all organizations',
+  registration_links_token:
+    'a guest opens a registration link knowing nothing but its token: the token names the organization',
 };
 
 interface Key {

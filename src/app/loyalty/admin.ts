@@ -371,14 +371,28 @@ export async function listPromoCodes(ctx: AppContext, orgId: number) {
   };
 }
 
-/** Records that a guest entered a promo code now (support, or the guest app later). */
-export async function enterPromoCode(ctx: AppContext, actor: Actor, guestId: number, code: string) {
+/**
+ * Records that a guest entered a promo code now: from the guest's page, or by support for the
+ * guest. The code is matched as the till matches it (case and spaces aside) and kept as the
+ * promotion spells it; the guest's page accepts only codes of active promotions.
+ */
+export async function enterPromoCode(
+  ctx: AppContext,
+  actor: Actor,
+  guestId: number,
+  typed: string,
+  options: { activeOnly?: boolean } = {},
+) {
   return inTransaction(ctx, async (tx) => {
     const now = ctx.now();
-    const known = (await promotionsOf(tx, actor.orgId)).some(
-      (p) => p.conditions.promoCode === code,
+    const wanted = typed.trim().toUpperCase();
+    const promotion = (await promotionsOf(tx, actor.orgId)).find(
+      (p) =>
+        p.conditions.promoCode?.trim().toUpperCase() === wanted &&
+        (p.active || !options.activeOnly),
     );
-    if (!known) {
+    const code = promotion?.conditions.promoCode ?? typed;
+    if (!promotion) {
       fail('not_found', 'loyalty.promo_code_unknown', {
         ru: `Промокод «${code}» не используется ни в одной акции`,
         en: `Promo code "${code}" is not used by any promotion`,

@@ -12,6 +12,7 @@ import { adminAuthentication } from './auth.ts';
 import { adminContract } from './contract.ts';
 import { cardRoutes } from './cards.ts';
 import { dashboardRoutes } from './dashboard.ts';
+import { guestChannelRoutes } from './guest-channels.ts';
 import { guestRoutes } from './guests.ts';
 import { moneyLimitRoutes } from './money-limits.ts';
 import { organizationRoutes } from './organization.ts';
@@ -36,6 +37,7 @@ export async function adminRoutes(
   adminContract(app);
   await organizationRoutes(app, ctx);
   await guestRoutes(app, ctx);
+  await guestChannelRoutes(app, ctx);
   await cardRoutes(app, ctx);
   await moneyLimitRoutes(app, ctx);
   await posConnectionRoutes(app, ctx);

@@ -1,0 +1,215 @@
+// Guest API v1: the public side of the guest channels. A registration link's page asks for a
+// one-time code and joins or signs in with it; the guest's own page reads and writes with a
+// guest session (kg_…), which is not an admin session and reaches only its own guest.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../app/context.ts';
+import { CONSENT, openLink } from '../../app/guests/links.ts';
+import { enterCodeAsGuest, guestPage, leaveReview, REVIEW_MAX } from '../../app/guests/page.ts';
+import {
+  authenticateGuest,
+  endGuestSession,
+  proveCode,
+  sendCode,
+  type GuestChannels,
+  type GuestPrincipal,
+} from '../../app/guests/sign-in.ts';
+import { bearerToken } from '../admin/auth.ts';
+import { adminContract } from '../admin/contract.ts';
+
+const tags = ['Guest API v1'];
+const security = [{ guestSession: [] }];
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    guest: GuestPrincipal;
+  }
+}
+
+const Token = Type.Object(
+  { token: Type.String({ pattern: '^[A-Za-z0-9_-]{8,64}$' }) },
+  { additionalProperties: false },
+);
+const Phone = Type.String({ minLength: 10, maxLength: 20, pattern: '^[0-9 +()-]+$' });
+const Code = Type.String({ minLength: 4, maxLength: 8, pattern: '^[0-9 ]+$' });
+const Body = <T extends Parameters<typeof Type.Object>[0]>(props: T) =>
+  Type.Object(props, { additionalProperties: false });
+
+const Session = Type.Object({
+  token: Type.String({ description: 'Guest session: Authorization: Bearer kg_…' }),
+  expires_at: Type.String({ format: 'date-time' }),
+  joined: Type.Boolean({ description: 'A new guest was made; false: the phone’s guest signed in' }),
+});
+
+export async function guestApiRoutes(
+  app: FastifyInstance,
+  ctx: AppContext,
+  channels: GuestChannels,
+) {
+  // The same contract as the admin API: every operation named, every error in the one shape.
+  adminContract(app);
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const address = (req: FastifyRequest) => req.ip;
+
+  r.get(
+    '/links/:token',
+    {
+      schema: {
+        operationId: 'openRegistrationLink',
+        tags,
+        summary:
+          'What the registration page shows: the venue and the consent text with its version',
+        params: Token,
+      },
+    },
+    async (req) => {
+      const link = await openLink(ctx.db, req.params.token);
+      return {
+        organization: link.organization,
+        restaurant: link.restaurant,
+        consent: CONSENT,
+      };
+    },
+  );
+
+  r.post(
+    '/links/:token/codes',
+    {
+      schema: {
+        operationId: 'sendGuestCode',
+        tags,
+        summary: 'Send a one-time code by SMS; the same answer whether or not the phone has a card',
+        params: Token,
+        body: Body({ phone: Phone }),
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(202)
+        .send(await sendCode(ctx, channels, req.params.token, req.body.phone, address(req))),
+  );
+
+  r.post(
+    '/links/:token/join',
+    {
+      schema: {
+        operationId: 'joinByCode',
+        tags,
+        summary:
+          'Join with the code, name, birthday and consent; a phone that has a card signs in instead',
+        params: Token,
+        body: Body({
+          phone: Phone,
+          code: Code,
+          first_name: Type.String({ minLength: 1, maxLength: 100 }),
+          birthday: Type.Optional(
+            Type.Union([Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), Type.Null()]),
+          ),
+          consent: Type.Literal(true, { description: 'Consent to processing of personal data' }),
+          consent_version: Type.String({ maxLength: 40 }),
+        }),
+        response: { 200: Session },
+      },
+    },
+    async (req) => {
+      const b = req.body;
+      return proveCode(
+        ctx,
+        channels,
+        req.params.token,
+        {
+          phone: b.phone,
+          code: b.code,
+          profile: {
+            first_name: b.first_name,
+            birthday: b.birthday ?? null,
+            consent_version: b.consent_version,
+          },
+        },
+        address(req),
+      );
+    },
+  );
+
+  r.post(
+    '/links/:token/sign-in',
+    {
+      schema: {
+        operationId: 'signInByCode',
+        tags,
+        summary:
+          'Sign in to the guest page with the code; 404 not_a_member when the phone has no card (the code stays good for joining)',
+        params: Token,
+        body: Body({ phone: Phone, code: Code }),
+        response: { 200: Session },
+      },
+    },
+    async (req) => proveCode(ctx, channels, req.params.token, req.body, address(req)),
+  );
+
+  await app.register(async (me) => {
+    me.decorateRequest('guest', null as unknown as GuestPrincipal);
+    me.addHook('onRequest', async (req) => {
+      req.guest = await authenticateGuest(ctx, bearerToken(req));
+    });
+    const m = me.withTypeProvider<TypeBoxTypeProvider>();
+
+    m.get(
+      '/me',
+      {
+        schema: {
+          operationId: 'guestPage',
+          tags,
+          security,
+          summary: 'The guest’s card, balances, rank, operations, promotions',
+        },
+      },
+      async (req) => guestPage(ctx, req.guest),
+    );
+
+    m.post(
+      '/me/reviews',
+      {
+        schema: {
+          operationId: 'leaveReview',
+          tags,
+          security,
+          summary: 'A review (rating 1–5 and text) that reaches the organization',
+          body: Body({
+            rating: Type.Integer({ minimum: 1, maximum: 5 }),
+            text: Type.String({ maxLength: REVIEW_MAX }),
+          }),
+        },
+      },
+      async (req, reply) => reply.status(201).send(await leaveReview(ctx, req.guest, req.body)),
+    );
+
+    m.post(
+      '/me/promo-codes',
+      {
+        schema: {
+          operationId: 'enterGuestPromoCode',
+          tags,
+          security,
+          summary:
+            'Enter a promo code printed on a receipt; orders within its lifetime get the promotion',
+          body: Body({ code: Type.String({ minLength: 1, maxLength: 64 }) }),
+        },
+      },
+      async (req, reply) =>
+        reply.status(201).send(await enterCodeAsGuest(ctx, req.guest, req.body.code)),
+    );
+
+    m.post(
+      '/me/sign-out',
+      {
+        schema: { operationId: 'guestSignOut', tags, security, summary: 'End this guest session' },
+      },
+      async (req, reply) => {
+        await endGuestSession(ctx, req.guest);
+        return reply.status(204).send();
+      },
+    );
+  });
+}
