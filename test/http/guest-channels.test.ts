@@ -108,7 +108,7 @@ before(async () => {
   const admin = adminCaller(app);
   const links = await admin('GET', '/registration-links', owner);
   assert.equal(links.status, 200, JSON.stringify(links.body));
-  link = links.body[0];
+  link = links.body.rows[0];
 });
 
 after(async () => {
@@ -120,7 +120,7 @@ test('the organization’s link, a campaign link, and the QR code as PNG, SVG an
   const admin = adminCaller(app);
   assert.match(link.url, /^http:\/\/localhost(:\d+)?\/join\/[A-Za-z0-9_-]{16}$/);
   const again = await admin('GET', '/registration-links', owner);
-  assert.equal(again.body.length, 1, 'the organization’s own link is made once');
+  assert.equal(again.body.rows.length, 1, 'the organization’s own link is made once');
   const campaign = await admin('POST', '/registration-links', owner, {
     restaurant_id: org.restaurantId,
     campaign: 'Листовки у метро',
@@ -171,7 +171,7 @@ test('joining: a guest with a virtual card by the mask, consent and link stored,
   assert.deepEqual(page.body.balances, { bonus: 0, deposit: 0 });
   const admin = adminCaller(app);
   const links = await admin('GET', '/registration-links', owner);
-  assert.equal(links.body[0].guests_joined, 1);
+  assert.equal(links.body.rows[0].guests_joined, 1);
 });
 
 test('wrong, replayed and spent codes are refused alike and change nothing', async () => {
@@ -349,8 +349,8 @@ test('a review reaches the organization; a rating out of range is refused', asyn
   assert.equal(bad.status, 400);
   const list = await adminCaller(app)('GET', '/reviews', owner);
   assert.equal(list.status, 200, JSON.stringify(list.body));
-  assert.equal(list.body[0].text, 'Очень вкусно!');
-  assert.equal(list.body[0].phone, '79160000011');
+  assert.equal(list.body.rows[0].text, 'Очень вкусно!');
+  assert.equal(list.body.rows[0].phone, '79160000011');
 });
 
 const posCall = async (url: string, body: unknown) => {

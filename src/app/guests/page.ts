@@ -6,6 +6,7 @@ import { fail } from '../../domain/errors.ts';
 import { accountsOf } from '../cards.ts';
 import { inTransaction, type Actor, type AppContext } from '../context.ts';
 import { guestStanding } from '../admin/guest-standing.ts';
+import { decodeIdCursor, pageOf, pageSize } from '../admin/paging.ts';
 import { history } from '../history.ts';
 import { enterPromoCode, getProgram, listPromotions } from '../loyalty/admin.ts';
 import { GUEST_LIMITS, limitAttempts } from './attempts.ts';
@@ -155,9 +156,14 @@ export async function leaveReview(
   };
 }
 
-/** Reviews for the organization, newest first, with who left them. */
-export async function listReviews(ctx: AppContext, orgId: number, limit = 100) {
-  const rows = await ctx.db
+/** Reviews for the organization, newest first, with who left them; keyset pages. */
+export async function listReviews(
+  ctx: AppContext,
+  orgId: number,
+  page: { limit?: number | undefined; cursor?: string | undefined },
+) {
+  const limit = pageSize(page.limit, 100);
+  let q = ctx.db
     .selectFrom('guest_reviews as r')
     .innerJoin('guests as g', (j) =>
       j.onRef('g.org_id', '=', 'r.org_id').onRef('g.id', '=', 'r.guest_id'),
@@ -165,7 +171,11 @@ export async function listReviews(ctx: AppContext, orgId: number, limit = 100) {
     .select(['r.id', 'r.guest_id', 'g.first_name', 'g.phone', 'r.rating', 'r.text', 'r.created_at'])
     .where('r.org_id', '=', orgId)
     .orderBy('r.id', 'desc')
-    .limit(Math.min(Math.max(limit, 1), 500))
-    .execute();
-  return rows.map((r) => ({ ...r, created_at: r.created_at.toISOString() }));
+    .limit(limit + 1);
+  if (page.cursor) q = q.where('r.id', '<', decodeIdCursor(page.cursor));
+  const rows = await q.execute();
+  return pageOf(
+    rows.map((r) => ({ ...r, created_at: r.created_at.toISOString() })),
+    limit,
+  );
 }

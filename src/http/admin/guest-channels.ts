@@ -10,7 +10,15 @@ import { createLink, getLink, listLinks } from '../../app/guests/links.ts';
 import { listReviews } from '../../app/guests/page.ts';
 import { QR_CONTENT_TYPES, qrPdf, qrPng, qrSvg } from '../../app/guests/qr.ts';
 import { actorOf } from './auth.ts';
-import { adminSecurity as security, IdParam, Nullable, Strict, tags } from './schemas.ts';
+import {
+  adminSecurity as security,
+  IdParam,
+  Nullable,
+  PageQuery,
+  pageLimit,
+  Strict,
+  tags,
+} from './schemas.ts';
 
 const tag = tags('guest channels');
 
@@ -64,10 +72,13 @@ export async function guestChannelRoutes(app: FastifyInstance, ctx: AppContext) 
         security,
         summary:
           'Registration links: the organization’s own first (made on first use), then per restaurant and campaign',
-        response: { 200: Type.Array(Link) },
+        response: { 200: Type.Object({ rows: Type.Array(Link), next_cursor: Type.Null() }) },
       },
     },
-    async (req) => (await listLinks(ctx, actorOf(req))).map(withUrl(req)),
+    async (req) => ({
+      rows: (await listLinks(ctx, actorOf(req))).map(withUrl(req)),
+      next_cursor: null,
+    }),
   );
 
   r.post(
@@ -151,13 +162,16 @@ export async function guestChannelRoutes(app: FastifyInstance, ctx: AppContext) 
         tags: tag,
         security,
         summary: 'Reviews guests left on their page, newest first',
-        querystring: Strict({
-          limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$', description: '1–500' })),
-        }),
-        response: { 200: Type.Array(Review) },
+        querystring: Strict(PageQuery),
+        response: {
+          200: Type.Object({ rows: Type.Array(Review), next_cursor: Nullable(Type.String()) }),
+        },
       },
     },
     async (req) =>
-      listReviews(ctx, req.admin.orgId, req.query.limit ? Number(req.query.limit) : 100),
+      listReviews(ctx, req.admin.orgId, {
+        limit: pageLimit(req.query.limit),
+        cursor: req.query.cursor,
+      }),
   );
 }

@@ -3211,20 +3211,24 @@ export interface operations {
         };
         content: {
           'application/json': {
-            id: number;
-            token: string;
-            /** @description The public page, /join/<token> */
-            path: string;
-            /** @description The full address to publish and to put in the QR code */
-            url: string;
-            restaurant_id: number | null;
-            restaurant_name: string | null;
-            campaign: string | null;
-            /** @description Guests who joined by this link */
-            guests_joined: number;
-            /** Format: date-time */
-            created_at: string;
-          }[];
+            rows: {
+              id: number;
+              token: string;
+              /** @description The public page, /join/<token> */
+              path: string;
+              /** @description The full address to publish and to put in the QR code */
+              url: string;
+              restaurant_id: number | null;
+              restaurant_name: string | null;
+              campaign: string | null;
+              /** @description Guests who joined by this link */
+              guests_joined: number;
+              /** Format: date-time */
+              created_at: string;
+            }[];
+            /** @enum {object|null} */
+            next_cursor: never | null;
+          };
         };
       };
       /** @description Every error answer */
@@ -3355,6 +3359,8 @@ export interface operations {
       query?: {
         /** @description 1–500 */
         limit?: string;
+        /** @description next_cursor of the previous page */
+        cursor?: string;
       };
       header?: never;
       path?: never;
@@ -3369,15 +3375,18 @@ export interface operations {
         };
         content: {
           'application/json': {
-            id: number;
-            guest_id: number;
-            first_name: string | null;
-            phone: string | null;
-            rating: number;
-            text: string;
-            /** Format: date-time */
-            created_at: string;
-          }[];
+            rows: {
+              id: number;
+              guest_id: number;
+              first_name: string | null;
+              phone: string | null;
+              rating: number;
+              text: string;
+              /** Format: date-time */
+              created_at: string;
+            }[];
+            next_cursor: string | null;
+          };
         };
       };
       /** @description Every error answer */
