@@ -356,24 +356,27 @@ export async function postClose(
       );
     }
   }
-  const inserted = await insertOrder(
-    tx,
-    p,
-    input,
+  const inserted = await insertOrder(tx, p, {
+    posOrderId: input.order_id,
+    checkNumber: input.check_number ?? null,
+    openedAt: input.opened_at ? new Date(input.opened_at) : null,
+    closedAt: at,
+    softOffline: input.soft_offline ?? false,
+    operator: input.operator ?? null,
+    cardId: orderCard?.id ?? null,
+    guestId: orderCard?.guest_id ?? null,
     lines,
-    paymentRecords,
-    linePaid(
+    payments: paymentRecords,
+    paid: linePaid(
       lines.length,
       charges,
       input.payments.map((x) => x.kind),
       allocation,
     ),
-    { cardId: orderCard?.id ?? null, guestId: orderCard?.guest_id ?? null },
-    at,
-    plan,
+    loyalty: plan,
     work,
-    optimistic?.claim ?? null,
-  );
+    claim: optimistic?.claim ?? null,
+  });
   const orderId = inserted.id;
   for (const d of debits) {
     const ids = d.positions.map((k) => inserted.entryIds[k] as number);

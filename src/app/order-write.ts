@@ -6,11 +6,14 @@ import { fail } from '../domain/errors.ts';
 import { orderTotal, type OrderLine } from '../domain/order.ts';
 import type { AccountWant } from '../db/repositories/ledger.ts';
 import type { Account, OrderPaymentRecord } from '../db/schema.ts';
-import type { CloseOrderInput } from './close-order.ts';
 import type { PosPrincipal, Tx } from './context.ts';
 import { claimStatement } from './idempotency.ts';
 import type { LedgerWork } from './ledger-posting.ts';
 import type { LoyaltyPlan } from './loyalty-hook.ts';
+
+/** What an order still counts for the guest's rank: its lines net of what was returned. */
+export const NET_OF_LINES = sql<number>`(select coalesce(sum(l.amount - (l.amount * l.refunded_quantity_milli)
+  / l.quantity_milli), 0) from order_lines as l where l.org_id = orders.org_id and l.order_id = orders.id)`;
 
 /** Per line (by index), what the deposit and bonus charges paid of it. */
 export interface LinePaid {
@@ -35,6 +38,29 @@ export function linePaid(
   return paid;
 }
 
+/** One order as the close writes it: a check closed at the till, or a payment's own order. */
+export interface OrderToWrite {
+  posOrderId: string;
+  checkNumber: string | null;
+  openedAt: Date | null;
+  closedAt: Date;
+  softOffline: boolean;
+  operator: string | null;
+  /** The card and guest the sale counts for (rank spend, guest reports); null without a card. */
+  cardId: number | null;
+  guestId: number | null;
+  lines: readonly OrderLine[];
+  payments: readonly OrderPaymentRecord[];
+  /** What the deposit and bonus payments paid of each line. */
+  paid: LinePaid;
+  /** Why each privilege applied or not (stored when any did), and the loyalty record. */
+  loyalty: Pick<LoyaltyPlan, 'explanation' | 'record'>;
+  /** Every ledger change of the close, written by the same statement with the order's id. */
+  work: LedgerWork;
+  /** Optimistic: the packet's claim, made by the same statement. */
+  claim: OptimisticClose['claim'] | null;
+}
+
 /**
  * The order, its lines, its loyalty record and every ledger change of the close (entries, lots,
  * balances) in one statement: a close is on the till's critical path. Returns the order's id
@@ -43,16 +69,9 @@ export function linePaid(
 export async function insertOrder(
   tx: Tx,
   p: PosPrincipal,
-  input: CloseOrderInput,
-  lines: readonly OrderLine[],
-  payments: OrderPaymentRecord[],
-  paid: LinePaid,
-  guest: { cardId: number | null; guestId: number | null },
-  at: Date,
-  plan: LoyaltyPlan,
-  work: LedgerWork,
-  claim: OptimisticClose['claim'] | null,
+  order: OrderToWrite,
 ): Promise<{ id: number; entryIds: number[] }> {
+  const { lines, paid, work, claim } = order;
   const rows = lines.map((l, i) => ({
     line_no: l.lineNo,
     item_code: l.itemCode,
@@ -66,7 +85,8 @@ export async function insertOrder(
     deposit_paid: paid.deposit[i] ?? 0,
     bonus_paid: paid.bonus[i] ?? 0,
   }));
-  const r = plan.record;
+  const r = order.loyalty.record;
+  const explanation = order.loyalty.explanation;
   // Optimistic: the statement claims the packet too, and undoes everything unless it claimed
   // it, inserted the order and moved every account as read.
   const claimed = claim
@@ -77,12 +97,12 @@ export async function insertOrder(
       insert into orders (org_id, restaurant_id, terminal_id, pos_order_id, check_number, card_id,
         guest_id, opened_at, closed_at, total, net_total, status, soft_offline, operator, payments,
         loyalty)
-      select ${p.orgId}, ${p.restaurantId}, ${p.terminalId}, ${input.order_id},
-        ${input.check_number ?? null}, ${guest.cardId}, ${guest.guestId},
-        ${input.opened_at ? new Date(input.opened_at) : null}::timestamptz, ${at}::timestamptz,
-        ${orderTotal(lines)}, ${orderTotal(lines)}, 'closed', ${input.soft_offline ?? false},
-        ${input.operator ?? null}, ${JSON.stringify(payments)}::jsonb,
-        ${plan.explanation.length > 0 ? JSON.stringify(plan.explanation) : null}::jsonb
+      select ${p.orgId}, ${p.restaurantId}, ${p.terminalId}, ${order.posOrderId},
+        ${order.checkNumber}, ${order.cardId}, ${order.guestId},
+        ${order.openedAt}::timestamptz, ${order.closedAt}::timestamptz,
+        ${orderTotal(lines)}, ${orderTotal(lines)}, 'closed', ${order.softOffline},
+        ${order.operator}, ${JSON.stringify(order.payments)}::jsonb,
+        ${explanation.length > 0 ? JSON.stringify(explanation) : null}::jsonb
       ${claim ? sql`where exists (select 1 from claim)` : sql``}
       on conflict do nothing
       returning id
@@ -106,19 +126,19 @@ export async function insertOrder(
       case when not exists (select 1 from o) then ${claim ? sql`to_json(kopilka_refuse('not claimed'))` : sql`null`}
         when not ${work.movedAll()} then to_json(kopilka_refuse('an account moved since it was read'))
         else coalesce((select json_agg(id order by id) from e), '[]') end as entry_ids`.execute(tx);
-  const order = inserted.rows[0];
-  if (!order?.id || !order.entry_ids) {
+  const written = inserted.rows[0];
+  if (!written?.id || !written.entry_ids) {
     fail(
       'conflict',
       'order_already_closed',
       {
-        ru: `Заказ ${input.order_id} уже закрыт с другими данными`,
-        en: `Order ${input.order_id} was already closed with different data`,
+        ru: `Заказ ${order.posOrderId} уже закрыт с другими данными`,
+        en: `Order ${order.posOrderId} was already closed with different data`,
       },
-      { order_id: input.order_id },
+      { order_id: order.posOrderId },
     );
   }
-  return { id: order.id, entryIds: order.entry_ids };
+  return { id: written.id, entryIds: written.entry_ids };
 }
 
 /**

@@ -1,16 +1,22 @@
 // Paying from a deposit or the bonus wallet at the till: one-shot, or hold → commit / cancel.
-// Every step is idempotent on the POS's own id and runs in one transaction.
+// Every step is idempotent on the POS's own id and runs in one transaction. A payment, one-shot
+// or committed, is a sale: it is written as its own order (payment-order.ts).
 import { fail } from '../domain/errors.ts';
-import { allocatePayments, orderTotal } from '../domain/order.ts';
 import type { Account, Hold } from '../db/schema.ts';
 import { lockAccounts, moveBalance } from '../db/repositories/ledger.ts';
 import { orgSettings } from './admin/guests.ts';
 import { describeAccount, type AccountView, type CardRef } from './cards.ts';
 import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './context.ts';
 import { once } from './idempotency.ts';
+import {
+  paymentOrderEntries,
+  paymentOrderId,
+  paymentSale,
+  postPayment,
+  reflectPaymentReturns,
+} from './payment-order.ts';
 import { availableOf } from './account-state.ts';
 import {
-  debit,
   reverse,
   reversedSoFar,
   settleAccount,
@@ -21,7 +27,6 @@ import {
   occurredAt,
   posMeta,
   prepareCharge,
-  toLines,
   type LineInput,
   type PosOperationInput,
 } from './pos-common.ts';
@@ -53,34 +58,6 @@ export interface PaymentResult {
   account: AccountView;
 }
 
-/** Parts of a payment: one per line (seed 000: one history entry per item), or one in all. */
-export function paymentParts(amount: number, lines: LineInput[] | undefined): EntryPart[] {
-  if (!lines || lines.length === 0) return [{ amount }];
-  const normalized = toLines(lines);
-  const total = orderTotal(normalized);
-  if (amount > total) {
-    fail(
-      'validation',
-      'payment_exceeds_lines',
-      {
-        ru: 'Сумма оплаты больше суммы переданных строк',
-        en: 'The payment is larger than the sum of its lines',
-      },
-      { amount, lines_total: total },
-    );
-  }
-  const [parts] = allocatePayments(
-    normalized.map((l) => l.amount),
-    [amount],
-  );
-  return normalized.map((l, i) => ({
-    amount: parts?.[i] ?? 0,
-    lineNo: l.lineNo,
-    itemCode: l.itemCode,
-    itemName: l.itemName,
-  }));
-}
-
 /** What the till is answered of entries written for `parts` (the non-empty ones, in order). */
 export function entryViews(ids: number[], parts: readonly EntryPart[], sign: number): EntryView[] {
   const nonEmpty = parts.filter((p) => p.amount > 0);
@@ -106,7 +83,7 @@ export async function pay(
     once(tx, p, 'payment', input.payment_id, input, async (): Promise<PaymentResult> => {
       const now = ctx.now();
       const at = occurredAt(input, now);
-      const parts = paymentParts(input.amount, input.lines);
+      const sale = paymentSale(input.amount, input.lines);
       const charge = await prepareCharge(
         tx,
         p,
@@ -122,13 +99,21 @@ export async function pay(
         posTxnId: input.payment_id,
         posCheckId: input.check_number ?? input.order_id ?? null,
       };
-      const ids = await debit(tx, charge.account, parts, meta, now);
+      const ids = await postPayment(tx, p, {
+        by: 'payment',
+        posId: input.payment_id,
+        sale,
+        account: charge.account,
+        card: charge.card,
+        meta,
+        now,
+      });
       return {
         payment_id: input.payment_id,
         status: 'paid',
         amount: input.amount,
         card_id: charge.card.id,
-        entries: entryViews(ids, parts, -1),
+        entries: entryViews(ids, sale.parts, -1),
         account: await describeAccount(tx, charge.account, now),
       };
     }),
@@ -160,21 +145,26 @@ export async function reverseOperation(
     once(tx, p, `${operation}.reverse`, posId, input, async (): Promise<ReversalResult> => {
       const now = ctx.now();
       const at = occurredAt(input, now);
-      const originals = await tx
-        .selectFrom('ledger_entries')
-        .selectAll()
-        .where('org_id', '=', p.orgId)
-        .where('restaurant_id', '=', p.restaurantId)
-        .where('pos_txn_id', '=', posId)
-        // An order's payments come back with the order (refund), not one by one.
-        .where('order_id', 'is', null)
-        .where(
-          'type',
-          operation === 'payment' ? 'in' : '=',
-          operation === 'payment' ? ['payment', 'bonus_payment'] : 'topup',
-        )
-        .orderBy('id')
-        .execute();
+      // A payment's entries are found by its order (a hold committed is one too); a top-up's
+      // by its id.
+      const originals =
+        operation === 'payment'
+          ? await paymentOrderEntries(
+              tx,
+              p,
+              [paymentOrderId('payment', posId), paymentOrderId('hold', posId)],
+              ['payment', 'bonus_payment'],
+            )
+          : await tx
+              .selectFrom('ledger_entries')
+              .selectAll()
+              .where('org_id', '=', p.orgId)
+              .where('restaurant_id', '=', p.restaurantId)
+              .where('pos_txn_id', '=', posId)
+              .where('order_id', 'is', null)
+              .where('type', '=', 'topup')
+              .orderBy('id')
+              .execute();
       if (originals.length === 0) {
         fail(
           'not_found',
@@ -227,6 +217,11 @@ export async function reverseOperation(
         total += amount;
         views.push({ id, amount, line_no: e.line_no, item_name: e.item_name });
       }
+      await reflectPaymentReturns(
+        tx,
+        p.orgId,
+        originals.map((e) => e.order_id),
+      );
       return {
         operation,
         pos_id: posId,
@@ -412,7 +407,7 @@ export async function commitHold(
           { held: hold.amount, requested: amount },
         );
       }
-      const parts = paymentParts(amount, input.lines);
+      const sale = paymentSale(amount, input.lines);
       const card = await tx
         .selectFrom('cards')
         .selectAll()
@@ -430,7 +425,16 @@ export async function commitHold(
         posTxnId: holdId,
         posCheckId: input.check_number ?? input.order_id ?? null,
       };
-      const ids = await debit(tx, account, parts, meta, now, { fromHold: hold.amount });
+      const ids = await postPayment(tx, p, {
+        by: 'hold',
+        posId: holdId,
+        sale,
+        account,
+        card,
+        meta,
+        now,
+        fromHold: hold.amount,
+      });
       await closeHold(tx, p, hold, 'committed', amount, now);
       return {
         hold_id: holdId,
@@ -439,7 +443,7 @@ export async function commitHold(
         committed_amount: amount,
         expires_at: hold.expires_at.toISOString(),
         card_id: hold.card_id,
-        entries: entryViews(ids, parts, -1),
+        entries: entryViews(ids, sale.parts, -1),
         account: await describeAccount(tx, account, now),
       };
     }),

@@ -13,6 +13,7 @@ import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './co
 import { once, requestHash } from './idempotency.ts';
 import { reverse, reversedSoFar, type EntryMeta } from './ledger-posting.ts';
 import type { ReversalResult } from './pay.ts';
+import { paymentOrderEntries, paymentOrderId, reflectPaymentReturns } from './payment-order.ts';
 import {
   lockAndSettle,
   occurredAt,
@@ -102,17 +103,9 @@ function reversalMeta(p: PosPrincipal, input: PosOperationInput, at: Date, posTx
   });
 }
 
-async function paymentEntries(tx: Tx, p: PosPrincipal, paymentId: string) {
-  return tx
-    .selectFrom('ledger_entries')
-    .selectAll()
-    .where('org_id', '=', p.orgId)
-    .where('restaurant_id', '=', p.restaurantId)
-    .where('pos_txn_id', '=', paymentId)
-    .where('order_id', 'is', null)
-    .where('type', '=', 'payment')
-    .orderBy('id')
-    .execute();
+/** A one-shot deposit payment's entries, found by its order. */
+function paymentEntries(tx: Tx, p: PosPrincipal, paymentId: string) {
+  return paymentOrderEntries(tx, p, [paymentOrderId('payment', paymentId)], ['payment']);
 }
 
 export interface PaymentReturnInput extends PosOperationInput {
@@ -172,6 +165,11 @@ export async function returnPayment(
           rests,
           amount,
           reversalMeta(p, input, at, input.return_id),
+        );
+        await reflectPaymentReturns(
+          tx,
+          p.orgId,
+          entries.map((e) => e.order_id),
         );
         return {
           operation: 'payment',
@@ -259,6 +257,11 @@ export async function returnWithoutPayment(
         input.amount,
         reversalMeta(p, input, at, input.return_id),
       );
+      await reflectPaymentReturns(
+        tx,
+        p.orgId,
+        take.map((r) => r.entry.order_id),
+      );
       return {
         return_id: input.return_id,
         status: 'reversed' as const,
@@ -328,6 +331,11 @@ export async function cancelPayment(
                 amount,
                 reversalMeta(p, input, at, paymentId),
               );
+        await reflectPaymentReturns(
+          tx,
+          p.orgId,
+          rests.map((r) => r.entry.order_id),
+        );
         return {
           ...none,
           payment_found: true,

@@ -1,7 +1,6 @@
 // Refunds of a closed order, full or by line. Every deposit and bonus payment and every
 // accrual of a returned line is reversed in proportion to the units returned, with
 // cumulative rounding: returning every unit reverses exactly everything, never more.
-import { sql } from 'kysely';
 import { fail } from '../domain/errors.ts';
 import { refundShare } from '../domain/order.ts';
 import type { Account, LedgerEntry } from '../db/schema.ts';
@@ -10,11 +9,8 @@ import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './co
 import { once } from './idempotency.ts';
 import { reverse, reversedSoFar, type EntryMeta } from './ledger-posting.ts';
 import type { EntryView } from './pay.ts';
+import { NET_OF_LINES } from './order-write.ts';
 import { lockAndSettle, occurredAt, posMeta, type PosOperationInput } from './pos-common.ts';
-
-/** What the order still counts for the guest's rank: its lines net of what was returned. */
-const NET_OF_LINES = sql<number>`(select coalesce(sum(l.amount - (l.amount * l.refunded_quantity_milli)
-  / l.quantity_milli), 0) from order_lines as l where l.org_id = orders.org_id and l.order_id = orders.id)`;
 
 export interface RefundInput extends PosOperationInput {
   refund_id: string;

@@ -23,6 +23,7 @@ import * as m0016 from './migrations/0016_users_email_per_org.ts';
 import * as m0017 from './migrations/0017_money_limits.ts';
 import * as m0018 from './migrations/0018_guest_search.ts';
 import * as m0019 from './migrations/0019_guest_channels.ts';
+import * as m0020 from './migrations/0020_payment_orders.ts';
 
 /** Every migration by its file name without the extension. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -45,6 +46,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0017_money_limits': m0017,
   '0018_guest_search': m0018,
   '0019_guest_channels': m0019,
+  '0020_payment_orders': m0020,
 };
 
 export function migrator(db: Database): Migrator {
