@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'dist/', 'tmp/', 'web/dist/'] },
+  { ignores: ['node_modules/', 'data/', 'dist/', 'tmp/', 'web/dist/', 'web/dist-guest/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -13,7 +13,7 @@ import { createUser } from '../../src/app/admin/users.ts';
 import { DEMO_OWNER_EMAIL, seedDemo, type DemoData } from '../../src/app/demo-seed.ts';
 import { openDatabase, type OpenDatabase } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import { buildServer } from '../../src/http/server.ts';
+import { buildServer, type ServerOptions } from '../../src/http/server.ts';
 import { ROLES, type Role } from '../../src/domain/roles.ts';
 import { SEED_LINES } from '../support/fixtures.ts';
 
@@ -37,7 +37,8 @@ export interface Cabinet {
   close: () => Promise<void>;
 }
 
-export async function startCabinet(): Promise<Cabinet> {
+/** `server` adds to the server's options (the guest pages' tests pass their SMS provider). */
+export async function startCabinet(server: ServerOptions = {}): Promise<Cabinet> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (.ci/run does it)`);
   }
@@ -57,7 +58,11 @@ export async function startCabinet(): Promise<Cabinet> {
     await createUser(ctx, actor, { email, name: `${role} (демо)`, role, password: PASSWORD });
     users[role] = { email, password: PASSWORD };
   }
-  const app = await buildServer(ctx, { cabinetDir: join(ROOT, 'web/dist') });
+  const app = await buildServer(ctx, {
+    cabinetDir: join(ROOT, 'web/dist'),
+    guestPagesDir: join(ROOT, 'web/dist-guest'),
+    ...server,
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as { port: number };
   const base = `http://127.0.0.1:${port}`;

@@ -64,14 +64,16 @@ export async function guestPage(ctx: AppContext, p: GuestPrincipal) {
     guest: { first_name: guest.first_name, phone: guest.phone },
     card: card ? { number: card.number, qr_svg: await qrSvg(card.number) } : null,
     balances: { bonus: sum('bonus'), deposit: sum('deposit') },
-    rank: standing.rank
-      ? {
-          name: standing.rank.current?.name ?? null,
-          next: standing.rank.next
-            ? { name: standing.rank.next.name, left: standing.rank.next.left }
-            : null,
-        }
-      : null,
+    // An organization without ranks shows no level at all.
+    rank:
+      standing.rank && (standing.rank.current || standing.rank.next)
+        ? {
+            name: standing.rank.current?.name ?? null,
+            next: standing.rank.next
+              ? { name: standing.rank.next.name, left: standing.rank.next.left }
+              : null,
+          }
+        : null,
     operations: ops.rows.map((o) => ({
       id: o.id,
       type_code: o.type_code,
@@ -86,6 +88,7 @@ export async function guestPage(ctx: AppContext, p: GuestPrincipal) {
         (x) => x.active && (x.conditions.dateTo === undefined || x.conditions.dateTo >= today),
       )
       .map((x) => ({ id: Number(x.id), name: x.name, date_to: x.conditions.dateTo ?? null })),
+    promo_code_lifetime_minutes: program.settings.promoCodeLifetimeMinutes,
     promo_codes: codes.map((c) => {
       const until = new Date(c.entered_at.getTime() + lifetimeMs);
       return {
