@@ -29,7 +29,10 @@ before(async () => {
   const ctx = s.server.ctx;
   await saveRank(ctx, s.org.actor, null, { name: 'Гость', threshold: 0, accrualBp: 0, discountBp: 0 });
   await saveRank(ctx, s.org.actor, null, { name: 'Друг', threshold: 100_000, accrualBp: 0, discountBp: 0 });
-  await updateProgram(ctx, s.org.actor, { settings: { enabled: true } });
+  await updateProgram(ctx, s.org.actor, {
+    settings: { enabled: true },
+    footer: { showBalance: true, showRank: true, showToNextRank: true, showPaymentCode: false },
+  });
   token = await signIn(s.server.app, ctx, s.org);
 });
 after(async () => {
@@ -55,9 +58,16 @@ const items = [
   { productId: 'p-2', productCode: '0402', name: 'Хлеб', price: 20_000, quantityMilli: 1000 },
 ];
 
+/** The guest's rank as the POS API and iikoFront's identify both tell it, with the same footer. */
 async function rankOf(cardId: number): Promise<string> {
   const r = await pos('/identify', { card_id: cardId });
   assert.equal(r.status, 200, JSON.stringify(r.body));
+  const number = r.body.card.number as string;
+  const iiko = await s.iiko('/identify', { card: { number } });
+  assert.equal(iiko.status, 200, JSON.stringify(iiko.body));
+  assert.equal(iiko.body.rank.name, r.body.loyalty.rank.name);
+  assert.equal(iiko.body.receiptFooter, r.body.loyalty.receipt_footer);
+  assert.match(iiko.body.receiptFooter, new RegExp(r.body.loyalty.rank.name));
   return r.body.loyalty.rank.name;
 }
 

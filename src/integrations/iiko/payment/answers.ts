@@ -1,7 +1,8 @@
 // What the plugin shows the cashier after each call, Russian first (the till's language) and
 // English, plus the figures it may print on the slip. Errors take the common shape of
 // src/http/errors.ts; these are the successful answers.
-import type { AccountView, CardInfo } from '../../../app/cards.ts';
+import type { TillCardInfo } from '../../../app/card-info.ts';
+import type { AccountView } from '../../../app/cards.ts';
 import type { PaymentResult } from '../../../app/pay.ts';
 import type { CancelResult, PaymentReturnResult } from '../../../app/payment-returns.ts';
 import { splitPrepaidAndCredit } from '../../../domain/deposit.ts';
@@ -27,13 +28,19 @@ function left(a: AccountView | null): { ru: string; en: string } {
   return { ru: ` Доступно: ${rub(a.available)}.`, en: ` Available: ${rub(a.available)}.` };
 }
 
-export function identified(info: CardInfo) {
+/** The card answer every till is shaped from (app/card-info.ts), in the plugin's terms. */
+export function identified(info: TillCardInfo) {
   const account = info.accounts.find((a) => a.kind === 'deposit') ?? null;
   const l = left(account);
+  const { rank, to_next_rank: next } = info.loyalty;
   return {
     card: { number: info.card.number, status: info.card.status, flags: info.card.flags },
     guest: { id: info.guest.id, name: info.guest.name },
     deposit: deposit(account),
+    rank: rank ? { name: rank.name, accrualBp: rank.accrual_bp, discountBp: rank.discount_bp } : null,
+    toNextRank: next ? { rankName: next.rank_name, left: next.left } : null,
+    bonusBalance: info.loyalty.bonus_balance,
+    receiptFooter: info.loyalty.receipt_footer,
     messageRu: account ? `${info.guest.name}.${l.ru}` : `${info.guest.name}: у гостя нет депозита.`,
     messageEn: account
       ? `${info.guest.name}.${l.en}`

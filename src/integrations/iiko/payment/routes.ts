@@ -5,8 +5,9 @@
 // transactionId, a return on the returnId the plugin makes for it.
 import { errorCodes, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { cardInfo, findCard } from '../../../app/cards.ts';
-import type { AppContext, PosPrincipal } from '../../../app/context.ts';
+import { tillCardInfo } from '../../../app/card-info.ts';
+import { findCard } from '../../../app/cards.ts';
+import type { AppContext } from '../../../app/context.ts';
 import type { Once } from '../../../app/idempotency.ts';
 import { pay } from '../../../app/pay.ts';
 import {
@@ -15,7 +16,7 @@ import {
   returnPayment,
   returnWithoutPayment,
 } from '../../../app/payment-returns.ts';
-import { authenticateTerminal } from '../../../app/terminal-keys.ts';
+import { authenticateTerminal, type TerminalPrincipal } from '../../../app/terminal-keys.ts';
 import { DomainError, fail } from '../../../domain/errors.ts';
 import { formatRoubles, formatRoublesRu } from '../../../domain/money.ts';
 import * as answers from './answers.ts';
@@ -31,7 +32,7 @@ import {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    iikoTill: PosPrincipal;
+    iikoTill: TerminalPrincipal;
   }
 }
 
@@ -116,7 +117,7 @@ const security = [{ terminalKey: [] }];
 
 export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  r.decorateRequest('iikoTill', null as unknown as PosPrincipal);
+  r.decorateRequest('iikoTill', null as unknown as TerminalPrincipal);
   r.addHook('onRequest', async (req) => {
     req.iikoTill = await authenticateTerminal(ctx, bearer(req));
     assertJson(req);
@@ -135,12 +136,8 @@ export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (req) => {
       const p = req.iikoTill;
-      const info = await ctx.db
-        .transaction()
-        .execute(async (tx) =>
-          cardInfo(tx, p.orgId, await findCard(tx, p.orgId, req.body.card), ctx.now()),
-        );
-      return answers.identified(info);
+      const card = await findCard(ctx.db, p.orgId, req.body.card);
+      return answers.identified(await tillCardInfo(ctx, p, card));
     },
   );
 
