@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DomainError, type ErrorKind } from '../domain/errors.ts';
+import { drainRefusedBody } from './drain-body.ts';
 import { note } from './outcome.ts';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -383,7 +384,7 @@ function frameworkError(err: FastifyError): {
   return null;
 }
 
-export function handleError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+export async function handleError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof DomainError) {
     note(req, { refusal: err.code });
     return reply
@@ -402,6 +403,7 @@ export function handleError(err: FastifyError, req: FastifyRequest, reply: Fasti
   const known = frameworkError(err);
   if (known) {
     note(req, { refusal: known.code });
+    if (known.status === 413) await drainRefusedBody(req.raw);
     return reply
       .status(known.status)
       .send(errorBody(req, known.code, known.ru, known.en, known.details, known.problems));

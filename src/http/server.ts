@@ -19,6 +19,12 @@ import type { GuestLimits } from '../app/guests/attempts.ts';
 import { posRoutes } from './pos/routes.ts';
 import { farCardsRoutes } from './rkeeper/farcards.ts';
 import { addStorableJsonParser } from './storable-input.ts';
+import {
+  isFarCardsUrl,
+  refuseBadUrl,
+  refuseFarCardsRoute,
+  refuseUnparsable,
+} from './refused-requests.ts';
 import { requestSerializers } from './log-redaction.ts';
 import { iikoPaymentRoutes } from '../integrations/iiko/payment/routes.ts';
 
@@ -53,6 +59,8 @@ export async function buildServer(
     // Money must arrive as numbers: "100" is a client's mistake, not something to coerce.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
     return503OnClosing: true,
+    frameworkErrors: refuseBadUrl,
+    clientErrorHandler: refuseUnparsable,
   });
   app.setErrorHandler(handleError);
   decorateOutcome(app);
@@ -61,6 +69,7 @@ export async function buildServer(
   let withCabinet = false;
   app.setNotFoundHandler((req, reply) => {
     if (withCabinet && cabinetFallback(req, reply)) return;
+    if (isFarCardsUrl(req.url)) return refuseFarCardsRoute(req, reply);
     return reply
       .status(404)
       .send(

@@ -26,6 +26,7 @@ import {
 } from '../../integrations/rkeeper/farcards/responses.ts';
 import { DEFAULT_XML_LIMITS } from '../../integrations/rkeeper/farcards/xml.ts';
 import { note } from '../outcome.ts';
+import { drainRefusedBody } from '../drain-body.ts';
 import type { CardExtras } from '../../integrations/rkeeper/farcards/card-answer.ts';
 
 /** Bodies up to this are read and refused by the parser's own limit (1 MiB) with its answer. */
@@ -70,9 +71,10 @@ function xml(reply: FastifyReply, body: string, status = 200) {
 export async function farCardsRoutes(app: FastifyInstance, ctx: AppContext) {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: READ_LIMIT }, (_req, body, done) => done(null, body));
-  app.setErrorHandler((err: FastifyError, req, reply) => {
+  app.setErrorHandler(async (err: FastifyError, req, reply) => {
     const method = methodOf((req.params as { method?: string } | undefined)?.method);
     if (err.statusCode !== undefined && err.statusCode < 500) {
+      if (err.statusCode === 413) await drainRefusedBody(req.raw);
       const e = err.statusCode === 413 ? TOO_LARGE : protocolError('rkeeper.xml.malformed', { ru: 'Неверный запрос', en: 'Bad request' });
       note(req, { refusal: e.code });
       return xml(reply, buildProtocolErrorResponse(method, e));
