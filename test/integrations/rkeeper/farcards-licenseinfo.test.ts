@@ -93,3 +93,19 @@ test('a long notice is kept to 1000 characters', () => {
   assert.ok(r.ok && r.value.method === 'licenseinfo');
   assert.equal(Array.from(r.value.notice).length, 1000);
 });
+
+test('bytes PostgreSQL cannot store (NUL, a lone surrogate, control bytes) are dropped from the notice, never a 500', async () => {
+  // The body the 100,000-body fuzzer found: random bytes with NULs answered 500.
+  const bytes = Buffer.from([0x7b, 0x7d, 0x00, 0xc3, 0x8e, 0x5f, 0x01, 0x1b, 0x41, 0x00, 0x42]);
+  for (const [body, type] of [
+    [bytes, 'application/octet-stream'],
+    ['Лицензия\u0000 истекла \ud800', 'text/plain; charset=utf-8'],
+  ] as const) {
+    const r = await s.post('licenseinfo', body, undefined, type);
+    assert.equal(r.status, 200);
+    assert.equal(answerAttrs(r.root, 'LicenseInfo').Result, '0');
+    const kept = (await endpointInfo(s.server.ctx, s.org.orgId, s.org.restaurantId)).license_notice;
+    // eslint-disable-next-line no-control-regex -- the control characters must be gone
+    assert.ok(kept && !/[\u0000-\u0008\ud800-\udfff]/.test(kept.text), JSON.stringify(kept));
+  }
+});

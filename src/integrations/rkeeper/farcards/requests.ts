@@ -214,8 +214,18 @@ function flatten(el: XmlElement): string {
   return [`${el.name}${attrs}${text}`, ...el.children.map(flatten)].join('; ');
 }
 
+/**
+ * The notice is stored as text, so what PostgreSQL cannot store (NUL, lone surrogates) and other
+ * control characters go: a body of random bytes is read as a notice, not answered with a 500.
+ */
 function noticeText(text: string): string {
-  return Array.from(text.replace(/\s+/g, ' ').trim()).slice(0, LICENSE_NOTICE_MAX).join('');
+  const printable = text
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
+    // eslint-disable-next-line no-control-regex -- control characters are what is removed
+    .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return Array.from(printable).slice(0, LICENSE_NOTICE_MAX).join('');
 }
 
 /** A licensing notice is read whatever it is: XML (any shape), plain text, or nothing. */
