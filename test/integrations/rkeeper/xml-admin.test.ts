@@ -133,3 +133,19 @@ test('dictionaries are imported and the discounts listed by name', async () => {
   const audits = await t.db.selectFrom('audit_log').select('entity_id').where('entity', '=', 'pos_dictionary').execute();
   assert.ok(audits.some((a) => a.entity_id === 'rkeeper:DISCOUNTS'));
 });
+
+test('the import works against a schema-strict RK7 server: all six dictionaries, each asked once without paging', async () => {
+  const strict = await startCashServer({ user: 'probonus', password: PASSWORD, strict: true });
+  try {
+    assert.equal((await admin('PUT', '/rkeeper/xml-settings', settings({ port: strict.port }))).status, 200);
+    const r = await admin('POST', '/rkeeper/dictionaries/import');
+    assert.equal(r.status, 200, r.raw);
+    assert.deepEqual(r.body.imported.map((x: { count: number }) => x.count > 0), [true, true, true, true, true, true]);
+    assert.equal(strict.commands.filter((c) => c['Offset'] !== undefined).length, 1, 'one refused probe');
+    const menu = await admin('GET', '/rkeeper/dictionaries/MENUITEMS');
+    assert.ok(menu.body.rows.some((i: { attributes: Record<string, string> }) => i.attributes['CategPath'] !== undefined), JSON.stringify(menu.body.rows[0]));
+  } finally {
+    await admin('PUT', '/rkeeper/xml-settings', settings());
+    await strict.stop();
+  }
+});

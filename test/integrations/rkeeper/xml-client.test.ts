@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { RkXmlInterfaceClient, type XmlInterfaceSettings } from '../../../src/integrations/rkeeper/xml-interface/client.ts';
 import { startCashServer, type CashServer } from '../../../src/integrations/rkeeper/simulator/cash-server.ts';
 import { parseXmlText } from '../../../src/integrations/rkeeper/farcards/xml.ts';
+import type { DomainError } from '../../../src/domain/errors.ts';
 
 let server: CashServer;
 let settings: XmlInterfaceSettings;
@@ -136,7 +137,7 @@ test('every imported dictionary, including seed 000 menu, the deposit currency a
 });
 
 test('a server that ignores paging still yields each item once', async () => {
-  const lax = await startCashServer({ ignorePaging: true });
+  const lax = await startCashServer({ paging: false });
   try {
     const c = new RkXmlInterfaceClient({ kind: 'ref', host: lax.host, port: lax.port, user: 'xmluser', password: 'xmlpass', allowSelfSigned: true });
     const items = await c.getRefData('DISCOUNTS', { pageSize: 3 });
@@ -146,6 +147,50 @@ test('a server that ignores paging still yields each item once', async () => {
     assert.equal(exact.length, 9);
   } finally {
     await lax.stop();
+  }
+});
+
+test('each dictionary is asked for the properties the UCS schema examples give it: CategPath for the menu, NetName for cashes, no CurrencyType', async () => {
+  const before = server.commands.length;
+  const c = client();
+  for (const ref of ['MENUITEMS', 'CASHES', 'CURRENCIES'] as const) await c.getRefData(ref);
+  const masks = server.commands.slice(before).map((x) => [x['RefName'], x['PropMask']]);
+  assert.deepEqual(masks, [
+    ['MENUITEMS', 'items.(Ident,Code,Name,GUIDString,Status,MainParentIdent,CategPath)'],
+    ['CASHES', 'items.(Ident,Code,Name,GUIDString,Status,MainParentIdent,NetName)'],
+    ['CURRENCIES', 'items.(Ident,Code,Name,GUIDString,Status,MainParentIdent)'],
+  ]);
+  // The simulator writes only what the mask asks for, as the real server does.
+  const menu = await c.getRefData('MENUITEMS');
+  assert.ok(menu.some((m) => m.attrs['CategPath'] !== undefined) && menu.every((m) => m.attrs['PRICETYPES'] === undefined));
+});
+
+test('a schema-strict server refuses the paged probe; the import falls back to one unpaged request per dictionary', async () => {
+  const strict = await startCashServer({ strict: true });
+  try {
+    const c = new RkXmlInterfaceClient({ kind: 'mid', host: strict.host, port: strict.port, user: 'xmluser', password: 'xmlpass', allowSelfSigned: true });
+    const discounts = await c.getRefData('DISCOUNTS', { pageSize: 4 });
+    assert.equal(discounts.length, 9);
+    const menu = await c.getRefData('MENUITEMS', { pageSize: 4 });
+    assert.ok(menu.some((m) => m.attrs['CategPath'] !== undefined));
+    // One refused probe, then every request without Offset/ItemCount.
+    assert.deepEqual(strict.commands.map((x) => [x['RefName'], x['Offset'] ?? '-']), [
+      ['DISCOUNTS', '0'], ['DISCOUNTS', '-'], ['MENUITEMS', '-'],
+    ]);
+  } finally {
+    await strict.stop();
+  }
+});
+
+test('a refusal of the unpaged request too is the import\'s failure, with the server\'s reason', async () => {
+  const strict = await startCashServer({ strict: true });
+  try {
+    const c = new RkXmlInterfaceClient({ kind: 'mid', host: strict.host, port: strict.port, user: 'xmluser', password: 'xmlpass', allowSelfSigned: true });
+    strict.forceError({ status: 'Bad Query Parameters', errorText: 'Attribute Offset is not allowed' });
+    await assert.rejects(c.getRefData('CASHES'), (e: DomainError) => e.code === 'rkeeper.xml_interface.status' && /Offset is not allowed/.test(e.message));
+    assert.equal(strict.commands.length, 2, 'the probe and the unpaged request');
+  } finally {
+    await strict.stop();
   }
 });
 

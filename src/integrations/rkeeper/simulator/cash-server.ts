@@ -9,7 +9,12 @@ import { generate } from 'selfsigned';
 import { guard } from '../farcards/errors.ts';
 import { attr, parseXmlBody, findAll } from '../farcards/xml.ts';
 import { XML_DECL, element } from '../farcards/xml-write.ts';
-import { RK7_STATUS, XML_INTERFACE_PATH } from '../xml-interface/protocol.ts';
+import {
+  GET_REF_DATA_ATTRIBUTES,
+  RK7_STATUS,
+  XML_INTERFACE_PATH,
+  propsOfMask,
+} from '../xml-interface/protocol.ts';
 import { buildDictionaries, type RefItemAttrs } from './dictionaries.ts';
 
 export interface CashServerOptions {
@@ -21,8 +26,16 @@ export interface CashServerOptions {
   serverVersion?: string;
   netName?: string;
   dictionaries?: Record<string, RefItemAttrs[]>;
-  /** Real servers differ; some ignore Offset/ItemCount and send the whole dictionary. */
-  ignorePaging?: boolean;
+  /**
+   * Check GetRefData against the UCS 7.26 schema: an attribute it does not list (Offset,
+   * ItemCount) is refused with «Bad Query Parameters», as a schema-checking server does.
+   */
+  strict?: boolean;
+  /**
+   * Honour Offset/ItemCount when they are accepted (default true); false sends the whole
+   * dictionary whatever they say, as some servers do.
+   */
+  paging?: boolean;
 }
 
 export interface CashServer {
@@ -76,13 +89,22 @@ export async function startCashServer(options: CashServerOptions = {}): Promise<
 
   const refData = (cmd: Readonly<Record<string, string>>, c: ReturnType<typeof findAll>[number]): string => {
     const name = (attr(c, 'RefName') ?? '').toUpperCase();
+    if (options.strict) {
+      const stranger = Object.keys(cmd).find((a) => !(GET_REF_DATA_ATTRIBUTES as readonly string[]).includes(a));
+      if (stranger) return result('GetRefData', RK7_STATUS.badParameters, `Attribute ${stranger} is not allowed`);
+    }
     const all = dictionaries[name];
     if (!all) return result('GetRefData', RK7_STATUS.executingError, `Справочник ${name} не найден`);
     const active = attr(c, 'OnlyActive') === '1' ? all.filter((i) => i.Status === 'rsActive') : all;
     const offset = Number(attr(c, 'Offset') ?? 0);
     const count = attr(c, 'ItemCount');
-    const page = options.ignorePaging || count === undefined ? active : active.slice(offset, offset + Number(count));
-    const items = page.map((i) => element('Item', i)).join('');
+    const page = options.paging === false || count === undefined ? active : active.slice(offset, offset + Number(count));
+    // PropMask items.(A,B): only those properties, as the real server writes them.
+    const props = propsOfMask(attr(c, 'PropMask') ?? '*');
+    const masked = props
+      ? page.map((i) => Object.fromEntries(Object.entries(i).filter(([k]) => props.includes(k))))
+      : page;
+    const items = masked.map((i) => element('Item', i)).join('');
     commands[commands.length - 1] = { ...cmd, returned: String(page.length) };
     return result('GetRefData', RK7_STATUS.ok, '',
       element('RK7Reference', { Name: name, DataVersion: 1, TotalItemCount: active.length }, element('Items', {}, items)));

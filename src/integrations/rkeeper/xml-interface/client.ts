@@ -6,7 +6,7 @@ import https from 'node:https';
 import { DomainError, type ErrorKind, type Message } from '../../../domain/errors.ts';
 import { guard } from '../farcards/errors.ts';
 import { parseXmlBody } from '../farcards/xml.ts';
-import { RK7_STATUS, XML_INTERFACE_PATH, buildQuery, readQueryResult, readRefItems, type QueryResult, type RefItem, type RefName } from './protocol.ts';
+import { RK7_STATUS, XML_INTERFACE_PATH, buildQuery, propMaskOf, readQueryResult, readRefItems, type QueryResult, type RefItem, type RefName } from './protocol.ts';
 
 export interface XmlInterfaceSettings {
   /** Cash server ("mid") or reference server ("ref"); both serve GetRefData. */
@@ -60,12 +60,21 @@ const UNTRUSTED_CERT = new Set([
   'CERT_NOT_YET_VALID', 'CERT_SIGNATURE_FAILURE', 'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-const PROP_MASK = 'items.(Ident,Code,Name,GUIDString,Status,MainParentIdent,CategPath,NetName,CurrencyType)';
+/** «Bad Query Parameters»: how a server that checks the schema refuses Offset and ItemCount. */
+function refusesPaging(e: unknown): boolean {
+  return (
+    e instanceof DomainError &&
+    e.code === 'rkeeper.xml_interface.status' &&
+    e.details?.['status'] === RK7_STATUS.badParameters
+  );
+}
 
 export class RkXmlInterfaceClient {
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
   readonly #password: string;
+  /** Whether this server pages GetRefData; unknown until the first request tells. */
+  #pages: boolean | undefined;
   private readonly settings: Omit<XmlInterfaceSettings, 'password'>;
 
   constructor(settings: XmlInterfaceSettings, options: ClientOptions = {}) {
@@ -88,22 +97,34 @@ export class RkXmlInterfaceClient {
   }
 
   /**
-   * GetRefData page by page (Offset/ItemCount). Servers that ignore paging send everything at
-   * once or repeat a page; both end the loop, so the result is complete either way.
+   * GetRefData with the properties the dictionary has (propMaskOf). Offset and ItemCount are not in
+   * the UCS schema, but servers that accept them page large menus; the first paged request is the
+   * probe: a server that refuses it with «Bad Query Parameters» is asked once more without paging
+   * (and so is every later dictionary on this client). A server that ignores paging sends everything
+   * at once or repeats a page; both end the loop, so the result is complete either way.
    */
   async getRefData(refName: RefName, options: RefDataOptions = {}): Promise<RefItem[]> {
     const pageSize = options.pageSize ?? 500;
     const maxItems = options.maxItems ?? 100_000;
     if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new RangeError('pageSize must be a positive integer');
+    const query = { RefName: refName, OnlyActive: options.onlyActive === false ? 0 : 1, PropMask: propMaskOf(refName) };
+    const whole = async () => readRefItems(await this.query('GetRefData', query)).slice(0, maxItems);
+    if (this.#pages === false) return whole();
     const out: RefItem[] = [];
     const seen = new Set<number>();
     while (out.length < maxItems) {
-      const page = readRefItems(
-        await this.query('GetRefData', {
-          RefName: refName, OnlyActive: options.onlyActive === false ? 0 : 1,
-          PropMask: PROP_MASK, Offset: out.length, ItemCount: pageSize,
-        }),
-      );
+      let result: QueryResult;
+      try {
+        result = await this.query('GetRefData', { ...query, Offset: out.length, ItemCount: pageSize });
+      } catch (e) {
+        if (out.length === 0 && this.#pages === undefined && refusesPaging(e)) {
+          this.#pages = false;
+          return whole();
+        }
+        throw e;
+      }
+      this.#pages = true;
+      const page = readRefItems(result);
       const fresh = page.filter((i) => !seen.has(i.ident));
       for (const i of fresh) seen.add(i.ident);
       out.push(...fresh);

@@ -22,6 +22,38 @@ export const RK7_STATUS = {
 export const REF_NAMES = ['DISCOUNTS', 'MENUITEMS', 'CATEGLIST', 'CURRENCIES', 'RESTAURANTS', 'CASHES'] as const;
 export type RefName = (typeof REF_NAMES)[number];
 
+/**
+ * What each dictionary is asked for (GetRefData's PropMask). The UCS 7.26 schema leaves PropMask
+ * a free string; the properties come from its published examples: Ident, Code, Name, GUIDString
+ * everywhere, CategPath for MENUITEMS, NetName for CASHES; Status and MainParentIdent are common
+ * properties of every reference item. Nothing public names a CurrencyType property of CURRENCIES,
+ * so it is not asked for.
+ */
+const COMMON_PROPS = ['Ident', 'Code', 'Name', 'GUIDString', 'Status', 'MainParentIdent'];
+const OWN_PROPS: Partial<Record<RefName, readonly string[]>> = {
+  MENUITEMS: ['CategPath'],
+  CASHES: ['NetName'],
+};
+
+export function propMaskOf(refName: RefName): string {
+  return `items.(${[...COMMON_PROPS, ...(OWN_PROPS[refName] ?? [])].join(',')})`;
+}
+
+/** The properties a PropMask of the form items.(A,B) names; null for any other form ("*", ""). */
+export function propsOfMask(mask: string): string[] | null {
+  const m = /^items\.\(([^()]*)\)$/.exec(mask.trim());
+  return m ? (m[1] ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '') : null;
+}
+
+/**
+ * GetRefData's attributes in the UCS 7.26 schema (qryGetRefData.xsd). Offset and ItemCount are
+ * not among them: a server that checks the schema refuses them with «Bad Query Parameters».
+ */
+export const GET_REF_DATA_ATTRIBUTES = [
+  'CMD', 'RefName', 'RefItemIdent', 'RefItemGUID', 'PropMask', 'WithMacroProp', 'WithBlobsData',
+  'MacroPropTags', 'WithChildItems', 'IgnoreEnums', 'IgnoreDefaults', 'OnlyActive',
+] as const;
+
 export function buildQuery(cmd: string, attrs: Record<string, AttrValue> = {}): string {
   return XML_DECL + element('RK7Query', {}, element('RK7CMD', { CMD: cmd, ...attrs }));
 }
