@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { testDatabase, type TestDatabase } from '../support/db.ts';
 import { makeGuest, makeOrg, testServer, type OrgFixture } from '../support/fixtures.ts';
 import { signInEveryRole } from '../support/admin.ts';
+import { CONSENT, listLinks } from '../../src/app/guests/links.ts';
+import { proveCode, sendCode } from '../../src/app/guests/sign-in.ts';
 
 // The document is plain JSON of any shape; the walk below reads it field by field.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -27,6 +29,7 @@ let server: Awaited<ReturnType<typeof testServer>>;
 let pos: OrgFixture;
 let iiko: OrgFixture;
 let ownerToken: string;
+let guestToken: string;
 let doc: { paths: Record<string, Record<string, Operation>> };
 
 before(async () => {
@@ -36,6 +39,7 @@ before(async () => {
   iiko = await makeOrg(server.ctx, { integration: 'iiko' });
   await makeGuest(server.ctx, pos, { funds: 10_000 });
   ownerToken = (await signInEveryRole(server.ctx, server.app, pos, 'u')).owner.token;
+  guestToken = await guestSession();
   await server.app.ready();
   doc = server.app.swagger() as unknown as typeof doc;
 });
@@ -79,8 +83,24 @@ function withBad(s: Schema, bad: string): { pointer: string; value: unknown }[] 
   return [];
 }
 
+/** A guest who joined by the organization's link: the guest session's token. */
+async function guestSession(): Promise<string> {
+  let text = '';
+  const channels = {
+    sms: { name: 'test', send: async (_p: string, t: string) => void (text = t) },
+  };
+  const [link] = await listLinks(server.ctx, pos.actor);
+  const token = link?.token ?? '';
+  await sendCode(server.ctx, channels, token, '79990000001', '10.8.0.1');
+  const profile = { first_name: 'Гость', consent_version: CONSENT.version };
+  const code = text.slice(0, 6);
+  const phone = '79990000001';
+  return (await proveCode(server.ctx, channels, token, { phone, code, profile }, '10.8.0.1')).token;
+}
+
 function authorization(path: string): Record<string, string> {
   if (path.startsWith('/api/admin/')) return { authorization: `Bearer ${ownerToken}` };
+  if (path.startsWith('/api/guest/')) return { authorization: `Bearer ${guestToken}` };
   if (path.startsWith('/api/iiko/')) return { authorization: `Bearer ${iiko.key}` };
   return { authorization: `Bearer ${pos.key}` };
 }
