@@ -1,0 +1,112 @@
+// Does a flood of wrong sign-ins slow the tills? POS identify p95 on its own, then while 20
+// clients send wrong passwords as fast as they are answered; prints the ratio of the two p95s
+// first (1.0 = the flood costs the tills nothing).
+//
+//   node --import tsx bench/login-flood.ts [identifies per phase, default 400]
+//
+// Over real HTTP on 127.0.0.1, one process. The per-address sign-in limit (20 a minute) is
+// lifted, as if the flood came from many addresses: what is measured is the scrypt work and
+// the sign-in queue, not the 429 that one address would meet. PGlite in memory unless
+// DATABASE_URL is set.
+import type { AddressInfo } from 'node:net';
+import { createGuest, issueCard } from '../src/app/admin/guests.ts';
+import { createOrganization, createRestaurant, createTerminal } from '../src/app/admin/tenancy.ts';
+import { createUser } from '../src/app/admin/users.ts';
+import { createContext, type Actor } from '../src/app/context.ts';
+import { openDatabase, configuredTarget, describeTarget } from '../src/db/connect.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { buildServer } from '../src/http/server.ts';
+
+const PER_PHASE = Number(process.argv[2] ?? 400);
+const FLOODERS = 20;
+
+const target = process.env.DATABASE_URL ? configuredTarget() : ({ kind: 'pglite' } as const);
+const { db, close } = await openDatabase(target);
+await migrateToLatest(db);
+const ctx = createContext(db);
+const app = await buildServer(ctx, { signInPerMinute: 1_000_000 });
+await app.listen({ port: 0, host: '127.0.0.1' });
+const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+const org = await createOrganization(ctx, { name: 'Flood', settings: {} }, 'bench');
+const actor: Actor = { orgId: org.id, type: 'system', id: null, name: 'bench' };
+const restaurant = await createRestaurant(ctx, actor, {
+  name: 'Flood',
+  time_zone: 'Europe/Moscow',
+  integration: 'rkeeper7',
+});
+const terminal = await createTerminal(ctx, actor, { restaurant_id: restaurant.id, name: 'Till' });
+const guest = await createGuest(ctx, actor, { last_name: 'Flood', first_name: 'F', phone: null });
+const card = await issueCard(ctx, actor, { guest_id: guest.id, number: '100038', uid: '61366822' });
+await createUser(ctx, actor, {
+  email: 'owner@flood.example',
+  name: 'Owner',
+  role: 'owner',
+  password: 'correct horse battery staple',
+});
+
+async function identify(): Promise<number> {
+  const started = performance.now();
+  const res = await fetch(`${base}/api/pos/v1/identify`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${terminal.key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ card_id: card.id }),
+  });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`identify answered ${res.status}`);
+  return performance.now() - started;
+}
+
+async function phase(): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < PER_PHASE; i++) times.push(await identify());
+  return times.sort((a, b) => a - b);
+}
+
+const p95 = (sorted: number[]) => sorted[Math.floor(sorted.length * 0.95)] as number;
+
+for (let i = 0; i < 50; i++) await identify(); // warm-up
+const quiet = await phase();
+
+let flooding = true;
+const statuses = new Map<number, number>();
+const flooders = Array.from({ length: FLOODERS }, async (_, n) => {
+  while (flooding) {
+    const res = await fetch(`${base}/api/admin/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        email: `owner${n % 2 ? '' : n}@flood.example`,
+        password: `wrong-${n}`,
+      }),
+    });
+    await res.arrayBuffer();
+    statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+  }
+});
+const floodStarted = performance.now();
+const flooded = await phase();
+const floodSeconds = (performance.now() - floodStarted) / 1000;
+flooding = false;
+await Promise.all(flooders);
+
+console.log(
+  JSON.stringify({
+    p95_ratio_flood_to_quiet: Number((p95(flooded) / p95(quiet)).toFixed(2)),
+    identify_p95_ms: {
+      quiet: Number(p95(quiet).toFixed(1)),
+      flood: Number(p95(flooded).toFixed(1)),
+    },
+    identify_p50_ms: {
+      quiet: Number((quiet[quiet.length >> 1] as number).toFixed(1)),
+      flood: Number((flooded[flooded.length >> 1] as number).toFixed(1)),
+    },
+    sign_ins_per_s: Math.round([...statuses.values()].reduce((a, b) => a + b, 0) / floodSeconds),
+    sign_in_statuses: Object.fromEntries(statuses),
+    identifies_per_phase: PER_PHASE,
+    flooders: FLOODERS,
+    database: describeTarget(target),
+  }),
+);
+await app.close();
+await close();
