@@ -26,6 +26,12 @@ export interface Config {
   /** KOPILKA_METRICS: whether /metrics and the per-request counting exist. */
   metrics: boolean;
   metricsToken: string | undefined;
+  /** KOPILKA_EVENTS: whether changes write events to the outbox (docs/events.md). */
+  events: boolean;
+  /** KOPILKA_EVENT_WORKER: whether a server process delivers events beside serving HTTP. */
+  eventWorker: boolean;
+  /** KOPILKA_WEBHOOKS_ALLOW_PRIVATE: webhooks may go to private and loopback addresses. */
+  webhooksAllowPrivate: boolean;
   logLevel: LogLevel;
   /** KOPILKA_CABINET_DIR, absolute. */
   cabinetDir: string;
@@ -160,6 +166,10 @@ export function loadConfig(env: Env): Config {
     port: integer('PORT', 8080, 0, 65535),
     metrics: oneOf('KOPILKA_METRICS', ['on', 'off'] as const, 'on') === 'on',
     metricsToken: raw('KOPILKA_METRICS_TOKEN'),
+    events: oneOf('KOPILKA_EVENTS', ['on', 'off'] as const, 'on') === 'on',
+    eventWorker: oneOf('KOPILKA_EVENT_WORKER', ['on', 'off'] as const, 'on') === 'on',
+    webhooksAllowPrivate:
+      oneOf('KOPILKA_WEBHOOKS_ALLOW_PRIVATE', ['on', 'off'] as const, 'off') === 'on',
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'warn'),
     cabinetDir: resolve(raw('KOPILKA_CABINET_DIR') ?? 'web/dist'),
     publicUrl: url('KOPILKA_PUBLIC_URL', ['http:', 'https:'], 'http://127.0.0.1:8080')!,

@@ -7,6 +7,8 @@ import { allocatePayments, orderTotal } from '../domain/order.ts';
 import type { Account, Card, OrderPaymentRecord } from '../db/schema.ts';
 import { cardState, describeAccount, findCard, type AccountView, type CardRef } from './cards.ts';
 import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './context.ts';
+import { closeEvents } from './close-events.ts';
+import { recordEvents } from './events.ts';
 import { once } from './idempotency.ts';
 import { LedgerWork, type EntryMeta, type EntryPart } from './ledger-posting.ts';
 import type { GuestBasics, KnownSpend } from './loyalty/guest-context.ts';
@@ -400,7 +402,7 @@ export async function postClose(
     testModeLifted = Number(lifted.numUpdatedRows) > 0;
   }
 
-  return {
+  const result: CloseOrderResult = {
     order_id: input.order_id,
     id: orderId,
     status: 'closed',
@@ -419,4 +421,7 @@ export async function postClose(
     accounts: await Promise.all([...new Set(locked)].map((a) => describeAccount(tx, a, now))),
     test_mode_lifted: testModeLifted,
   };
+  const guest = { guestId: orderCard?.guest_id ?? null, cardId: orderCard?.id ?? null };
+  await recordEvents(tx, p.orgId, closeEvents(p, guest, result, paymentRecords));
+  return result;
 }

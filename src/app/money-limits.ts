@@ -6,6 +6,7 @@ import { formatRoubles, formatRoublesRu } from '../domain/money.ts';
 import { DEFAULT_MONEY_LIMITS, mergeLimits, type MoneyLimits } from '../domain/money-limits.ts';
 import { audit } from './audit.ts';
 import { inTransaction, type Actor, type AppContext, type Tx } from './context.ts';
+import { recordSecurityEvent } from './security-events.ts';
 
 export async function moneyLimits(db: Tx, orgId: number): Promise<MoneyLimits> {
   const row = await db
@@ -72,21 +73,18 @@ async function record(
   type: string,
   message: { ru: string; en: string },
 ) {
-  await tx
-    .insertInto('security_events')
-    .values({
-      org_id: place.orgId,
-      at,
-      type,
-      restaurant_id: place.restaurantId ?? null,
-      terminal_id: place.terminalId ?? null,
-      scope: place.what,
-      failures: 0,
-      locked_until: null,
-      message_ru: message.ru,
-      message_en: message.en,
-    })
-    .execute();
+  await recordSecurityEvent(tx, {
+    org_id: place.orgId,
+    at,
+    type,
+    restaurant_id: place.restaurantId ?? null,
+    terminal_id: place.terminalId ?? null,
+    scope: place.what,
+    failures: 0,
+    locked_until: null,
+    message_ru: message.ru,
+    message_en: message.en,
+  });
 }
 
 /** In the operation's own transaction: a notable amount moved (it commits with the money). */

@@ -5,6 +5,7 @@ import { fail } from '../domain/errors.ts';
 import { enforceLimit, isNotable } from '../domain/money-limits.ts';
 import { describeAccount, type AccountView, type CardRef } from './cards.ts';
 import { inTransaction, type AppContext, type PosPrincipal } from './context.ts';
+import { recordEvents } from './events.ts';
 import { once } from './idempotency.ts';
 import { credit } from './ledger-posting.ts';
 import { moneyLimits, recordNotable, withMoneyLimits } from './money-limits.ts';
@@ -85,6 +86,22 @@ function credited(
         { ...charge.meta, posTxnId: input.topup_id },
         { availableFrom: at, expiresAt: null },
       );
+      const kind = charge.account.kind;
+      await recordEvents(tx, p.orgId, [
+        {
+          type: kind === 'deposit' ? 'deposit.topped_up' : 'bonus.topped_up',
+          key: `entry:${entryId}`,
+          at,
+          data: {
+            restaurant_id: p.restaurantId,
+            terminal_id: p.terminalId,
+            topup_id: input.topup_id,
+            guest_id: charge.account.guest_id,
+            account_id: charge.account.id,
+            amount: input.amount,
+          },
+        },
+      ]);
       return {
         topup_id: input.topup_id,
         status: 'credited',

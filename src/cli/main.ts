@@ -17,6 +17,7 @@ import { backup, restore } from './backup.ts';
 import { importGuestsCsv } from './import.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 import { serve } from './serve.ts';
+import { runWorker } from './worker.ts';
 import { rkeeperCommands } from './rkeeper.ts';
 import { iikoCommands } from './iiko.ts';
 
@@ -63,6 +64,13 @@ program
   .option('--port <port>', 'port', int, port)
   .option('--workers <n>', 'server processes (more than one needs PostgreSQL)', int, workers)
   .action((o) => serve({ host: o.host, port: o.port, demo: true, workers: o.workers }));
+
+program
+  .command('worker')
+  .description(
+    'Deliver events (webhooks) without serving HTTP; any number may run beside the servers (PostgreSQL)',
+  )
+  .action(() => runWorker());
 
 program
   .command('migrate')

@@ -25,6 +25,7 @@ import { listenForInvalidations } from '../db/invalidation-listener.ts';
 import { dumpPglite } from '../db/pglite-backup.ts';
 import type { ReadyCheck } from '../http/health.ts';
 import { configuredMetrics } from '../http/metrics.ts';
+import { startEventWorker } from '../events/configured.ts';
 import { buildServer } from '../http/server.ts';
 import { controlFile, loopbackOf } from './backup.ts';
 import { openRuntime } from './runtime.ts';
@@ -144,7 +145,10 @@ function onStop(stop: () => Promise<void>) {
   process.on('SIGTERM', once);
 }
 
-/** The HTTP server of one process, listening; on PostgreSQL, for cache invalidations too. */
+/**
+ * The HTTP server of one process, listening; on PostgreSQL, for cache invalidations too; and,
+ * unless turned off, the event worker (several processes share its work safely).
+ */
 async function startServer(rt: Awaited<ReturnType<typeof openRuntime>>, opts: ServeOptions) {
   const target = rt.db.target;
   const listener = target.kind === 'postgres' ? await listenForInvalidations(target.url) : null;
@@ -160,6 +164,7 @@ async function startServer(rt: Awaited<ReturnType<typeof openRuntime>>, opts: Se
     ...(lite ? { backup: { token, dump: () => dumpPglite(rt.ctx.db, lite) } } : {}),
   });
   await app.listen({ host: opts.host, port: opts.port });
+  const worker = config.eventWorker ? startEventWorker(rt.ctx) : null;
   const control = target.kind === 'pglite' && target.dataDir ? controlFile(target.dataDir) : null;
   if (control) {
     const url = `http://${loopbackOf(opts.host)}:${(app.server.address() as AddressInfo).port}`;
@@ -168,6 +173,7 @@ async function startServer(rt: Awaited<ReturnType<typeof openRuntime>>, opts: Se
   const stop = async () => {
     if (control) rmSync(control, { force: true });
     await app.close();
+    await worker?.stop();
     await listener?.close();
     await rt.close();
   };

@@ -13,6 +13,7 @@ import type { CardsTable, OrganizationSettings } from '../../db/schema.ts';
 import { audit } from '../audit.ts';
 import { normalizePhone } from '../cards.ts';
 import { inTransaction, type Actor, type AppContext, type Tx } from '../context.ts';
+import { recordEvents } from '../events.ts';
 import { moneyLimits, withMoneyLimits } from '../money-limits.ts';
 
 export interface GuestInput {
@@ -92,6 +93,14 @@ export async function insertGuest(tx: Tx, actor: Actor, input: GuestInput, now: 
     })
     .execute();
   await audit(tx, actor, 'create', 'guest', guest.id, null, guest);
+  await recordEvents(tx, actor.orgId, [
+    {
+      type: 'guest.registered',
+      key: String(guest.id),
+      at: now,
+      data: { guest_id: guest.id, external_id: guest.external_id, registered_by: actor.type },
+    },
+  ]);
   return guest;
 }
 
@@ -299,6 +308,25 @@ export async function changeCard(
       .returningAll()
       .executeTakeFirstOrThrow();
     await audit(tx, actor, action, 'card', cardId, before, after);
+    if (
+      before.status !== after.status &&
+      (after.status === 'blocked' || before.status === 'blocked')
+    ) {
+      const now = ctx.now();
+      await recordEvents(tx, actor.orgId, [
+        {
+          type: after.status === 'blocked' ? 'card.blocked' : 'card.unblocked',
+          key: `${cardId}:${now.toISOString()}`,
+          at: now,
+          data: {
+            card_id: cardId,
+            guest_id: after.guest_id,
+            reason: after.block_reason,
+            by: actor.name,
+          },
+        },
+      ]);
+    }
     return after;
   });
 }

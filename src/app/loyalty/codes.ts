@@ -19,6 +19,7 @@ import {
 } from '../../domain/loyalty/payment-code.ts';
 import type { Card } from '../../db/schema.ts';
 import { audit } from '../audit.ts';
+import { recordSecurityEvent } from '../security-events.ts';
 import {
   inTransaction,
   type Actor,
@@ -49,21 +50,18 @@ async function recordEvent(
   terminalId: number,
   e: SecurityEvent,
 ) {
-  await tx
-    .insertInto('security_events')
-    .values({
-      org_id: orgId,
-      at: e.at,
-      type: e.type,
-      restaurant_id: restaurantId,
-      terminal_id: terminalId,
-      scope: e.scope,
-      failures: e.failures,
-      locked_until: e.lockedUntil,
-      message_ru: e.text.ru,
-      message_en: e.text.en,
-    })
-    .execute();
+  await recordSecurityEvent(tx, {
+    org_id: orgId,
+    at: e.at,
+    type: e.type,
+    restaurant_id: restaurantId,
+    terminal_id: terminalId,
+    scope: e.scope,
+    failures: e.failures,
+    locked_until: e.lockedUntil,
+    message_ru: e.text.ru,
+    message_en: e.text.en,
+  });
 }
 
 export interface IssuedPaymentCode {

@@ -22,6 +22,7 @@ import { userRoutes } from './users.ts';
 import { iikoAdminRoutes } from './iiko.ts';
 import { reportRoutes } from './reports.ts';
 import { rkeeperAdminRoutes } from './rkeeper.ts';
+import { webhookRoutes } from './webhooks.ts';
 
 const tags = ['Admin API v1'];
 export const adminSecurity = [{ adminSession: [] }];
@@ -47,6 +48,7 @@ export async function adminRoutes(
   await reportRoutes(app, ctx);
   await dashboardRoutes(app, ctx);
   await rkeeperAdminRoutes(app, ctx);
+  await webhookRoutes(app, ctx);
 
   r.post(
     '/auth/login',

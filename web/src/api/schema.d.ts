@@ -2089,6 +2089,110 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/v1/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Webhook subscriptions (their secrets are never shown again) */
+    get: operations['listWebhooks'];
+    put?: never;
+    /** Subscribe a URL to event types; the signing secret is shown once, in this answer. Private and loopback addresses are refused unless the installation allows them */
+    post: operations['createWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/v1/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a subscription with its delivery log; audited */
+    delete: operations['deleteWebhook'];
+    options?: never;
+    head?: never;
+    /** Change event types, description, or pause (enabled: false); audited */
+    patch: operations['updateWebhook'];
+    trace?: never;
+  };
+  '/api/admin/v1/webhooks/{id}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A new signing secret, shown once; for 24 hours requests carry signatures with both the new and the previous one */
+    post: operations['rotateWebhookSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/v1/webhook-deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The delivery log, newest first; status=dead lists the dead letters (attempts used up) */
+    get: operations['listWebhookDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/v1/webhook-deliveries/{id}/attempts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every attempt of one delivery with the receiver's answer */
+    get: operations['listWebhookAttempts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/v1/webhook-deliveries/{id}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a dead delivery again, with a fresh count of attempts; audited */
+    post: operations['retryWebhookDelivery'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/v1/auth/login': {
     parameters: {
       query?: never;
@@ -6331,6 +6435,507 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  listWebhooks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              id: number;
+              url: string;
+              description: string;
+              event_types: string[];
+              enabled: boolean;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              previous_secret_until: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              created_at: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              updated_at: string;
+            }[];
+            /** @enum {object|null} */
+            next_cursor: never | null;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  createWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          url: string;
+          /** @description Event types sent to the URL; "*" is every type */
+          event_types: (
+            | '*'
+            | 'order.closed'
+            | 'deposit.debited'
+            | 'deposit.topped_up'
+            | 'bonus.accrued'
+            | 'bonus.spent'
+            | 'bonus.topped_up'
+            | 'guest.registered'
+            | 'card.blocked'
+            | 'card.unblocked'
+            | 'security.event'
+          )[];
+          description?: string;
+          enabled?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            url: string;
+            description: string;
+            event_types: string[];
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            previous_secret_until: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            updated_at: string;
+            /** @description whsec_…: verifies webhook-signature; shown in this answer only */
+            secret: string;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  deleteWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  updateWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Event types sent to the URL; "*" is every type */
+          event_types?: (
+            | '*'
+            | 'order.closed'
+            | 'deposit.debited'
+            | 'deposit.topped_up'
+            | 'bonus.accrued'
+            | 'bonus.spent'
+            | 'bonus.topped_up'
+            | 'guest.registered'
+            | 'card.blocked'
+            | 'card.unblocked'
+            | 'security.event'
+          )[];
+          description?: string;
+          enabled?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            url: string;
+            description: string;
+            event_types: string[];
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            previous_secret_until: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  rotateWebhookSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            url: string;
+            description: string;
+            event_types: string[];
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            previous_secret_until: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            updated_at: string;
+            /** @description whsec_…: verifies webhook-signature; shown in this answer only */
+            secret: string;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  listWebhookDeliveries: {
+    parameters: {
+      query?: {
+        status?: 'pending' | 'delivered' | 'dead';
+        subscription_id?: string;
+        /** @description 1–500 */
+        limit?: string;
+        /** @description next_cursor of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              id: number;
+              subscription_id: number;
+              event_id: number;
+              event_type: string;
+              /** @description The webhook-id header: the same on every retry */
+              message_id: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              occurred_at: string;
+              status: 'pending' | 'delivered' | 'dead';
+              attempts: number;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              next_attempt_at: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              last_attempt_at: string | null;
+              last_status: number | null;
+              last_error: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              delivered_at: string | null;
+            }[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  listWebhookAttempts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              attempt: number;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              at: string;
+              duration_ms: number;
+              /** @description The receiver's HTTP status; null: no answer */
+              status: number | null;
+              /** @description The first 1 KiB of the answer */
+              response: string | null;
+              error: string | null;
+            }[];
+            /** @enum {object|null} */
+            next_cursor: never | null;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  retryWebhookDelivery: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            status: 'pending' | 'delivered' | 'dead';
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {

@@ -1,0 +1,21 @@
+// `kopilka worker`: the event worker alone, for installations that keep delivery off the
+// servers' processes (KOPILKA_EVENT_WORKER=off on them) or want more of it. Stops cleanly on
+// SIGINT / SIGTERM, finishing the round in progress.
+import { startEventWorker } from '../events/configured.ts';
+import { openRuntime } from './runtime.ts';
+
+export async function runWorker(): Promise<void> {
+  const rt = await openRuntime();
+  const worker = startEventWorker(rt.ctx);
+  console.log(`Kopilka event worker running on ${rt.where}`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await worker.stop();
+    await rt.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
