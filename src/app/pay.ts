@@ -15,10 +15,9 @@ import {
   postPayment,
   reflectPaymentReturns,
 } from './payment-order.ts';
+import { restsOf, reversalMeta, reverseAcross } from './reversal.ts';
 import { availableOf } from './account-state.ts';
 import {
-  reverse,
-  reversedSoFar,
   settleAccount,
   type EntryMeta,
   type EntryPart,
@@ -178,45 +177,29 @@ export async function reverseOperation(
       }
       const [account] = await lockAccounts(tx, p.orgId, [originals[0]?.account_id as number]);
       await settleAccount(tx, account as Account, now);
-      const already = await reversedSoFar(
-        tx,
-        p.orgId,
-        originals.map((e) => e.id),
-      );
-      const views: EntryView[] = [];
-      let total = 0;
-      for (const e of originals) {
-        const rest = Math.abs(e.amount) - Math.abs(already.get(e.id) ?? 0);
-        if (rest === 0) continue;
-        const meta: EntryMeta = {
-          ...posMeta(p, input, at),
-          cardId: e.card_id,
-          payerGuestId: e.payer_guest_id,
-          payerCardId: e.payer_card_id,
-          recipientGuestId: e.recipient_guest_id,
-          recipientCardId: e.recipient_card_id,
-          posTxnId: input.reversal_id ?? posId,
-          posCheckId: e.pos_check_id,
-        };
-        if (operation === 'topup' && (account as Account).kind === 'deposit') {
-          const available = await availableOf(tx, account as Account, now);
-          if (available < rest) {
-            fail(
-              'rejected',
-              'topup_already_spent',
-              {
-                ru: 'Пополнение уже потрачено: отменить его нельзя',
-                en: 'The top-up has already been spent and cannot be reversed',
-              },
-              { available, requested: rest },
-            );
-          }
+      const rests = (await restsOf(tx, p.orgId, originals)).filter((r) => r.rest > 0);
+      const left = rests.reduce((sum, r) => sum + r.rest, 0);
+      if (operation === 'topup' && (account as Account).kind === 'deposit' && left > 0) {
+        const available = await availableOf(tx, account as Account, now);
+        if (available < left) {
+          fail(
+            'rejected',
+            'topup_already_spent',
+            {
+              ru: 'Пополнение уже потрачено: отменить его нельзя',
+              en: 'The top-up has already been spent and cannot be reversed',
+            },
+            { available, requested: left },
+          );
         }
-        const id = await reverse(tx, account as Account, e, rest, already.get(e.id) ?? 0, meta);
-        const amount = -Math.sign(e.amount) * rest;
-        total += amount;
-        views.push({ id, amount, line_no: e.line_no, item_name: e.item_name });
       }
+      const views = await reverseAcross(
+        tx,
+        account as Account,
+        rests,
+        left,
+        reversalMeta(p, input, at, input.reversal_id ?? posId),
+      );
       await reflectPaymentReturns(
         tx,
         p.orgId,
@@ -226,7 +209,7 @@ export async function reverseOperation(
         operation,
         pos_id: posId,
         status: 'reversed',
-        amount: total,
+        amount: views.reduce((sum, v) => sum + v.amount, 0),
         entries: views,
         account: await describeAccount(tx, account as Account, now),
       };

@@ -6,18 +6,16 @@
 import { sql } from 'kysely';
 import { fail } from '../domain/errors.ts';
 import { formatRoubles, formatRoublesRu } from '../domain/money.ts';
-import { allocatePayments } from '../domain/order.ts';
-import type { Account, LedgerEntry } from '../db/schema.ts';
+import type { Account } from '../db/schema.ts';
 import { describeAccount } from './cards.ts';
 import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './context.ts';
 import { once, requestHash } from './idempotency.ts';
-import { reverse, reversedSoFar, type EntryMeta } from './ledger-posting.ts';
 import type { ReversalResult } from './pay.ts';
+import { restsOf, reversalMeta, reverseAcross, type Rest } from './reversal.ts';
 import { paymentOrderEntries, paymentOrderId, reflectPaymentReturns } from './payment-order.ts';
 import {
   lockAndSettle,
   occurredAt,
-  posMeta,
   resolveCharge,
   type PosOperationInput,
 } from './pos-common.ts';
@@ -48,59 +46,6 @@ export async function paymentState(
     (r) => r.operation === 'payment.cancel' || r.request_hash === CANCELLED,
   );
   return cancelled ? 'cancelled' : 'paid';
-}
-
-interface Rest {
-  entry: LedgerEntry;
-  already: number;
-  rest: number;
-}
-
-async function restsOf(tx: Tx, orgId: number, entries: LedgerEntry[]): Promise<Rest[]> {
-  const already = await reversedSoFar(
-    tx,
-    orgId,
-    entries.map((e) => e.id),
-  );
-  return entries.map((entry) => {
-    const a = already.get(entry.id) ?? 0;
-    return { entry, already: a, rest: Math.abs(entry.amount) - Math.abs(a) };
-  });
-}
-
-/** Reverses `amount` spread over the rests in proportion to them; returns the new entries. */
-async function reverseAcross(
-  tx: Tx,
-  account: Account,
-  rests: Rest[],
-  amount: number,
-  meta: (e: LedgerEntry) => EntryMeta,
-): Promise<ReversalResult['entries']> {
-  const [parts = []] = allocatePayments(
-    rests.map((r) => r.rest),
-    [amount],
-  );
-  const views: ReversalResult['entries'] = [];
-  for (const [i, r] of rests.entries()) {
-    const part = parts[i] ?? 0;
-    if (part === 0) continue;
-    const id = await reverse(tx, account, r.entry, part, r.already, meta(r.entry));
-    views.push({ id, amount: part, line_no: r.entry.line_no, item_name: r.entry.item_name });
-  }
-  return views;
-}
-
-function reversalMeta(p: PosPrincipal, input: PosOperationInput, at: Date, posTxnId: string) {
-  return (e: LedgerEntry): EntryMeta => ({
-    ...posMeta(p, input, at),
-    cardId: e.card_id,
-    payerGuestId: e.payer_guest_id,
-    payerCardId: e.payer_card_id,
-    recipientGuestId: e.recipient_guest_id,
-    recipientCardId: e.recipient_card_id,
-    posTxnId,
-    posCheckId: e.pos_check_id,
-  });
 }
 
 /** A one-shot deposit payment's entries, found by its order. */

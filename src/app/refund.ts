@@ -7,10 +7,10 @@ import type { Account, LedgerEntry } from '../db/schema.ts';
 import { describeAccount, type AccountView } from './cards.ts';
 import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './context.ts';
 import { once } from './idempotency.ts';
-import { reverse, reversedSoFar, type EntryMeta } from './ledger-posting.ts';
 import type { EntryView } from './pay.ts';
 import { NET_OF_LINES } from './order-write.ts';
-import { lockAndSettle, occurredAt, posMeta, type PosOperationInput } from './pos-common.ts';
+import { lockAndSettle, occurredAt, type PosOperationInput } from './pos-common.ts';
+import { restsOf, reversalMeta, reverseRest } from './reversal.ts';
 
 export interface RefundInput extends PosOperationInput {
   refund_id: string;
@@ -126,41 +126,22 @@ export async function refundOrder(
           entries.map((e) => e.account_id),
           now,
         );
-        const already = await reversedSoFar(
-          tx,
-          p.orgId,
-          entries.map((e) => e.id),
-        );
+        const rests = await restsOf(tx, p.orgId, entries);
         const fullyReturned = lines.every(
           (l) => l.refunded_quantity_milli + (returning.get(l.line_no) ?? 0) === l.quantity_milli,
         );
 
         const views: RefundResult['entries'] = [];
-        const meta: EntryMeta = {
-          ...posMeta(p, input, at),
+        const meta = reversalMeta(p, input, at, input.refund_id, {
           orderId: order.id,
-          posTxnId: input.refund_id,
           posCheckId: order.check_number ?? order.pos_order_id,
-        };
-        for (const e of entries) {
-          const share = shareOf(e, lines, returning, already.get(e.id) ?? 0, fullyReturned);
+        });
+        for (const r of rests) {
+          const share = shareOf(r.entry, lines, returning, r.already, fullyReturned);
           if (share === 0) continue;
-          const account = accounts.get(e.account_id) as Account;
-          const id = await reverse(tx, account, e, share, already.get(e.id) ?? 0, {
-            ...meta,
-            cardId: e.card_id,
-            payerGuestId: e.payer_guest_id,
-            payerCardId: e.payer_card_id,
-            recipientGuestId: e.recipient_guest_id,
-            recipientCardId: e.recipient_card_id,
-          });
-          views.push({
-            id,
-            type: e.type,
-            amount: -Math.sign(e.amount) * share,
-            line_no: e.line_no,
-            item_name: e.item_name,
-          });
+          const account = accounts.get(r.entry.account_id) as Account;
+          const view = await reverseRest(tx, account, r, share, meta);
+          views.push({ ...view, type: r.entry.type });
         }
 
         for (const [lineNo, q] of returning) {
