@@ -33,13 +33,34 @@ const historyRows = (page: Page) =>
       ),
     );
 
-test('Обзор shows what the organization owes its guests', async () => {
+test('Обзор: today, 30 days, charts per day and what the organization owes its guests', async () => {
   const page = await c.newPage();
   await c.signIn(page, 'owner');
   await page.getByRole('heading', { name: 'Обзор' }).waitFor();
+  // Seed 000's check today: one check of 2 350,00 ₽, paid from the deposit.
+  const today = page.getByTestId('today');
+  await today.getByText('2 350,00 ₽').first().waitFor();
+  const figures = (await today.getByTestId('stat-value').allInnerTexts()).map((f) =>
+    f.replace(/\s/g, ' '),
+  );
+  assert.deepEqual(figures.slice(0, 3), ['1', '2 350,00 ₽', '2 350,00 ₽']);
+  // Three charts, each with its bars drawn for today.
+  const charts = page.getByTestId('chart');
+  assert.equal(await charts.count(), 3);
+  await charts.first().locator('.recharts-bar-rectangle path').first().waitFor();
   // 5000.00 deposited, the 2350.00 check paid from it.
-  await page.getByText('2 650,00 ₽').waitFor();
+  await page.getByTestId('liabilities').getByText('2 650,00 ₽').waitFor();
   await c.shot(page, 'dashboard');
+  await page.context().close();
+});
+
+test('Обзор on a phone: figures and charts fit the screen', async () => {
+  const page = await c.newPage(390);
+  await c.signIn(page, 'analyst');
+  await page.getByTestId('chart').first().locator('.recharts-bar-rectangle path').first().waitFor();
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `no sideways scrolling at 390 px (${width})`);
+  await c.shot(page, 'dashboard-phone');
   await page.context().close();
 });
 

@@ -55,6 +55,17 @@ export function date(iso: string | null | undefined, timeZone: string, lang: Lan
   }).format(new Date(iso));
 }
 
+/** A calendar day (YYYY-MM-DD) as «04.03» (en: «04/03»): a chart's axis, a period's ends. */
+export function dayMonth(iso: string, lang: Lang): string {
+  const [, m, d] = iso.split('-');
+  return lang === 'en' ? `${d}/${m}` : `${d}.${m}`;
+}
+
+/** Today's date (YYYY-MM-DD) in the given zone: the organization's day, not the browser's. */
+export function todayIn(timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
+}
+
 /** «1 234,56», «-10.5», «100» → kopecks; null when it is not an amount. No floating point. */
 export function parseMoney(text: string): number | null {
   const m = /^\s*([-−]?)\s*(\d{1,3}(?:[\s\u00a0]?\d{3})*|\d+)(?:[.,](\d{1,2}))?\s*₽?\s*$/.exec(
