@@ -10,7 +10,7 @@ import { createContext, type AppContext } from '../../src/app/context.ts';
 import { createCardMask } from '../../src/app/admin/guests.ts';
 import { GUEST_LIMITS } from '../../src/app/guests/attempts.ts';
 import { CONSENT } from '../../src/app/guests/links.ts';
-import { GUEST_SESSION_MINUTES } from '../../src/app/guests/sign-in.ts';
+import { CODE_FLOOR_MS, GUEST_SESSION_MINUTES } from '../../src/app/guests/sign-in.ts';
 import type { SmsSender } from '../../src/app/guests/sms.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { createUser } from '../../src/app/admin/users.ts';
@@ -291,6 +291,21 @@ test('asking for a code tells nothing about whether the phone has a card', async
     .where('phone', '=', '79160000006')
     .executeTakeFirstOrThrow();
   assert.equal(g.first_name, 'Анна');
+});
+
+test('a refused code takes its floor whether or not the phone has a card', async () => {
+  await join('79160000014');
+  for (const phone of ['79160000014', '79160000015']) {
+    await askCode(phone);
+    const wrong = String((Number(lastCode(phone)) + 3) % 1_000_000).padStart(6, '0');
+    const started = performance.now();
+    const r = await guestCall('POST', `/links/${link.token}/sign-in`, {
+      body: { phone, code: wrong },
+      from: nextAddress(),
+    });
+    assert.equal(r.body.error.code, 'code_invalid');
+    assert.ok(performance.now() - started >= CODE_FLOOR_MS - 5, phone);
+  }
 });
 
 test('a guest session sees only its guest, is not an admin session, and expires', async () => {
