@@ -7,12 +7,13 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 
 const require = createRequire(import.meta.url);
-const FONTS = {
+// Resolved when a PDF is made, not at start: the server runs even where the fonts are missing.
+const fonts = () => ({
   latin: require.resolve('@fontsource/pt-sans/files/pt-sans-latin-400-normal.woff'),
   cyrillic: require.resolve('@fontsource/pt-sans/files/pt-sans-cyrillic-400-normal.woff'),
   latinBold: require.resolve('@fontsource/pt-sans/files/pt-sans-latin-700-normal.woff'),
   cyrillicBold: require.resolve('@fontsource/pt-sans/files/pt-sans-cyrillic-700-normal.woff'),
-};
+});
 
 export type QrFormat = 'png' | 'svg' | 'pdf';
 
@@ -75,7 +76,7 @@ const MM = 72 / 25.4;
 /** An A4 page to print: the venue, an invitation, a 120 mm QR code and the link. */
 export async function qrPdf(url: string, venue: string): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: 0, info: { Title: venue, Subject: url } });
-  for (const [name, path] of Object.entries(FONTS)) doc.registerFont(name, path);
+  for (const [name, path] of Object.entries(fonts())) doc.registerFont(name, path);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
