@@ -8,11 +8,13 @@
 // Targets: ratio ≥ 0.5 and p99 ≤ 20 ms. On embedded PGlite: ≥ 300 closed orders/s.
 //
 //   node --import tsx bench/pos-throughput.ts [--pg URL] [--pglite] [--seconds N] [--warmup N]
-//     [--metrics on|off|both] [--workers 1,2]
+//     [--metrics on|off|both] [--events on|off|both] [--workers 1,2]
 //
 // --metrics both runs the server without metrics (KOPILKA_METRICS=off), then with them, in one
 // run: what metrics cost a close. --workers 1,2 runs the PostgreSQL server once per number of
-// worker processes: how the single-node ceiling moves with --workers.
+// worker processes: how the single-node ceiling moves with --workers. --events both runs the
+// PostgreSQL server with KOPILKA_EVENTS=off, then on (the outbox rows a close writes, and the
+// in-server worker dispatching them): what events cost a close; target within 5 %.
 //
 // With neither --pg nor --pglite both run, PostgreSQL at postgres://postgres@127.0.0.1:5432/postgres.
 // The server is `kopilka serve` as a child process (what runs in production, with its own
@@ -58,6 +60,7 @@ const { values: opts } = parseArgs({
     seconds: { type: 'string', default: '15' },
     warmup: { type: 'string', default: String(DEFAULT_WARMUP_SECONDS) },
     metrics: { type: 'string', default: 'on' },
+    events: { type: 'string', default: 'on' },
     workers: { type: 'string', default: '1' },
   },
 });
@@ -66,6 +69,8 @@ if (!Number.isInteger(WARMUP_SECONDS) || WARMUP_SECONDS < 0 || WARMUP_SECONDS > 
   throw new Error('--warmup must be a whole number from 0 to 300');
 const METRICS = { on: ['on'], off: ['off'], both: ['off', 'on'] }[opts.metrics as string];
 if (!METRICS) throw new Error('--metrics is on, off or both');
+const EVENTS = { on: ['on'], off: ['off'], both: ['off', 'on'] }[opts.events as string];
+if (!EVENTS) throw new Error('--events is on, off or both');
 const WORKERS = (opts.workers as string).split(',').map(Number);
 if (WORKERS.some((w) => !Number.isInteger(w) || w < 1 || w > 16))
   throw new Error('--workers is a comma-separated list of whole numbers from 1 to 16');
@@ -453,26 +458,42 @@ if (pgUrl) {
       ` PostgreSQL CPU ${yard.pgCpuMs.toFixed(2)} ms/txn, other processes ${pct(yard.othersShare)} of the machine`,
   );
   for (const workers of WORKERS) {
-    for (const metrics of METRICS) {
-      const name = `kopilka_bench_${randomBytes(4).toString('hex')}`;
-      await admin(pgUrl, (c) => c.query(`create database ${name}`));
-      try {
-        const url = dbUrl(pgUrl, name);
-        const r = await runKopilka(
-          { kind: 'postgres', url },
-          { DATABASE_URL: url, KOPILKA_METRICS: metrics, KOPILKA_WORKERS: String(workers) },
-        );
-        const ratio = r.perSecond / yard.tps;
-        summary.push(
-          `PostgreSQL  workers ${workers}, metrics ${metrics} · ratio ${ratio.toFixed(2)} to pgbench TPC-B (${r.perSecond.toFixed(0)} closed orders/s ÷ ${yard.tps.toFixed(0)} tps)` +
-            ` · p50 ${ms(r.p50)} · p99 ${ms(r.p99)} · server peak RSS ${r.rssMiB.toFixed(0)} MiB` +
-            ` · CPU/order: server ${ms(r.serverCpuMs)}, PostgreSQL ${ms(r.pgCpuMs)} (pgbench ${ms(yard.pgCpuMs)}/txn)` +
-            ` · others ${pct(r.othersShare)} of the machine · ${r.orders} orders, no drift` +
-            ` · targets: ratio ≥ 0.5 ${mark(ratio >= 0.5)}, p99 ≤ 20 ms ${mark(r.p99 <= 20)}`,
-        );
-      } finally {
-        await admin(pgUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
+    const perSecondByEvents = new Map<string, number>();
+    for (const metrics of METRICS)
+      for (const events of EVENTS) {
+        const name = `kopilka_bench_${randomBytes(4).toString('hex')}`;
+        await admin(pgUrl, (c) => c.query(`create database ${name}`));
+        try {
+          const url = dbUrl(pgUrl, name);
+          const r = await runKopilka(
+            { kind: 'postgres', url },
+            {
+              DATABASE_URL: url,
+              KOPILKA_METRICS: metrics,
+              KOPILKA_EVENTS: events,
+              KOPILKA_WORKERS: String(workers),
+            },
+          );
+          const ratio = r.perSecond / yard.tps;
+          perSecondByEvents.set(events, r.perSecond);
+          summary.push(
+            `PostgreSQL  workers ${workers}, metrics ${metrics}, events ${events} · ratio ${ratio.toFixed(2)} to pgbench TPC-B (${r.perSecond.toFixed(0)} closed orders/s ÷ ${yard.tps.toFixed(0)} tps)` +
+              ` · p50 ${ms(r.p50)} · p99 ${ms(r.p99)} · server peak RSS ${r.rssMiB.toFixed(0)} MiB` +
+              ` · CPU/order: server ${ms(r.serverCpuMs)}, PostgreSQL ${ms(r.pgCpuMs)} (pgbench ${ms(yard.pgCpuMs)}/txn)` +
+              ` · others ${pct(r.othersShare)} of the machine · ${r.orders} orders, no drift` +
+              ` · targets: ratio ≥ 0.5 ${mark(ratio >= 0.5)}, p99 ≤ 20 ms ${mark(r.p99 <= 20)}`,
+          );
+        } finally {
+          await admin(pgUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
+        }
       }
+    const off = perSecondByEvents.get('off');
+    const on = perSecondByEvents.get('on');
+    if (off && on) {
+      const cost = 1 - on / off;
+      summary.push(
+        `PostgreSQL  workers ${workers}: closes with events on ${(on / off).toFixed(3)} × events off (${pct(cost)} slower) · target within 5 % ${mark(cost <= 0.05)}`,
+      );
     }
   }
 }
