@@ -24,6 +24,7 @@ import { configuredTarget } from '../db/connect.ts';
 import { listenForInvalidations } from '../db/invalidation-listener.ts';
 import { dumpPglite } from '../db/pglite-backup.ts';
 import type { ReadyCheck } from '../http/health.ts';
+import { gatherForWorkers } from '../http/cluster-metrics.ts';
 import { configuredMetrics } from '../http/metrics.ts';
 import { startEventWorker } from '../events/configured.ts';
 import { buildServer } from '../http/server.ts';
@@ -200,6 +201,8 @@ async function servePrimary(opts: ServeOptions): Promise<void> {
   const where = rt.where;
   await rt.close();
 
+  // A scrape of any worker answers with every worker's metrics, gathered here.
+  gatherForWorkers();
   let stopping = false;
   const started = new Map<Worker, number>();
   const start = () => {

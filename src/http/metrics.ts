@@ -10,6 +10,7 @@ import type pg from 'pg';
 import client from 'prom-client';
 import { config, type Config } from '../config.ts';
 import { isFarCardsMethod } from '../integrations/rkeeper/farcards/requests.ts';
+import { inWorker, metricsOfAllWorkers, reportToPrimary } from './cluster-metrics.ts';
 import { errorBody } from './errors.ts';
 
 export type Protocol = 'pos' | 'farcards' | 'iiko' | 'admin' | 'other';
@@ -147,6 +148,8 @@ export function registerMetrics(app: FastifyInstance, options: MetricsOptions): 
     if (o?.salePath && !replayed) salePaths.inc({ path: o.salePath });
   });
 
+  if (inWorker()) reportToPrimary([processMetrics(), registry]);
+
   const token = options.token ? sha256(options.token) : null;
   app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
     if (token) {
@@ -175,7 +178,9 @@ export function registerMetrics(app: FastifyInstance, options: MetricsOptions): 
           ),
         );
     }
-    const text = (await processMetrics().metrics()) + (await registry.metrics());
+    const text = inWorker()
+      ? await metricsOfAllWorkers()
+      : (await processMetrics().metrics()) + (await registry.metrics());
     return reply.header('content-type', client.contentType).send(text);
   });
 }
