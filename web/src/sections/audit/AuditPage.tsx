@@ -1,6 +1,6 @@
 // Журнал аудита: who changed what and when, newest first, with the change as before → after
 // per field; filters by entity and action; a page at a time.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Button, Code, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { api } from '../../api/client.ts';
@@ -9,6 +9,7 @@ import { useAuth } from '../../app/auth.tsx';
 import { dateTime } from '../../app/format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { LoadError } from '../../ui/status.tsx';
+import { usePaged } from '../../ui/usePaged.ts';
 import { diff, show } from './diff.ts';
 
 interface Entry {
@@ -27,11 +28,6 @@ export default function AuditPage() {
   const { timeZone } = useAuth();
   const [filter, setFilter] = useState({ entity: '', action: '' });
   const [debounced] = useDebouncedValue(filter, 300);
-  const [rows, setRows] = useState<Entry[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
-
   const fetchPage = (cursor?: string) =>
     unwrap<{ rows: Entry[]; next_cursor: string | null }>(
       api.GET('/api/admin/v1/audit', {
@@ -46,32 +42,7 @@ export default function AuditPage() {
       }),
     );
 
-  useEffect(() => {
-    let current = true;
-    setLoading(true);
-    fetchPage().then(
-      (p) => current && (setRows(p.rows), setNext(p.next_cursor), setError(null), setLoading(false)),
-      (e: unknown) => current && (setError(e), setLoading(false)),
-    );
-    return () => {
-      current = false;
-    };
-    // fetchPage reads `debounced`: the filter is what re-runs the search.
-  }, [debounced]);
-
-  const more = async () => {
-    if (!next) return;
-    setLoading(true);
-    try {
-      const p = await fetchPage(next);
-      setRows((r) => [...r, ...p.rows]);
-      setNext(p.next_cursor);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
-  };
+  const { rows, more, loading, error } = usePaged(fetchPage, [debounced]);
 
   return (
     <Stack>
@@ -106,7 +77,9 @@ export default function AuditPage() {
           <Table.Tbody>
             {rows.map((e) => (
               <Table.Tr key={e.id}>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{dateTime(e.at, timeZone, lang)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  {dateTime(e.at, timeZone, lang)}
+                </Table.Td>
                 <Table.Td>{e.actor.name ?? e.actor.type}</Table.Td>
                 <Table.Td>
                   <Code>{e.action}</Code> {e.entity}
@@ -115,7 +88,8 @@ export default function AuditPage() {
                 <Table.Td>
                   {diff(e.before, e.after).map((c) => (
                     <Text key={c.path} size="sm" data-testid="change">
-                      <b>{c.path}</b>: {e.before === null ? show(c.after) : `${show(c.before)} → ${show(c.after)}`}
+                      <b>{c.path}</b>:{' '}
+                      {e.before === null ? show(c.after) : `${show(c.before)} → ${show(c.after)}`}
                     </Text>
                   ))}
                 </Table.Td>
@@ -125,7 +99,7 @@ export default function AuditPage() {
         </Table>
       </Table.ScrollContainer>
       {!loading && rows.length === 0 && <Text c="dimmed">{t('list.empty')}</Text>}
-      {next && (
+      {more && (
         <Button variant="default" onClick={more} loading={loading} w="fit-content">
           {t('list.more')}
         </Button>

@@ -1,6 +1,6 @@
 // The guest search: by phone, name, e-mail, card number or UID, newest first, a page at a time
 // (the server pages by keyset, so the next page costs the same on 200,000 guests).
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Anchor, Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Link } from 'react-router';
@@ -8,6 +8,7 @@ import { api } from '../../api/client.ts';
 import { unwrap } from '../../api/errors.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { LoadError } from '../../ui/status.tsx';
+import { usePaged } from '../../ui/usePaged.ts';
 import { fullName, type GuestRow, type Page } from './types.ts';
 
 const PAGE = 25;
@@ -26,42 +27,10 @@ export function GuestSearch() {
   const { t } = useI18n();
   const [q, setQ] = useState('');
   const [debounced] = useDebouncedValue(q.trim(), 300);
-  const [rows, setRows] = useState<GuestRow[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(false);
-
-  useEffect(() => {
-    let current = true;
-    setLoading(true);
-    fetchPage(debounced).then(
-      (p) => {
-        if (!current) return;
-        setRows(p.rows);
-        setNext(p.next_cursor);
-        setError(null);
-        setLoading(false);
-      },
-      (e: unknown) => current && (setError(e), setLoading(false)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [debounced]);
-
-  const more = async () => {
-    if (!next) return;
-    setLoading(true);
-    try {
-      const p = await fetchPage(debounced, next);
-      setRows((r) => [...r, ...p.rows]);
-      setNext(p.next_cursor);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
-  };
+  const { rows, more, loading, error } = usePaged<GuestRow>(
+    (cursor) => fetchPage(debounced, cursor),
+    [debounced],
+  );
 
   return (
     <Stack>
@@ -105,7 +74,7 @@ export function GuestSearch() {
       </Table.ScrollContainer>
       {!loading && rows.length === 0 && <Text c="dimmed">{t('list.empty')}</Text>}
       <Group>
-        {next && (
+        {more && (
           <Button variant="default" onClick={more} loading={loading}>
             {t('list.more')}
           </Button>

@@ -1,7 +1,6 @@
 // The guest's operation history with the columns restaurant staff know from their current
 // system: type, date, account, amount, item, payment, point of service, operator, payer and
 // their card, recipient and their card, soft offline. Newest first, a page at a time.
-import { useCallback, useEffect, useState } from 'react';
 import { Button, Checkbox, Table, Text } from '@mantine/core';
 import { api } from '../../api/client.ts';
 import { unwrap } from '../../api/errors.ts';
@@ -9,6 +8,7 @@ import { useAuth } from '../../app/auth.tsx';
 import { dateTime, money, points } from '../../app/format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { LoadError } from '../../ui/status.tsx';
+import { usePaged } from '../../ui/usePaged.ts';
 import type { Account, HistoryRow, Page } from './types.ts';
 
 const COLUMNS: MessageKey[] = [
@@ -38,12 +38,7 @@ export function HistoryPanel({
 }) {
   const { t, lang } = useI18n();
   const { timeZone } = useAuth();
-  const [rows, setRows] = useState<HistoryRow[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
-
-  const load = useCallback(
+  const { rows, more, loading, error } = usePaged(
     (cursor?: string) =>
       unwrap<Page<HistoryRow & { account_id?: number }>>(
         api.GET('/api/admin/v1/guests/{id}/history', {
@@ -53,35 +48,8 @@ export function HistoryPanel({
           },
         }),
       ),
-    [guestId],
+    [guestId, version],
   );
-
-  useEffect(() => {
-    let current = true;
-    setLoading(true);
-    load().then(
-      (p) =>
-        current && (setRows(p.rows), setNext(p.next_cursor), setError(null), setLoading(false)),
-      (e: unknown) => current && (setError(e), setLoading(false)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [load, version]);
-
-  const more = async () => {
-    if (!next) return;
-    setLoading(true);
-    try {
-      const p = await load(next);
-      setRows((r) => [...r, ...p.rows]);
-      setNext(p.next_cursor);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
-  };
 
   const kindOf = (r: HistoryRow & { account_id?: number }) =>
     accounts.find((a) => a.id === r.account_id)?.kind ?? 'deposit';
@@ -132,7 +100,7 @@ export function HistoryPanel({
         </Table>
       </Table.ScrollContainer>
       {!loading && rows.length === 0 && <Text c="dimmed">{t('list.empty')}</Text>}
-      {next && (
+      {more && (
         <Button variant="default" onClick={more} loading={loading} w="fit-content">
           {t('list.more')}
         </Button>
