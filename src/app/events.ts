@@ -14,6 +14,7 @@ export const EVENT_TYPES = [
   'bonus.spent',
   'bonus.topped_up',
   'guest.registered',
+  'review.left',
   'card.blocked',
   'card.unblocked',
   'security.event',

@@ -366,6 +366,12 @@ test('a review reaches the organization; a rating out of range is refused', asyn
   assert.equal(list.status, 200, JSON.stringify(list.body));
   assert.equal(list.body.rows[0].text, 'Очень вкусно!');
   assert.equal(list.body.rows[0].phone, '79160000011');
+  const event = await t.db
+    .selectFrom('outbox_events')
+    .select(['type', 'payload'])
+    .where('type', '=', 'review.left')
+    .executeTakeFirstOrThrow();
+  assert.equal((event.payload as { text: string }).text, 'Очень вкусно!');
 });
 
 const posCall = async (url: string, body: unknown) => {

@@ -7,6 +7,7 @@ import { accountsOf } from '../cards.ts';
 import { inTransaction, type Actor, type AppContext } from '../context.ts';
 import { guestStanding } from '../admin/guest-standing.ts';
 import { decodeIdCursor, pageOf, pageSize } from '../admin/paging.ts';
+import { recordEvents } from '../events.ts';
 import { history } from '../history.ts';
 import { enterPromoCode, getProgram, listPromotions } from '../loyalty/admin.ts';
 import { GUEST_LIMITS, limitAttempts } from './attempts.ts';
@@ -147,8 +148,20 @@ export async function leaveReview(
       })
       .returning(['id', 'rating', 'text', 'created_at'])
       .executeTakeFirstOrThrow();
-    // Hook for the notifications: their outbox, once it exists, gets a `review_left` event
-    // here, in the review's own transaction, so the e-mail cannot be lost or sent twice.
+    // In the review's own transaction: the notification cannot be lost or sent twice.
+    await recordEvents(tx, p.orgId, [
+      {
+        type: 'review.left',
+        key: String(review.id),
+        at: review.created_at,
+        data: {
+          review_id: review.id,
+          guest_id: p.guestId,
+          rating: review.rating,
+          text: review.text,
+        },
+      },
+    ]);
     return review;
   });
   return {
