@@ -45,17 +45,16 @@ test('hashed assets are immutable for a year; a missing one is a 404, not the pa
   assert.equal(missing.statusCode, 404);
 });
 
-test('API and FarCards paths keep their JSON 404', async () => {
-  for (const url of [
-    '/api/admin/v1/nothing',
-    '/api/pos/v1/nothing',
-    '/rk/nothing',
-    '/docs/nothing',
-  ]) {
+test('API paths keep their JSON 404 and FarCards paths their XML refusal, never the page', async () => {
+  for (const url of ['/api/admin/v1/nothing', '/api/pos/v1/nothing', '/docs/nothing']) {
     const r = await app.inject({ method: 'GET', url });
     assert.equal(r.statusCode, 404, url);
     assert.equal(JSON.parse(r.body).error.code, 'route_not_found', url);
   }
+  // FarCards answers every /rk/ request in its own XML (test/http/refused-requests.test.ts).
+  const rk = await app.inject({ method: 'GET', url: '/rk/nothing' });
+  assert.match(String(rk.headers['content-type']), /xml/);
+  assert.doesNotMatch(rk.body, /<!doctype html/i);
   const post = await app.inject({ method: 'POST', url: '/guests' });
   assert.equal(post.statusCode, 404);
 });
