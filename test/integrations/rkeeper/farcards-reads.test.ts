@@ -16,6 +16,10 @@ let s: Awaited<ReturnType<typeof farCardsSetup>>;
 const FUNDS = 2_000_000;
 
 const counter = statementCounter();
+// The close's events go to the outbox in a statement of their own after the write. On this
+// optimistic path that statement is outside the write's atomicity: carrying the events inside
+// the claim statement is open work (see docs/events.md).
+const OUTBOX_INSERT = 1;
 
 before(async () => {
   t = await testDatabase();
@@ -40,7 +44,7 @@ test('a Sale paid from the deposit is 2 statements: the read, then the claim wit
   counter.take();
   const r = await sale(2);
   assert.equal(answerAttrs(r.root, 'TransactionsEx').Result, '0', r.body);
-  assert.equal(counter.take(), 2);
+  assert.equal(counter.take(), 2 + OUTBOX_INSERT);
   assert.equal(await depositBalance(t, s.guest), FUNDS - 2 * 235_000);
 });
 
@@ -68,7 +72,7 @@ test('a Sale that also accrues is still 2 statements: the rank spend rides on th
   counter.take();
   const r = await sale(5);
   assert.equal(answerAttrs(r.root, 'TransactionsEx').Result, '0', r.body);
-  assert.equal(counter.take(), 2);
+  assert.equal(counter.take(), 2 + OUTBOX_INSERT);
   const wallet = await t.db
     .selectFrom('accounts')
     .select('balance')
@@ -95,7 +99,7 @@ test('the spend read with the Sale decides the rank: past a threshold the next c
   counter.take();
   const r = await sale(7);
   assert.equal(answerAttrs(r.root, 'TransactionsEx').Result, '0', r.body);
-  assert.equal(counter.take(), 2);
+  assert.equal(counter.take(), 2 + OUTBOX_INSERT);
   assert.equal(await accrued(7), 23_500);
 });
 
