@@ -8,8 +8,8 @@
 // comes, and keys every return of a payment on the payment's transactionId), so the
 // simulator's tests can show the money it loses.
 import { randomUUID } from 'node:crypto';
-import { request } from 'node:http';
 import { roublesToKopecks } from '../dictionaries.ts';
+import { postJson, type Answer } from './plugin-http.ts';
 
 /** PaymentActionFailedException: iikoFront aborts the operation and shows the message. */
 export class PaymentActionFailed extends Error {
@@ -114,8 +114,6 @@ interface PaymentCall {
 /** Pay's (or a return's) outcome is unknown: no answer after every attempt. */
 class OutcomeUnknown extends Error {}
 
-type Answer = Record<string, unknown>;
-
 /** decimal → kopecks as the C# plugin does it: (long)(sum * 100m), never through double. */
 const kopecks = (sum: string) => roublesToKopecks(sum);
 // Thousandths of a unit through the same decimal reading: "0.125" → 125.
@@ -139,47 +137,6 @@ export class KopilkaPlugin {
     };
   }
 
-  // ---- HTTP: one connection per request, JSON in and out -------------------------------------
-
-  private post(path: string, body: object): Promise<{ status: number; json: Answer }> {
-    const url = new URL(`${this.o.url}/api/iiko/v1${path}`);
-    const payload = Buffer.from(JSON.stringify(body));
-    return new Promise((resolve, reject) => {
-      const req = request(
-        url,
-        {
-          method: 'POST',
-          agent: false,
-          headers: {
-            authorization: `Bearer ${this.o.key}`,
-            'content-type': 'application/json',
-            'content-length': payload.length,
-            connection: 'close',
-          },
-          timeout: this.o.timeoutMs,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            try {
-              resolve({
-                status: res.statusCode ?? 0,
-                json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer,
-              });
-            } catch (e) {
-              reject(e);
-            }
-          });
-          res.on('error', reject);
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', reject);
-      req.end(payload);
-    });
-  }
-
   /**
    * The retry rule of the doc: a 2xx is the answer; a 4xx is final and its message_ru goes to
    * the cashier; a 5xx, a timeout or a lost connection is repeated with the same body.
@@ -190,7 +147,7 @@ export class KopilkaPlugin {
       this.o.onRequest?.(path, body);
       let res: { status: number; json: Answer };
       try {
-        res = await this.post(path, body);
+        res = await postJson(this.o, path, body);
       } catch {
         continue; // no answer: the outcome is unknown
       }
