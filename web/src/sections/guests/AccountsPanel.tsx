@@ -1,12 +1,13 @@
 // The guest's accounts: the deposit's scheme, fiscal mode and credit limit, balances, and a
 // manual adjustment (signed amount, reason required) for roles with balances.adjust.
 import { useState } from 'react';
-import { Alert, Button, Group, Modal, Stack, Table, TextInput, Textarea } from '@mantine/core';
+import { Button, Modal, Stack, Table, TextInput, Textarea } from '@mantine/core';
 import { api } from '../../api/client.ts';
 import { unwrap } from '../../api/errors.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { money, parseMoney, points } from '../../app/format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { FormActions } from '../../ui/FormActions.tsx';
 import { useSubmit } from '../../ui/useSubmit.ts';
 import type { Account } from './types.ts';
 
@@ -137,19 +138,7 @@ function AdjustModal(props: { account: Account; onClose: () => void; onDone: () 
             autosize
             minRows={2}
           />
-          {general && (
-            <Alert color="red" role="alert">
-              {t('form.failed', { message: general })}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={props.onClose}>
-              {t('form.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {t('form.save')}
-            </Button>
-          </Group>
+          <FormActions general={general} busy={busy} onCancel={props.onClose} />
         </Stack>
       </form>
     </Modal>

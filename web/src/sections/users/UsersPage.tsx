@@ -21,6 +21,7 @@ import { dateTime } from '../../app/format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { LoadError, Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/useLoad.ts';
+import { FormActions } from '../../ui/FormActions.tsx';
 import { useSubmit } from '../../ui/useSubmit.ts';
 
 type Role = 'owner' | 'manager' | 'marketer' | 'analyst' | 'integrator' | 'support';
@@ -183,19 +184,7 @@ function CreateUser(props: {
           <TextInput label={t('users.name')} required value={form.name} onChange={(e) => set('name', e.currentTarget.value)} error={fieldError('name')} />
           <Select label={t('users.role')} data={props.roles} value={form.role} allowDeselect={false} onChange={(v) => v && set('role', v)} error={fieldError('role')} />
           <PasswordInput label={t('users.newPassword')} description={t('users.passwordHint')} required value={form.password} onChange={(e) => set('password', e.currentTarget.value)} error={fieldError('password')} autoComplete="new-password" />
-          {general && (
-            <Alert color="red" role="alert">
-              {t('form.failed', { message: general })}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={props.onClose}>
-              {t('form.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {t('form.save')}
-            </Button>
-          </Group>
+          <FormActions general={general} busy={busy} onCancel={props.onClose} />
         </Stack>
       </form>
     </Modal>
@@ -229,14 +218,7 @@ function SetPassword(props: { user: User; onClose: () => void; onDone: () => voi
       >
         <Stack>
           <PasswordInput label={t('users.newPassword')} description={t('users.passwordHint')} required value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={fieldError('password') ?? (general && !fieldError('password') ? general : undefined)} autoComplete="new-password" data-autofocus />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={props.onClose}>
-              {t('form.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {t('form.save')}
-            </Button>
-          </Group>
+          <FormActions busy={busy} onCancel={props.onClose} />
         </Stack>
       </form>
     </Modal>
