@@ -20,6 +20,7 @@ const MENU: [string, Permission][] = [
   ['Обзор', 'reports.read'],
   ['Гости', 'guests.read'],
   ['Программа лояльности', 'program.read'],
+  ['Отчёты', 'reports.read'],
   ['Пользователи', 'users.manage'],
   ['Журнал аудита', 'audit.read'],
   ['Проверка чека', 'program.read'],

@@ -35,6 +35,12 @@ export const SECTIONS: readonly Section[] = [
     load: () => import('./program/ProgramPage.tsx'),
   },
   {
+    path: 'reports',
+    label: 'nav.reports',
+    permission: 'reports.read',
+    load: () => import('./reports/ReportsPage.tsx'),
+  },
+  {
     path: 'users',
     label: 'nav.users',
     permission: 'users.manage',
