@@ -41,6 +41,7 @@ import {
   versionOf,
 } from './account-state.ts';
 import type { Tx } from './context.ts';
+import { recordEvents, type NewEvent } from './events.ts';
 
 export interface EntryMeta {
   orgId: number;
@@ -154,13 +155,35 @@ export async function settleAccounts(
         )
       : new Map();
   const work = new LedgerWork(accounts[0]?.org_id ?? 0);
+  const expired: NewEvent[] = [];
   for (const account of accounts) {
     const lots = account.kind === 'bonus' ? (states.get(account.id) ?? noLots()) : null;
-    for (const lot of lots ? expiredLots(lots.lots, now) : []) work.expire(account, lot, now);
+    for (const lot of lots ? expiredLots(lots.lots, now) : []) {
+      expired.push(expiryEvent(account, lot, now));
+      work.expire(account, lot, now);
+    }
     if (lots) lots.lots = lots.lots.filter((l) => l.remaining < 0);
     rememberSettled(account, now, lots);
   }
-  if (!work.isEmpty) await work.write(tx);
+  if (work.isEmpty) return;
+  await work.write(tx);
+  await recordEvents(tx, work.orgId, expired);
+}
+
+/** bonus.expired, one per lot: a lot expires once, whichever settle writes it off. */
+function expiryEvent(account: Account, lot: Lot, now: Date): NewEvent {
+  return {
+    type: 'bonus.expired',
+    key: `lot:${lot.id}`,
+    at: now,
+    data: {
+      guest_id: account.guest_id,
+      account_id: account.id,
+      lot_id: lot.id,
+      amount: lot.remaining,
+      expires_at: lot.expiresAt?.toISOString() ?? null,
+    },
+  };
 }
 
 export async function settleAccount(tx: Tx, account: Account, now: Date): Promise<void> {

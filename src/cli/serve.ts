@@ -27,6 +27,8 @@ import type { ReadyCheck } from '../http/health.ts';
 import { gatherForWorkers } from '../http/cluster-metrics.ts';
 import { configuredMetrics } from '../http/metrics.ts';
 import { startEventWorker } from '../events/configured.ts';
+import { SCHEDULED_JOBS } from '../scheduler/jobs.ts';
+import { startScheduler } from '../scheduler/scheduler.ts';
 import { buildServer } from '../http/server.ts';
 import { controlFile, loopbackOf } from './backup.ts';
 import { openRuntime } from './runtime.ts';
@@ -148,7 +150,8 @@ function onStop(stop: () => Promise<void>) {
 
 /**
  * The HTTP server of one process, listening; on PostgreSQL, for cache invalidations too; and,
- * unless turned off, the event worker (several processes share its work safely).
+ * unless turned off, the event worker and the scheduler (several processes share their work
+ * safely).
  */
 async function startServer(rt: Awaited<ReturnType<typeof openRuntime>>, opts: ServeOptions) {
   const target = rt.db.target;
@@ -166,6 +169,7 @@ async function startServer(rt: Awaited<ReturnType<typeof openRuntime>>, opts: Se
   });
   await app.listen({ host: opts.host, port: opts.port });
   const worker = config.eventWorker ? startEventWorker(rt.ctx) : null;
+  const scheduler = config.eventWorker ? startScheduler(rt.ctx, SCHEDULED_JOBS) : null;
   const control = target.kind === 'pglite' && target.dataDir ? controlFile(target.dataDir) : null;
   if (control) {
     const url = `http://${loopbackOf(opts.host)}:${(app.server.address() as AddressInfo).port}`;
@@ -175,6 +179,7 @@ async function startServer(rt: Awaited<ReturnType<typeof openRuntime>>, opts: Se
     if (control) rmSync(control, { force: true });
     await app.close();
     await worker?.stop();
+    await scheduler?.stop();
     await listener?.close();
     await rt.close();
   };

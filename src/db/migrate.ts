@@ -25,6 +25,7 @@ import * as m0018 from './migrations/0018_guest_search.ts';
 import * as m0019 from './migrations/0019_guest_channels.ts';
 import * as m0020 from './migrations/0020_payment_orders.ts';
 import * as m0021 from './migrations/0021_events.ts';
+import * as m0022 from './migrations/0022_scheduled_jobs.ts';
 
 /** Every migration by its file name without the extension. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -49,6 +50,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0019_guest_channels': m0019,
   '0020_payment_orders': m0020,
   '0021_events': m0021,
+  '0022_scheduled_jobs': m0022,
 };
 
 export function migrator(db: Database): Migrator {

@@ -1,4 +1,4 @@
-// Tables of events out (migration 0021), merged into the core DB interface.
+// Tables of events out (migrations 0021, 0022), merged into the core DB interface.
 import type { ColumnType, Generated } from 'kysely';
 
 type Json<T> = ColumnType<T, string, string>;
@@ -62,5 +62,23 @@ declare module './schema.ts' {
     webhook_subscriptions: WebhookSubscriptionsTable;
     webhook_deliveries: WebhookDeliveriesTable;
     webhook_attempts: WebhookAttemptsTable;
+  }
+}
+
+export interface ScheduledJobsTable {
+  name: string;
+  next_run_at: Date;
+  running_until: Date | null;
+  last_started_at: Date | null;
+  last_finished_at: Date | null;
+  last_success_at: Date | null;
+  last_error: string | null;
+  runs: ColumnType<number, number | undefined, number>;
+  failures: ColumnType<number, number | undefined, number>;
+}
+
+declare module './schema.ts' {
+  interface DB {
+    scheduled_jobs: ScheduledJobsTable;
   }
 }

@@ -26,6 +26,10 @@ const GLOBAL: Record<string, { key: string; why: string }> = {
     key: 'email',
     why: 'failed sign-ins counted per e-mail before anyone knows the organization: a small reference table, written only on a wrong password',
   },
+  scheduled_jobs: {
+    key: 'name',
+    why: 'the installation’s scheduled jobs, one row each, claimed by whichever process runs it: no organization’s rows',
+  },
   guest_attempts: {
     key: 'key',
     why: 'one-time codes and joins counted per phone and per address across organizations: an SMS costs the installation whichever venue asked',

@@ -75,6 +75,19 @@ export function rankAtPeriodEnd(
   return change(ranks, held, rankForSpend(ranks, endedPeriodSpend));
 }
 
+/**
+ * Across a period boundary: the rank held just before it (`before`: the spend of the period that
+ * ended and of the one before) and the rank held now (`after`: the spend since the boundary and
+ * of the period that ended). A demotion is the boundary's doing; purchases since then count.
+ */
+export function rankAcrossBoundary(
+  ranks: readonly Rank[],
+  before: PeriodSpend,
+  after: PeriodSpend,
+): RankChange {
+  return change(ranks, currentRank(ranks, before), currentRank(ranks, after));
+}
+
 export interface PeriodBounds {
   /** Null for 'all_time'. */
   currentStart: Date | null;

@@ -22,6 +22,7 @@ import { userRoutes } from './users.ts';
 import { iikoAdminRoutes } from './iiko.ts';
 import { reportRoutes } from './reports.ts';
 import { rkeeperAdminRoutes } from './rkeeper.ts';
+import { scheduledJobRoutes } from './scheduled-jobs.ts';
 import { webhookRoutes } from './webhooks.ts';
 
 const tags = ['Admin API v1'];
@@ -49,6 +50,7 @@ export async function adminRoutes(
   await dashboardRoutes(app, ctx);
   await rkeeperAdminRoutes(app, ctx);
   await webhookRoutes(app, ctx);
+  await scheduledJobRoutes(app, ctx);
 
   r.post(
     '/auth/login',

@@ -2193,6 +2193,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/v1/scheduled-jobs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The installation's scheduled jobs: last run, next run, last error (each runs once per period, whichever process takes it) */
+    get: operations['listScheduledJobs'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/v1/auth/login': {
     parameters: {
       query?: never;
@@ -6538,6 +6555,9 @@ export interface operations {
             | 'bonus.accrued'
             | 'bonus.spent'
             | 'bonus.topped_up'
+            | 'bonus.expired'
+            | 'bonus.available'
+            | 'rank.changed'
             | 'guest.registered'
             | 'review.left'
             | 'card.blocked'
@@ -6654,6 +6674,9 @@ export interface operations {
             | 'bonus.accrued'
             | 'bonus.spent'
             | 'bonus.topped_up'
+            | 'bonus.expired'
+            | 'bonus.available'
+            | 'rank.changed'
             | 'guest.registered'
             | 'review.left'
             | 'card.blocked'
@@ -6935,6 +6958,84 @@ export interface operations {
           'application/json': {
             id: number;
             status: 'pending' | 'delivered' | 'dead';
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  listScheduledJobs: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              name: string;
+              description: {
+                ru: string;
+                en: string;
+              };
+              schedule: {
+                ru: string;
+                en: string;
+              };
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              next_run_at: string | null;
+              /** @description A process is running the job now */
+              running: boolean;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              last_started_at: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              last_finished_at: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              last_success_at: string | null;
+              /** @description Why the last run failed; null after a successful one */
+              last_error: string | null;
+              runs: number;
+              failures: number;
+            }[];
+            /** @enum {object|null} */
+            next_cursor: never | null;
           };
         };
       };
