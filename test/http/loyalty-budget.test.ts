@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { replaceDictionary } from '../../src/app/admin/dictionary.ts';
-import { savePromotion } from '../../src/app/loyalty/admin.ts';
+import { listPromotionsWithUsage, savePromotion } from '../../src/app/loyalty/admin.ts';
 import { closeOrder } from '../../src/app/close-order.ts';
 import { refundOrder } from '../../src/app/refund.ts';
 import { testDatabase, type TestDatabase } from '../support/db.ts';
@@ -88,6 +88,15 @@ test('concurrent closes never overspend a total and per-day budget; refunds give
       ['total', 9_000],
     ],
   );
+  // The cabinet's list shows the same usage: the total, and the day that spent it.
+  const [listed] = await listPromotionsWithUsage(server.ctx, org.orgId);
+  assert.deepEqual(listed?.usage, {
+    total: 9_000,
+    last_day: { day: listed?.usage?.last_day?.day, used: 9_000 },
+    guests: 0,
+    guest_uses: 0,
+  });
+  assert.match(String(listed?.usage?.last_day?.day), /^\d{4}-\d{2}-\d{2}$/);
 
   for (const o of orders) {
     const posId = (

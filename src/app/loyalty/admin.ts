@@ -17,6 +17,7 @@ import {
 import { decodeIdCursor, pageOf, pageSize } from '../admin/paging.ts';
 import { audit } from '../audit.ts';
 import { inTransaction, type Actor, type AppContext, type Tx } from '../context.ts';
+import { budgetUsage } from './budgets.ts';
 import { DEFAULT_FOOTER, promotionFromRow, rankFromRow } from './program-store.ts';
 
 const ITEM_REFS = ['MENUITEMS', 'products'];
@@ -280,8 +281,18 @@ export async function listPromotions(ctx: AppContext, orgId: number) {
   return promotionsOf(ctx.db, orgId);
 }
 
+/** Promotions with what each has spent of its budgets (null: nothing recorded yet). */
+export async function listPromotionsWithUsage(ctx: AppContext, orgId: number) {
+  const [promotions, usage] = await Promise.all([
+    promotionsOf(ctx.db, orgId),
+    budgetUsage(ctx.db, orgId),
+  ]);
+  return promotions.map((p) => ({ ...p, usage: usage.get(p.id) ?? null }));
+}
+
 export async function getPromotion(ctx: AppContext, orgId: number, id: number) {
-  return (await promotionsOf(ctx.db, orgId, id))[0] ?? notFound('promotion');
+  const promotion = (await promotionsOf(ctx.db, orgId, id))[0] ?? notFound('promotion');
+  return { ...promotion, usage: (await budgetUsage(ctx.db, orgId)).get(promotion.id) ?? null };
 }
 
 export type PromotionInput = Omit<Promotion, 'id' | 'active'> & { active?: boolean };

@@ -158,3 +158,67 @@ export async function chargeBudgets(
     }
   }
 }
+
+/** What a promotion has spent of its budgets, for the cabinet: cost in kopecks, uses in orders. */
+export interface BudgetUsage {
+  /** Spent from the total budget. */
+  total: number;
+  /** The latest local day with spending from the daily budget, and what it spent. */
+  last_day: { day: string; used: number } | null;
+  /** Guests who used the promotion under a per-guest budget, and their orders together. */
+  guests: number;
+  guest_uses: number;
+}
+
+/** Budget usage of every promotion of the organization that has a budget scope recorded. */
+export async function budgetUsage(db: Tx, orgId: number): Promise<Map<string, BudgetUsage>> {
+  const rows = await db
+    .selectFrom('loyalty_budget_usage')
+    .select((eb) => [
+      'promotion_id',
+      'scope',
+      eb.fn.sum<string>('used').as('used'),
+      eb.fn.sum<string>('uses').as('uses'),
+      sql<string>`count(*) filter (where uses > 0)`.as('users'),
+      eb.fn.max('key').as('last_key'),
+    ])
+    .where('org_id', '=', orgId)
+    .groupBy(['promotion_id', 'scope'])
+    .execute();
+  const lastDays = rows.filter((r) => r.scope === 'day');
+  const dayRows =
+    lastDays.length === 0
+      ? []
+      : await db
+          .selectFrom('loyalty_budget_usage')
+          .select(['promotion_id', 'key', 'used'])
+          .where('org_id', '=', orgId)
+          .where('scope', '=', 'day')
+          .where((eb) =>
+            eb.or(
+              lastDays.map((d) =>
+                eb.and([eb('promotion_id', '=', d.promotion_id), eb('key', '=', d.last_key)]),
+              ),
+            ),
+          )
+          .execute();
+  const usage = new Map<string, BudgetUsage>();
+  const of = (id: number) => {
+    const key = String(id);
+    const u = usage.get(key) ?? { total: 0, last_day: null, guests: 0, guest_uses: 0 };
+    usage.set(key, u);
+    return u;
+  };
+  for (const r of rows) {
+    const u = of(Number(r.promotion_id));
+    if (r.scope === 'total') u.total = Number(r.used);
+    if (r.scope === 'guest') {
+      u.guests = Number(r.users);
+      u.guest_uses = Number(r.uses);
+    }
+  }
+  for (const d of dayRows) {
+    of(Number(d.promotion_id)).last_day = { day: d.key, used: Number(d.used) };
+  }
+  return usage;
+}

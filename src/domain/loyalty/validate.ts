@@ -2,7 +2,7 @@
 // DomainError of kind 'validation' with a stable code, the field, and what to set instead, in
 // Russian and English. The validators collect every problem so one save shows them all.
 import { DomainError } from '../errors.ts';
-import { MAX_AMOUNT } from '../money.ts';
+import { formatRoubles, formatRoublesRu, MAX_AMOUNT } from '../money.ts';
 import { isTimeZone } from './local-time.ts';
 import type { Privilege, ProgramSettings, Promotion, Rank } from './types.ts';
 
@@ -198,8 +198,8 @@ export function validateRanks(ranks: readonly Rank[]): DomainError[] {
         problem(
           r.threshold === prev.threshold ? 'rank.overlap' : 'rank.unsorted',
           `${f}.threshold`,
-          `порог должен быть больше, чем у ранга «${prev.name}» (${prev.threshold}): ранги идут по возрастанию порога`,
-          `the threshold must exceed that of rank "${prev.name}" (${prev.threshold}): ranks go by increasing threshold`,
+          `порог должен быть больше, чем у ранга «${prev.name}» (${formatRoublesRu(prev.threshold)} ₽): ранги идут по возрастанию порога`,
+          `the threshold must exceed that of rank "${prev.name}" (${formatRoubles(prev.threshold)} RUB): ranks go by increasing threshold`,
           r.threshold,
         ),
       );

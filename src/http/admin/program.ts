@@ -12,7 +12,7 @@ import {
   getProgram,
   getPromotion,
   listPromoCodes,
-  listPromotions,
+  listPromotionsWithUsage,
   listRanks,
   listSecurityEvents,
   savePromotion,
@@ -245,8 +245,11 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.get(
     '/program/promotions',
-    { config: read, schema: s('listPromotions', 'Promotions (L13)') },
-    async (req) => ({ rows: await listPromotions(ctx, req.admin.orgId), next_cursor: null }),
+    { config: read, schema: s('listPromotions', 'Promotions (L13) with their budgets’ usage') },
+    async (req) => ({
+      rows: await listPromotionsWithUsage(ctx, req.admin.orgId),
+      next_cursor: null,
+    }),
   );
   r.get(
     '/program/promotions/:id',

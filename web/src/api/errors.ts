@@ -35,6 +35,20 @@ export function fieldOf(path: string): string {
     .join('.');
 }
 
+/**
+ * A problem shown under its field does not repeat the field's key: the server starts some
+ * messages with it («ranks[1].threshold: порог…», «поле «amount»: …») for readers of the raw answer.
+ */
+function atField(raw: string, message: string): string {
+  for (const prefix of [`${raw}: `, `поле «${raw}»: `, `field "${raw}" `]) {
+    if (raw && message.startsWith(prefix)) {
+      const rest = message.slice(prefix.length);
+      return rest.charAt(0).toUpperCase() + rest.slice(1);
+    }
+  }
+  return message;
+}
+
 export function toFailure(status: number, body: unknown): ApiFailure {
   const e = (body as ApiErrorBody | undefined)?.error;
   const listed = Array.isArray(e?.problems)
@@ -44,10 +58,10 @@ export function toFailure(status: number, body: unknown): ApiFailure {
       : [];
   const problems = listed
     .filter((p) => typeof (p.path ?? (p as { field?: string }).field) === 'string')
-    .map((p) => ({
-      path: fieldOf(String(p.path ?? (p as { field?: string }).field)),
-      message: String(p.message ?? e?.message ?? ''),
-    }));
+    .map((p) => {
+      const raw = String(p.path ?? (p as { field?: string }).field);
+      return { path: fieldOf(raw), message: atField(raw, String(p.message ?? e?.message ?? '')) };
+    });
   return new ApiFailure(
     status,
     e?.code ?? `http_${status}`,

@@ -7,6 +7,7 @@ import { unwrap } from '../../api/errors.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { money, parseMoney, points } from '../../app/format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { MAX_AMOUNT } from '../../ui/amounts.tsx';
 import { FormActions } from '../../ui/FormActions.tsx';
 import { useSubmit } from '../../ui/useSubmit.ts';
 import type { Account } from './types.ts';
@@ -87,13 +88,19 @@ function AdjustModal(props: { account: Account; onClose: () => void; onDone: () 
   const [checked, setChecked] = useState(false);
   const { submit, busy, fieldError, formError } = useSubmit();
   const kopecks = parseMoney(amount);
-  const amountError =
-    checked && (kopecks === null || kopecks === 0) ? t('account.amountInvalid') : undefined;
+  const tooLarge = kopecks !== null && Math.abs(kopecks) > MAX_AMOUNT;
+  const amountError = !checked
+    ? undefined
+    : kopecks === null || kopecks === 0
+      ? t('account.amountInvalid')
+      : tooLarge
+        ? t('account.amountMax', { max: amountOf(props.account, MAX_AMOUNT) })
+        : undefined;
   const reasonError = checked && !reason.trim() ? t('form.required') : undefined;
 
   const save = async () => {
     setChecked(true);
-    if (kopecks === null || kopecks === 0 || !reason.trim()) return;
+    if (kopecks === null || kopecks === 0 || tooLarge || !reason.trim()) return;
     const ok = await submit(() =>
       unwrap(
         api.POST('/api/admin/v1/accounts/{id}/adjustments', {

@@ -11,6 +11,7 @@ import {
   Textarea,
 } from '@mantine/core';
 import { useI18n } from '../../i18n/index.tsx';
+import { MoneyInput, PercentInput } from '../../ui/amounts.tsx';
 import { fromControl, toControl, type Field } from './fields.ts';
 
 export function FieldControl({
@@ -49,32 +50,23 @@ export function FieldControl({
       break;
     case 'percent':
       control = (
-        <NumberInput
+        <PercentInput
           label={label}
-          value={typeof v === 'number' ? v / 100 : ''}
-          suffix=" %"
-          min={0}
-          max={100}
-          decimalScale={2}
+          value={typeof v === 'number' ? v : null}
           disabled={off}
           error={error}
-          onChange={(x) => set(x === '' ? 0 : Math.round(Number(x) * 100))}
+          onChange={(x) => set(x ?? 0)}
         />
       );
       break;
     case 'money':
       control = (
-        <NumberInput
+        <MoneyInput
           label={label}
-          value={typeof v === 'number' ? v / 100 : ''}
-          suffix=" ₽"
-          min={0}
-          decimalScale={2}
-          decimalSeparator=","
-          thousandSeparator=" "
+          value={typeof v === 'number' ? v : null}
           disabled={off}
           error={error}
-          onChange={(x) => set(x === '' ? 0 : Math.round(Number(x) * 100))}
+          onChange={(x) => set(x ?? 0)}
         />
       );
       break;

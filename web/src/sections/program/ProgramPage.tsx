@@ -4,11 +4,16 @@ import { Stack, Tabs, Title } from '@mantine/core';
 import { Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { OverridesTab } from './OverridesTab.tsx';
+import { PromotionEditor } from './PromotionEditor.tsx';
+import { PromotionsTab } from './PromotionsTab.tsx';
+import { RanksTab } from './RanksTab.tsx';
 import { SettingsTab } from './SettingsTab.tsx';
 
 const TABS: { path: string; label: MessageKey }[] = [
   { path: 'settings', label: 'program.tab.settings' },
   { path: 'overrides', label: 'program.tab.overrides' },
+  { path: 'ranks', label: 'program.tab.ranks' },
+  { path: 'promotions', label: 'program.tab.promotions' },
 ];
 
 export default function ProgramPage() {
@@ -36,6 +41,9 @@ export default function ProgramPage() {
       <Routes>
         <Route index element={<SettingsTab />} />
         <Route path="overrides" element={<OverridesTab />} />
+        <Route path="ranks" element={<RanksTab />} />
+        <Route path="promotions" element={<PromotionsTab />} />
+        <Route path="promotions/:id" element={<PromotionEditor />} />
       </Routes>
     </Stack>
   );
