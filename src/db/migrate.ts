@@ -26,6 +26,7 @@ import * as m0019 from './migrations/0019_guest_channels.ts';
 import * as m0020 from './migrations/0020_payment_orders.ts';
 import * as m0021 from './migrations/0021_events.ts';
 import * as m0022 from './migrations/0022_scheduled_jobs.ts';
+import * as m0023 from './migrations/0023_wallet.ts';
 
 /** Every migration by its file name without the extension. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -51,6 +52,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0020_payment_orders': m0020,
   '0021_events': m0021,
   '0022_scheduled_jobs': m0022,
+  '0023_wallet': m0023,
 };
 
 export function migrator(db: Database): Migrator {

@@ -14,6 +14,7 @@ import { cabinetFallback, cabinetRoutes } from './cabinet.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { guestApiRoutes } from './guest/routes.ts';
 import { guestPageRoutes } from './guest-pages.ts';
+import { walletServiceRoutes } from './wallet/routes.ts';
 import { smsFromConfig, type SmsSender } from '../app/guests/sms.ts';
 import type { GuestLimits } from '../app/guests/attempts.ts';
 import { posRoutes } from './pos/routes.ts';
@@ -108,6 +109,12 @@ export async function buildServer(
             description:
               'Guest session token from /api/guest/v1/links/{token}/join or sign-in: kg_…',
           },
+          applePass: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description: 'ApplePass <the pass’s authenticationToken>',
+          },
         },
       },
     },
@@ -142,6 +149,10 @@ export async function buildServer(
   await app.register(
     json((guest) => guestApiRoutes(guest, ctx, channels)),
     { prefix: '/api/guest/v1' },
+  );
+  await app.register(
+    json((wallet) => walletServiceRoutes(wallet, ctx)),
+    { prefix: '/api/wallet' },
   );
   await app.register(async (rk) => farCardsRoutes(rk, ctx), { prefix: '/rk' });
   await app.register(

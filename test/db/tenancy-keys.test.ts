@@ -46,6 +46,8 @@ const GLOBAL_KEYS: Record<string, string> = {
     'a restaurant’s short code is read aloud to support and typed into a till with no organization yet: unique across all organizations',
   registration_links_token:
     'a guest opens a registration link knowing nothing but its token: the token names the organization',
+  wallet_apple_settings_pass_type:
+    'a phone asks Apple’s web service about a pass by its pass type and serial only: the pass type names the organization',
 };
 
 interface Key {

@@ -28,10 +28,15 @@ after(async () => {
   await t.close();
 });
 
-test('redactUrl hides the FarCards address and nothing else', () => {
+test('redactUrl hides the FarCards address and a Wallet download key, and nothing else', () => {
   assert.equal(redactUrl('/rk/rk_1_2_s3cret/getcardinfoex'), '/rk/***/getcardinfoex');
   assert.equal(redactUrl('/rk/rk_1_2_s3cret?x=1'), '/rk/***?x=1');
   assert.equal(redactUrl('/api/pos/v1/identify'), '/api/pos/v1/identify');
+  assert.equal(
+    redactUrl('/api/wallet/download/Ser1al/k3y-s3cret'),
+    '/api/wallet/download/Ser1al/***',
+  );
+  assert.equal(redactUrl('/api/wallet/v1/log'), '/api/wallet/v1/log');
 });
 
 test('requests to a FarCards address are logged without it', async () => {

@@ -14,14 +14,31 @@ import { GUEST_LIMITS, limitAttempts } from './attempts.ts';
 import { qrSvg } from './qr.ts';
 import type { GuestPrincipal } from './sign-in.ts';
 
+/** Bonus and deposit balances summed over the guest's accounts (kopecks, hundredths of a point). */
+export function balancesOf(accounts: readonly { kind: string; balance: number }[]) {
+  const sum = (kind: 'bonus' | 'deposit') =>
+    accounts.filter((a) => a.kind === kind).reduce((s, a) => s + a.balance, 0);
+  return { bonus: sum('bonus'), deposit: sum('deposit') };
+}
+
+/** The level and what is left to the next; an organization without ranks shows none. */
+export function rankShown(standing: Awaited<ReturnType<typeof guestStanding>>) {
+  const r = standing.rank;
+  if (!r || (!r.current && !r.next)) return null;
+  return {
+    name: r.current?.name ?? null,
+    next: r.next ? { name: r.next.name, left: r.next.left } : null,
+  };
+}
+
 /** Operations the page lists, newest first. */
 export const OPERATIONS_SHOWN = 20;
 
 export async function guestPage(ctx: AppContext, p: GuestPrincipal) {
   const db = ctx.db;
   const now = ctx.now();
-  const [guest, org, card, accounts, standing, ops, program, promotions, codes] = await Promise.all(
-    [
+  const [guest, org, card, accounts, standing, ops, program, promotions, codes, apple] =
+    await Promise.all([
       db
         .selectFrom('guests')
         .select(['first_name', 'phone'])
@@ -54,27 +71,22 @@ export async function guestPage(ctx: AppContext, p: GuestPrincipal) {
         .where('guest_id', '=', p.guestId)
         .orderBy('entered_at', 'desc')
         .execute(),
-    ],
-  );
+      db
+        .selectFrom('wallet_apple_settings')
+        .select('org_id')
+        .where('org_id', '=', p.orgId)
+        .executeTakeFirst(),
+    ]);
   const today = now.toISOString().slice(0, 10);
   const lifetimeMs = program.settings.promoCodeLifetimeMinutes * 60_000;
-  const sum = (kind: 'bonus' | 'deposit') =>
-    accounts.filter((a) => a.kind === kind).reduce((s, a) => s + a.balance, 0);
   return {
     organization: org.name,
     guest: { first_name: guest.first_name, phone: guest.phone },
     card: card ? { number: card.number, qr_svg: await qrSvg(card.number) } : null,
-    balances: { bonus: sum('bonus'), deposit: sum('deposit') },
-    // An organization without ranks shows no level at all.
-    rank:
-      standing.rank && (standing.rank.current || standing.rank.next)
-        ? {
-            name: standing.rank.current?.name ?? null,
-            next: standing.rank.next
-              ? { name: standing.rank.next.name, left: standing.rank.next.left }
-              : null,
-          }
-        : null,
+    balances: balancesOf(accounts),
+    rank: rankShown(standing),
+    // «Добавить в Wallet» shows when the organization has its Pass Type ID certificate.
+    wallet: { apple: apple !== undefined },
     operations: ops.rows.map((o) => ({
       id: o.id,
       type_code: o.type_code,

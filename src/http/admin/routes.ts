@@ -14,6 +14,7 @@ import { cardRoutes } from './cards.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { guestChannelRoutes } from './guest-channels.ts';
 import { guestRoutes } from './guests.ts';
+import { walletRoutes } from './wallet.ts';
 import { moneyLimitRoutes } from './money-limits.ts';
 import { organizationRoutes } from './organization.ts';
 import { posConnectionRoutes } from './pos-connections.ts';
@@ -40,6 +41,7 @@ export async function adminRoutes(
   await organizationRoutes(app, ctx);
   await guestRoutes(app, ctx);
   await guestChannelRoutes(app, ctx);
+  await walletRoutes(app, ctx);
   await cardRoutes(app, ctx);
   await moneyLimitRoutes(app, ctx);
   await posConnectionRoutes(app, ctx);

@@ -15,8 +15,11 @@ import {
   type GuestChannels,
   type GuestPrincipal,
 } from '../../app/guests/sign-in.ts';
+import { issueDownload } from '../../app/wallet/passes.ts';
+import { appleSigner } from '../../app/wallet/apple-settings.ts';
 import { bearerToken } from '../admin/auth.ts';
 import { adminContract } from '../admin/contract.ts';
+import { publicBase } from '../admin/guest-channels.ts';
 
 const tags = ['Guest API v1'];
 const security = [{ guestSession: [] }];
@@ -199,6 +202,30 @@ export async function guestApiRoutes(
       },
       async (req, reply) =>
         reply.status(201).send(await enterCodeAsGuest(ctx, req.guest, req.body.code)),
+    );
+
+    m.post(
+      '/me/wallet/apple',
+      {
+        schema: {
+          operationId: 'addToAppleWallet',
+          tags,
+          security,
+          summary:
+            'A link (valid a few minutes) that adds the guest’s card to Wallet when opened on the phone; 404 wallet_not_configured',
+          response: {
+            201: Type.Object({ url: Type.String({ description: 'Open it: a .pkpass file' }) }),
+          },
+        },
+      },
+      async (req, reply) => {
+        // Refuses before a pass is made when the organization has no certificate.
+        await appleSigner(ctx, req.guest.orgId);
+        const d = await issueDownload(ctx, req.guest.orgId, req.guest.guestId);
+        return reply
+          .status(201)
+          .send({ url: `${publicBase(req)}/api/wallet/download/${d.serial}/${d.token}` });
+      },
     );
 
     m.post(

@@ -1154,6 +1154,25 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/v1/wallet/apple': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The Apple Wallet set-up (404 wallet_not_configured when there is none) */
+    get: operations['getAppleWallet'];
+    /** Upload the Pass Type ID certificate, its key and the WWDR certificate, with the pass’s colours and logo; audited */
+    put: operations['putAppleWallet'];
+    post?: never;
+    /** Forget the certificate and key: passes are no longer issued or updated; audited */
+    delete: operations['deleteAppleWallet'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/v1/cards': {
     parameters: {
       query?: never;
@@ -2380,6 +2399,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/guest/v1/me/wallet/apple': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A link (valid a few minutes) that adds the guest’s card to Wallet when opened on the phone; 404 wallet_not_configured */
+    post: operations['addToAppleWallet'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/guest/v1/me/sign-out': {
     parameters: {
       query?: never;
@@ -2391,6 +2427,92 @@ export interface paths {
     put?: never;
     /** End this guest session */
     post: operations['guestSignOut'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/wallet/download/{serial}/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The guest’s pass by the link their page made (valid a few minutes); opening it on a phone adds the card to Wallet */
+    get: operations['downloadWalletPass'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/wallet/v1/devices/{device}/registrations/{passType}/{serial}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A device asks for pushes about this pass: 201 new, 200 already registered */
+    post: operations['registerWalletDevice'];
+    /** The pass was removed from the device: no more pushes to it */
+    delete: operations['unregisterWalletDevice'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/wallet/v1/devices/{device}/registrations/{passType}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Serial numbers of the device’s passes changed since the tag; 204 when none */
+    get: operations['listUpdatedWalletPasses'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/wallet/v1/passes/{passType}/{serial}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The pass as it is now; 304 when unchanged since If-Modified-Since */
+    get: operations['getLatestWalletPass'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/wallet/v1/log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Error messages from devices about the web service, written to the server’s log */
+    post: operations['walletLog'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3510,6 +3632,159 @@ export interface operations {
           };
         };
       };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  getAppleWallet: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The Apple Wallet set-up; the private key is never returned */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description From the certificate (UID) */
+            pass_type_id: string;
+            /** @description From the certificate (OU) */
+            team_id: string;
+            certificate_subject: string;
+            /** Format: date-time */
+            certificate_expires_at: string;
+            background_color: string;
+            foreground_color: string;
+            label_color: string;
+            logo_bytes: number;
+            /** Format: date-time */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  putAppleWallet: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The Pass Type ID certificate, PEM */
+          certificate_pem: string;
+          /** @description Its private key, PEM (PKCS#1 or PKCS#8, encrypted or not) */
+          key_pem: string;
+          key_passphrase?: string;
+          /** @description Apple’s WWDR intermediate certificate that issued it, PEM */
+          wwdr_pem: string;
+          /** @description The pass’s background, #rrggbb */
+          background_color: string;
+          /** @description Values, #rrggbb */
+          foreground_color: string;
+          /** @description Labels, #rrggbb */
+          label_color: string;
+          /** @description The venue’s logo, a PNG as base64, at most 256 KB */
+          logo_png: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The Apple Wallet set-up; the private key is never returned */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description From the certificate (UID) */
+            pass_type_id: string;
+            /** @description From the certificate (OU) */
+            team_id: string;
+            certificate_subject: string;
+            /** Format: date-time */
+            certificate_expires_at: string;
+            background_color: string;
+            foreground_color: string;
+            label_color: string;
+            logo_bytes: number;
+            /** Format: date-time */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  deleteAppleWallet: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -7439,6 +7714,47 @@ export interface operations {
       };
     };
   };
+  addToAppleWallet: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Open it: a .pkpass file */
+            url: string;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
   guestSignOut: {
     parameters: {
       query?: never;
@@ -7447,6 +7763,256 @@ export interface operations {
       cookie?: never;
     };
     requestBody?: never;
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  downloadWalletPass: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        serial: string;
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The signed pass */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.apple.pkpass': string;
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  registerWalletDevice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        device: string;
+        passType: string;
+        serial: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          pushToken: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  unregisterWalletDevice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        device: string;
+        passType: string;
+        serial: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  listUpdatedWalletPasses: {
+    parameters: {
+      query?: {
+        passesUpdatedSince?: string;
+      };
+      header?: never;
+      path: {
+        device: string;
+        passType: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            serialNumbers: string[];
+            /** @description The tag to send next time */
+            lastUpdated: string;
+          };
+        };
+      };
+      /** @description No pass changed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  getLatestWalletPass: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        passType: string;
+        serial: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The signed pass */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.apple.pkpass': string;
+        };
+      };
+      /** @description Not modified */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  walletLog: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          logs: string[];
+        };
+      };
+    };
     responses: {
       /** @description Every error answer */
       '4XX': {
