@@ -21,6 +21,7 @@ const MENU: [string, Permission][] = [
   ['Гости', 'guests.read'],
   ['Программа лояльности', 'program.read'],
   ['Отчёты', 'reports.read'],
+  ['Заведения и кассы', 'org.read'],
   ['Пользователи', 'users.manage'],
   ['Журнал аудита', 'audit.read'],
   ['Проверка чека', 'program.read'],

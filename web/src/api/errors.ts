@@ -40,8 +40,11 @@ export function fieldOf(path: string): string {
  * messages with it («ranks[1].threshold: порог…», «поле «amount»: …») for readers of the raw answer.
  */
 function atField(raw: string, message: string): string {
-  for (const prefix of [`${raw}: `, `поле «${raw}»: `, `field "${raw}" `]) {
-    if (raw && message.startsWith(prefix)) {
+  // The server names a field by its path («/latitude») or by its key («latitude»).
+  const names = [raw, fieldOf(raw)].filter(Boolean);
+  const prefixes = names.flatMap((n) => [`${n}: `, `поле «${n}»: `, `field "${n}" `]);
+  for (const prefix of prefixes) {
+    if (message.startsWith(prefix)) {
       const rest = message.slice(prefix.length);
       return rest.charAt(0).toUpperCase() + rest.slice(1);
     }

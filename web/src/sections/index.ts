@@ -41,6 +41,12 @@ export const SECTIONS: readonly Section[] = [
     load: () => import('./reports/ReportsPage.tsx'),
   },
   {
+    path: 'venues',
+    label: 'nav.venues',
+    permission: 'org.read',
+    load: () => import('./venues/VenuesPage.tsx'),
+  },
+  {
     path: 'users',
     label: 'nav.users',
     permission: 'users.manage',

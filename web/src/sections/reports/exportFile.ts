@@ -3,6 +3,7 @@
 import { api } from '../../api/client.ts';
 import { toFailure } from '../../api/errors.ts';
 import type { Lang } from '../../i18n/index.tsx';
+import { saveFile } from '../../ui/saveFile.ts';
 
 export type ReportPath =
   | '/api/admin/v1/reports/sales'
@@ -28,13 +29,5 @@ export async function exportReport(
   });
   if (!response.ok || !(data instanceof Blob)) throw toFailure(response.status, error);
   const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '');
-  const url = URL.createObjectURL(data);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = named?.[1] ?? `report.${format}`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has taken the blob once the click is handled; free it a little later.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  saveFile(data, named?.[1] ?? `report.${format}`);
 }

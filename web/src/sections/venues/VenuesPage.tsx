@@ -1,0 +1,68 @@
+// Заведения и кассы: the venue card, the tills and their keys, card masks, and r_keeper's
+// connections (the FarCards address and the XML interface). Tabs a role may not read are not
+// shown; the server checks every call again.
+import type { ReactElement } from 'react';
+import { Stack, Tabs, Title } from '@mantine/core';
+import { Route, Routes, useLocation, useNavigate } from 'react-router';
+import { useAuth, type Permission } from '../../app/auth.tsx';
+import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { CardMasksTab } from './CardMasksTab.tsx';
+import { RkeeperTab } from './RkeeperTab.tsx';
+import { TerminalsTab } from './TerminalsTab.tsx';
+import { VenueCardTab } from './VenueCardTab.tsx';
+
+const TABS: { path: string; label: MessageKey; permission: Permission; element: ReactElement }[] = [
+  { path: 'card', label: 'venues.tab.card', permission: 'org.read', element: <VenueCardTab /> },
+  {
+    path: 'terminals',
+    label: 'venues.tab.terminals',
+    permission: 'integration.read',
+    element: <TerminalsTab />,
+  },
+  {
+    path: 'masks',
+    label: 'venues.tab.masks',
+    permission: 'integration.read',
+    element: <CardMasksTab />,
+  },
+  {
+    path: 'rkeeper',
+    label: 'venues.tab.rkeeper',
+    permission: 'integration.read',
+    element: <RkeeperTab />,
+  },
+];
+
+export default function VenuesPage() {
+  const { t } = useI18n();
+  const { can } = useAuth();
+  const loc = useLocation();
+  const navigate = useNavigate();
+  const current = loc.pathname.replace(/^\/venues\/?/, '').split('/')[0] || 'card';
+  const tabs = TABS.filter((tab) => can(tab.permission));
+  return (
+    <Stack>
+      <Title order={1} size="h2">
+        {t('nav.venues')}
+      </Title>
+      <Tabs value={current} onChange={(v) => navigate(v === 'card' ? '/venues' : `/venues/${v}`)}>
+        <Tabs.List>
+          {tabs.map((tab) => (
+            <Tabs.Tab key={tab.path} value={tab.path}>
+              {t(tab.label)}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+      </Tabs>
+      <Routes>
+        {tabs.map((tab) =>
+          tab.path === 'card' ? (
+            <Route key={tab.path} index element={tab.element} />
+          ) : (
+            <Route key={tab.path} path={tab.path} element={tab.element} />
+          ),
+        )}
+      </Routes>
+    </Stack>
+  );
+}
