@@ -1529,7 +1529,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Promotions (L13) */
+    /** Promotions (L13) with their budgets’ usage */
     get: operations['listPromotions'];
     put?: never;
     /** Create a promotion (inactive unless active: true) */
