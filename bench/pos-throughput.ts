@@ -35,7 +35,7 @@ import { openDeposit } from '../src/app/admin/accounts.ts';
 import { createGuest, issueCard } from '../src/app/admin/guests.ts';
 import { createOrganization, createRestaurant, createTerminal } from '../src/app/admin/tenancy.ts';
 import { createContext, type Actor } from '../src/app/context.ts';
-import { SEED_000_MENU } from '../src/app/demo-seed.ts';
+import { SEED_000_MENU } from '../src/cli/demo-seed.ts';
 import { topUp } from '../src/app/top-up.ts';
 import { verifyLedger } from '../src/app/verify.ts';
 import { openDatabase, type DatabaseTarget } from '../src/db/connect.ts';

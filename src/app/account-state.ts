@@ -6,7 +6,7 @@ import { spendableOf } from '../domain/bonus-lots.ts';
 import { availableToPay } from '../domain/deposit.ts';
 import { lotStates, type LotState } from '../db/repositories/ledger.ts';
 import type { Account } from '../db/schema.ts';
-import type { Tx } from './context.ts';
+import type { Tx } from '../db/connect.ts';
 
 /**
  * What this transaction knows of a locked account beyond its row: when it was settled (holds
@@ -97,4 +97,3 @@ export async function availableOf(tx: Tx, account: Account, now: Date): Promise<
   }
   return Math.max(0, spendableOf(await lotStateOf(tx, account, now)) - held);
 }
-

@@ -5,7 +5,7 @@ import { cardFlags, type CardFlags, type CardState } from '../domain/cards.ts';
 import { balanceFloor } from '../domain/deposit.ts';
 import { fail } from '../domain/errors.ts';
 import type { Account, Card, Guest } from '../db/schema.ts';
-import type { Tx } from './context.ts';
+import type { Tx } from '../db/connect.ts';
 import { availableOf, heldNow } from './account-state.ts';
 
 export type CardRef =

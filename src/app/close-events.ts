@@ -2,14 +2,26 @@
 // earned and the change put on the wallet. Built from the close's own answer, so writing them
 // costs the close one statement and no read.
 import type { OrderPaymentRecord } from '../db/schema.ts';
-import type { CloseOrderResult } from './close-order.ts';
 import type { PosPrincipal } from './context.ts';
 import type { NewEvent } from './events.ts';
+
+/** What the events are built from: the part of the close's answer (CloseOrderResult) they tell. */
+export interface ClosedOrderAnswer {
+  order_id: string;
+  id: number;
+  total: number;
+  discount: number;
+  closed_at: string;
+  soft_offline: boolean;
+  change_to_wallet: number;
+  /** Each accrued lot, sent as it is answered to the till. */
+  accruals: readonly { amount: number }[];
+}
 
 export function closeEvents(
   p: PosPrincipal,
   guest: { guestId: number | null; cardId: number | null },
-  result: CloseOrderResult,
+  result: ClosedOrderAnswer,
   payments: readonly OrderPaymentRecord[],
 ): NewEvent[] {
   const at = new Date(result.closed_at);

@@ -20,13 +20,14 @@ import {
   NotOptimistic,
   type OptimisticClose,
 } from './order-write.ts';
-import { activeHold, closeHold, entryViews, type EntryView } from './pay.ts';
+import { activeHold, closeHold, entryViews } from './pay.ts';
 import {
   chargeTarget,
   lockWanted,
   occurredAt,
   posMeta,
   toLines,
+  type EntryView,
   type LineInput,
   type PosOperationInput,
 } from './pos-common.ts';

@@ -2,14 +2,14 @@
 // clock; the server passes the real one. Nothing in app/ reads the time any other way. The
 // loyalty program is wired by default: with no program saved, an organization runs on the
 // seed-003 defaults (no ranks, no promotions), so closes only get the L2/L3 bonus limits.
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/connect.ts';
-import type { DB } from '../db/schema.ts';
+import type { Database, Tx } from '../db/connect.ts';
 import type { LoyaltyHook } from './loyalty-hook.ts';
 import { ProgramLoyalty } from './loyalty/hook.ts';
 import { ephemeralSecretBox, type SecretBox } from './stored-secrets.ts';
 
-export type Tx = Kysely<DB>;
+// Use cases name the handle they write through from here; the modules the context itself is
+// built from (the loyalty hook, the ledger repository) import it from db/, or they would cycle.
+export type { Tx };
 
 export interface AppContext {
   db: Database;

@@ -5,6 +5,7 @@
 // change clears its own at once after the commit. The embedded database serves one process:
 // the local clear is all it needs.
 import { sql } from 'kysely';
+import type { ListenedCaches } from '../db/invalidation-listener.ts';
 import type { Tx } from './context.ts';
 
 export type CacheTopic =
@@ -54,3 +55,14 @@ export async function announce(tx: Tx, topic: CacheTopic): Promise<void> {
 export function invalidate(topic: CacheTopic): void {
   clearLocal(topic);
 }
+
+/** This process's caches as the listener (db/invalidation-listener.ts) clears them. */
+export const processCaches: ListenedCaches = {
+  channel: INVALIDATION_CHANNEL,
+  clear: (payload) => {
+    if (isCacheTopic(payload)) clearLocal(payload);
+  },
+  clearAll: () => {
+    for (const topic of CACHE_TOPICS) clearLocal(topic);
+  },
+};

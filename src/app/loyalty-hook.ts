@@ -6,7 +6,7 @@
 import type { Card } from '../db/schema.ts';
 import type { OrderSpendRecord } from '../db/schema-loyalty.ts';
 import type { OrderLine } from '../domain/order.ts';
-import type { Tx } from './context.ts';
+import type { Tx } from '../db/connect.ts';
 import type { RawBuilder } from 'kysely';
 import type { GuestBasics, KnownSpend } from './loyalty/guest-context.ts';
 import type { PeriodSpend } from '../domain/loyalty/ranks.ts';

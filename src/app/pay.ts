@@ -26,6 +26,7 @@ import {
   occurredAt,
   posMeta,
   prepareCharge,
+  type EntryView,
   type LineInput,
   type PosOperationInput,
 } from './pos-common.ts';
@@ -39,13 +40,6 @@ export interface PaymentInput extends PosOperationInput {
   order_id?: string;
   lines?: LineInput[];
   manager_confirmed?: boolean;
-}
-
-export interface EntryView {
-  id: number;
-  amount: number;
-  line_no: number | null;
-  item_name: string | null;
 }
 
 export interface PaymentResult {

@@ -25,6 +25,14 @@ export interface PosOperationInput {
   check_number?: string;
 }
 
+/** An entry as the till is answered it. */
+export interface EntryView {
+  id: number;
+  amount: number;
+  line_no: number | null;
+  item_name: string | null;
+}
+
 export interface LineInput {
   line_no: number;
   item_code: string;

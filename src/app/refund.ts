@@ -7,9 +7,8 @@ import type { Account, LedgerEntry } from '../db/schema.ts';
 import { describeAccount, type AccountView } from './cards.ts';
 import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './context.ts';
 import { once } from './idempotency.ts';
-import type { EntryView } from './pay.ts';
 import { NET_OF_LINES } from './order-write.ts';
-import { lockAndSettle, occurredAt, type PosOperationInput } from './pos-common.ts';
+import { lockAndSettle, occurredAt, type EntryView, type PosOperationInput } from './pos-common.ts';
 import { restsOf, reversalMeta, reverseRest } from './reversal.ts';
 
 export interface RefundInput extends PosOperationInput {

@@ -7,8 +7,7 @@ import { allocatePayments } from '../domain/order.ts';
 import type { Account, LedgerEntry } from '../db/schema.ts';
 import type { PosPrincipal, Tx } from './context.ts';
 import { reverse, reversedSoFar, type EntryMeta } from './ledger-posting.ts';
-import type { EntryView } from './pay.ts';
-import { posMeta, type PosOperationInput } from './pos-common.ts';
+import { posMeta, type EntryView, type PosOperationInput } from './pos-common.ts';
 
 /** An original entry, what earlier reversals took back of it, and what is left (sizes). */
 export interface Rest {

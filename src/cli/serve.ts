@@ -13,7 +13,8 @@ import {
   DEMO_OWNER_EMAIL,
   findDemo,
   seedDemo,
-} from '../app/demo-seed.ts';
+} from './demo-seed.ts';
+import { processCaches } from '../app/invalidation.ts';
 import {
   DEMO_IIKO_CARD,
   DEMO_IIKO_RESTAURANT,
@@ -155,7 +156,8 @@ function onStop(stop: () => Promise<void>) {
  */
 async function startServer(rt: Awaited<ReturnType<typeof openRuntime>>, opts: ServeOptions) {
   const target = rt.db.target;
-  const listener = target.kind === 'postgres' ? await listenForInvalidations(target.url) : null;
+  const listener =
+    target.kind === 'postgres' ? await listenForInvalidations(target.url, processCaches) : null;
   const readyChecks: ReadyCheck[] = listener
     ? [{ name: 'invalidations', check: async () => listener.problem() }]
     : [];

@@ -10,6 +10,8 @@ import { PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
 export type Database = Kysely<DB>;
+/** The same database as a use case writes to it: the connection, or a transaction on it. */
+export type Tx = Kysely<DB>;
 
 export type DatabaseTarget =
   { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir?: string };

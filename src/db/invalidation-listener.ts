@@ -1,15 +1,19 @@
 // The PostgreSQL connection a server process listens on for cache invalidations
-// (app/invalidation.ts). One dedicated client, outside the pool: a LISTEN lives as long as its
-// connection. When the connection is lost the process cannot know what changed meanwhile, so on
-// every (re)connection it clears all its caches; until then the caches' short expiry bounds how
-// stale they can be, and /health/ready says the process is not listening.
+// (app/invalidation.ts says what they are; this file only carries them). One dedicated client,
+// outside the pool: a LISTEN lives as long as its connection. When the connection is lost the
+// process cannot know what changed meanwhile, so on every (re)connection it clears all its
+// caches; until then the caches' short expiry bounds how stale they can be, and /health/ready
+// says the process is not listening.
 import pg from 'pg';
-import {
-  CACHE_TOPICS,
-  INVALIDATION_CHANNEL,
-  clearLocal,
-  isCacheTopic,
-} from '../app/invalidation.ts';
+
+/** The caches a process keeps and how a notification on `channel` clears them. */
+export interface ListenedCaches {
+  channel: string;
+  /** A notification arrived with this payload. */
+  clear(payload: string): void;
+  /** Anything may have changed while nobody listened. */
+  clearAll(): void;
+}
 
 const RETRY_MS = 1_000;
 /** A half-open connection raises no error: a ping finds it. */
@@ -21,7 +25,10 @@ export interface InvalidationListener {
   close(): Promise<void>;
 }
 
-export async function listenForInvalidations(url: string): Promise<InvalidationListener> {
+export async function listenForInvalidations(
+  url: string,
+  caches: ListenedCaches,
+): Promise<InvalidationListener> {
   let current: pg.Client | null = null;
   let listening = false;
   let problem: string | null = 'connecting';
@@ -48,18 +55,18 @@ export async function listenForInvalidations(url: string): Promise<InvalidationL
     });
     current = c;
     c.on('notification', (m) => {
-      if (m.channel === INVALIDATION_CHANNEL && isCacheTopic(m.payload)) clearLocal(m.payload);
+      if (m.channel === caches.channel && m.payload !== undefined) caches.clear(m.payload);
     });
     c.on('error', (e) => lost(c, e));
     c.on('end', () => lost(c, new Error('the connection ended')));
     try {
       await c.connect();
-      await c.query(`listen ${INVALIDATION_CHANNEL}`);
+      await c.query(`listen ${pg.escapeIdentifier(caches.channel)}`);
       if (c !== current) return;
       listening = true;
       problem = null;
       // Whatever was announced while nobody listened here is unknown: start afresh.
-      for (const topic of CACHE_TOPICS) clearLocal(topic);
+      caches.clearAll();
     } catch (e) {
       lost(c, e);
     }

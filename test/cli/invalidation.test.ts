@@ -8,7 +8,13 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { announce, clearLocal, generation, onInvalidate } from '../../src/app/invalidation.ts';
+import {
+  announce,
+  clearLocal,
+  generation,
+  onInvalidate,
+  processCaches,
+} from '../../src/app/invalidation.ts';
 import { createUser } from '../../src/app/admin/users.ts';
 import { createContext } from '../../src/app/context.ts';
 import { listenForInvalidations } from '../../src/db/invalidation-listener.ts';
@@ -161,7 +167,7 @@ test(
   { skip },
   async () => {
     const db = t as TestDatabase;
-    const listener = await listenForInvalidations(db.url as string);
+    const listener = await listenForInvalidations(db.url as string, processCaches);
     let cleared = 0;
     onInvalidate('pos-dictionary', () => cleared++);
     try {

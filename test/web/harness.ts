@@ -10,7 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { createContext, type Actor, type AppContext } from '../../src/app/context.ts';
 import { createUser } from '../../src/app/admin/users.ts';
-import { DEMO_OWNER_EMAIL, seedDemo, type DemoData } from '../../src/app/demo-seed.ts';
+import { DEMO_OWNER_EMAIL, seedDemo, type DemoData } from '../../src/cli/demo-seed.ts';
 import { openDatabase, type OpenDatabase } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { buildServer, type ServerOptions } from '../../src/http/server.ts';

@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import type { Promotion, PromotionBudget, RemainingBudget } from '../../domain/loyalty/types.ts';
 import type { OrderSpendRecord } from '../../db/schema-loyalty.ts';
-import type { Tx } from '../context.ts';
+import type { Tx } from '../../db/connect.ts';
 
 export interface BudgetKey {
   orgId: number;

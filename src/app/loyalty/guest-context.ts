@@ -12,7 +12,7 @@ import {
 import type { EnteredPromoCode, GuestContext, Rank } from '../../domain/loyalty/types.ts';
 import { accountFor, guestOf, payingCard } from '../cards.ts';
 import type { Card, Guest } from '../../db/schema.ts';
-import type { Tx } from '../context.ts';
+import type { Tx } from '../../db/connect.ts';
 import { availableOf } from '../account-state.ts';
 import type { LoadedProgram } from './program-store.ts';
 

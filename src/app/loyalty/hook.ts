@@ -6,7 +6,7 @@ import type { RawBuilder } from 'kysely';
 import { fail } from '../../domain/errors.ts';
 import { allocateBonusPayment, lotDates } from '../../domain/loyalty/settle.ts';
 import { MAX_AMOUNT } from '../../domain/money.ts';
-import type { Tx } from '../context.ts';
+import type { Tx } from '../../db/connect.ts';
 import type {
   Accrual,
   ClosedOrderFacts,

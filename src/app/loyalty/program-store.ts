@@ -13,7 +13,7 @@ import type {
   SettingsOverride,
 } from '../../domain/loyalty/types.ts';
 import type { LoyaltyPromotionRow, LoyaltyRankRow } from '../../db/schema-loyalty.ts';
-import type { Tx } from '../context.ts';
+import type { Tx } from '../../db/connect.ts';
 
 export const DEFAULT_FOOTER: FooterSettings = {
   width: 42,

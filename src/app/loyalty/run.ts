@@ -12,7 +12,7 @@ import type {
 import type { OrderLine } from '../../domain/order.ts';
 import type { Card } from '../../db/schema.ts';
 import type { OrderSpendRecord } from '../../db/schema-loyalty.ts';
-import type { Tx } from '../context.ts';
+import type { Tx } from '../../db/connect.ts';
 import { budgeted, lockBudgets, remainingBudgets, type BudgetKey } from './budgets.ts';
 import { guestFacts, type GuestBasics, type GuestFacts, type KnownSpend } from './guest-context.ts';
 import type { LoadedProgram, ProgramHead, ProgramStore } from './program-store.ts';

@@ -2,7 +2,7 @@
 // calls the writers, so every balance change goes through the domain's rules.
 import { sql, type RawBuilder } from 'kysely';
 import type { Lot, LotTotals } from '../../domain/bonus-lots.ts';
-import type { Tx } from '../../app/context.ts';
+import type { Tx } from '../connect.ts';
 import type { Account, NewLedgerEntry } from '../schema.ts';
 
 /** Which account to lock: the guest's first of its kind, or the one named. */

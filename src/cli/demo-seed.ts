@@ -4,13 +4,13 @@
 // seed 001 (integrations/iiko/demo-seed.ts): an iiko restaurant and till, payment types
 // imported from the bundled fake iiko Server, the deposit types chosen, a guest to pay with.
 import { randomBytes } from 'node:crypto';
-import type { Actor, AppContext } from './context.ts';
-import { createUser } from './admin/users.ts';
-import { openDeposit } from './admin/accounts.ts';
-import { replaceDictionary } from './admin/dictionary.ts';
-import { createGuest, issueCard } from './admin/guests.ts';
-import { createOrganization, createRestaurant, createTerminal } from './admin/tenancy.ts';
-import { topUp } from './top-up.ts';
+import type { Actor, AppContext } from '../app/context.ts';
+import { createUser } from '../app/admin/users.ts';
+import { openDeposit } from '../app/admin/accounts.ts';
+import { replaceDictionary } from '../app/admin/dictionary.ts';
+import { createGuest, issueCard } from '../app/admin/guests.ts';
+import { createOrganization, createRestaurant, createTerminal } from '../app/admin/tenancy.ts';
+import { topUp } from '../app/top-up.ts';
 import { seedIikoDemo, type IikoDemo } from '../integrations/iiko/demo-seed.ts';
 
 export const DEMO_ORG_NAME = 'Тестовая';
