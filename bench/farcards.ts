@@ -28,7 +28,7 @@ import { createGuest, issueCard } from '../src/app/admin/guests.ts';
 import { createOrganization, createRestaurant } from '../src/app/admin/tenancy.ts';
 import { createContext, type Actor } from '../src/app/context.ts';
 import { saveRank } from '../src/app/loyalty/admin.ts';
-import { issueFarCardsKey } from '../src/app/rkeeper/endpoints.ts';
+import { issueFarCardsKey } from '../src/integrations/rkeeper/farcards/endpoints.ts';
 import { topUp } from '../src/app/top-up.ts';
 import { verifyLedger } from '../src/app/verify.ts';
 import { openDatabase } from '../src/db/connect.ts';

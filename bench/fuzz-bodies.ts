@@ -14,7 +14,7 @@ import { openDeposit } from '../src/app/admin/accounts.ts';
 import { createGuest, issueCard } from '../src/app/admin/guests.ts';
 import { createOrganization, createRestaurant, createTerminal } from '../src/app/admin/tenancy.ts';
 import { createContext, type Actor } from '../src/app/context.ts';
-import { issueFarCardsKey } from '../src/app/rkeeper/endpoints.ts';
+import { issueFarCardsKey } from '../src/integrations/rkeeper/farcards/endpoints.ts';
 import { topUp } from '../src/app/top-up.ts';
 import { openDatabase, configuredTarget, describeTarget } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';

@@ -1,7 +1,7 @@
 // `kopilka rkeeper ini` and `kopilka simulate rkeeper`: the integrator's ExtDllHttp.ini, and a
 // simulated r_keeper till playing a day against a running server.
 import { Option, type Command } from 'commander';
-import { INI_FORMS, extDllHttpIni, issueFarCardsKey, type IniForm } from '../app/rkeeper/endpoints.ts';
+import { INI_FORMS, extDllHttpIni, issueFarCardsKey, type IniForm } from '../integrations/rkeeper/farcards/endpoints.ts';
 import { playDay } from '../integrations/rkeeper/simulator/day.ts';
 import { config } from '../config.ts';
 import { openRuntime } from './runtime.ts';

@@ -18,7 +18,7 @@ import { walletServiceRoutes } from './wallet/routes.ts';
 import { smsFromConfig, type SmsSender } from '../app/guests/sms.ts';
 import type { GuestLimits } from '../app/guests/attempts.ts';
 import { posRoutes } from './pos/routes.ts';
-import { farCardsRoutes } from './rkeeper/farcards.ts';
+import { farCardsRoutes } from '../integrations/rkeeper/farcards/route.ts';
 import { addStorableJsonParser } from './storable-input.ts';
 import {
   isFarCardsUrl,

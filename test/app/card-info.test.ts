@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { linkCards } from '../../src/app/admin/guests.ts';
 import { tillCardInfo } from '../../src/app/card-info.ts';
-import { farCardInfo } from '../../src/app/rkeeper/presented-cards.ts';
+import { farCardInfo } from '../../src/integrations/rkeeper/farcards/presented-cards.ts';
 import { cardInfo, findCard } from '../../src/app/cards.ts';
 import { closeOrder } from '../../src/app/close-order.ts';
 import { createContext, type AppContext } from '../../src/app/context.ts';

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { issueFarCardsKey } from '../../src/app/rkeeper/endpoints.ts';
+import { issueFarCardsKey } from '../../src/integrations/rkeeper/farcards/endpoints.ts';
 import { testDatabase, type TestDatabase } from '../support/db.ts';
 import { makeOrg, testServer, type OrgFixture } from '../support/fixtures.ts';
 

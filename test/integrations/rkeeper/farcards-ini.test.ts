@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { extDllHttpIni, type IniForm } from '../../../src/app/rkeeper/endpoints.ts';
+import { extDllHttpIni, type IniForm } from '../../../src/integrations/rkeeper/farcards/endpoints.ts';
 import { createUser } from '../../../src/app/admin/users.ts';
 import { FakeTill, readExtDllHttpIni } from '../../../src/integrations/rkeeper/simulator/till.ts';
 import {

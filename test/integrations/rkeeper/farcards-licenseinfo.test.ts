@@ -3,7 +3,7 @@
 // and acknowledged; the last notice is kept on the restaurant's endpoint for the owner to see.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { endpointInfo, extDllHttpIni } from '../../../src/app/rkeeper/endpoints.ts';
+import { endpointInfo, extDllHttpIni } from '../../../src/integrations/rkeeper/farcards/endpoints.ts';
 import { parseFarCardsRequest } from '../../../src/integrations/rkeeper/farcards/requests.ts';
 import { testDatabase, type TestDatabase } from '../../support/db.ts';
 import { answerAttrs, counts, farCardsSetup } from './helpers.ts';

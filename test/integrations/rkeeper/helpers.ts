@@ -1,7 +1,7 @@
 // A FarCards endpoint on an in-process server (fastify.inject) with seed 000's guest, and the
 // fake till's bodies, so tests post exactly what ExtDllHTTP.dll posts.
 import type { Card } from '../../../src/db/schema.ts';
-import { issueFarCardsKey } from '../../../src/app/rkeeper/endpoints.ts';
+import { issueFarCardsKey } from '../../../src/integrations/rkeeper/farcards/endpoints.ts';
 import { FakeTill } from '../../../src/integrations/rkeeper/simulator/till.ts';
 import { SEED_000_CARD, SEED_000_STATION } from '../../../src/integrations/rkeeper/simulator/dictionaries.ts';
 import { parseXmlText, attr, findAll } from '../../../src/integrations/rkeeper/farcards/xml.ts';

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { history } from '../../../src/app/history.ts';
-import { setOfflineLimits } from '../../../src/app/rkeeper/endpoints.ts';
+import { setOfflineLimits } from '../../../src/integrations/rkeeper/farcards/endpoints.ts';
 import { SEED_000_CARD, seed000Order } from '../../../src/integrations/rkeeper/simulator/dictionaries.ts';
 import type { TillOrder } from '../../../src/integrations/rkeeper/simulator/check-xml.ts';
 import { testDatabase, type TestDatabase } from '../../support/db.ts';

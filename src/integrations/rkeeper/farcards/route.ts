@@ -4,15 +4,15 @@
 // the protocol's own terms with HTTP 200, because the DLL reads only the XML. Only a fault of
 // ours is a 500.
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { authenticateFarCards, recordLicenseNotice } from '../../app/rkeeper/endpoints.ts';
-import { findGuestByEmail, postFarCardsTransactions } from '../../app/rkeeper/farcards.ts';
-import { farCardInfo } from '../../app/rkeeper/presented-cards.ts';
-import type { AppContext } from '../../app/context.ts';
-import { DomainError } from '../../domain/errors.ts';
-import { cardInfoAnswer } from '../../integrations/rkeeper/farcards/card-answer.ts';
-import { protocolError } from '../../integrations/rkeeper/farcards/errors.ts';
-import { planPosting, PostingError } from '../../integrations/rkeeper/farcards/posting.ts';
-import { isFarCardsMethod, parseFarCardsRequest, type FarCardsMethod } from '../../integrations/rkeeper/farcards/requests.ts';
+import { authenticateFarCards, recordLicenseNotice } from './endpoints.ts';
+import { findGuestByEmail, postFarCardsTransactions } from './transactions.ts';
+import { farCardInfo } from './presented-cards.ts';
+import type { AppContext } from '../../../app/context.ts';
+import { DomainError } from '../../../domain/errors.ts';
+import { cardInfoAnswer } from './card-answer.ts';
+import { protocolError } from './errors.ts';
+import { planPosting, PostingError } from './posting.ts';
+import { isFarCardsMethod, parseFarCardsRequest, type FarCardsMethod } from './requests.ts';
 import {
   FARCARDS_CONTENT_TYPE,
   buildCardNotFoundResponse,
@@ -23,11 +23,11 @@ import {
   buildProtocolErrorResponse,
   buildTransactionsExResponse,
   errorNumber,
-} from '../../integrations/rkeeper/farcards/responses.ts';
-import { DEFAULT_XML_LIMITS } from '../../integrations/rkeeper/farcards/xml.ts';
-import { note } from '../outcome.ts';
-import { drainRefusedBody } from '../drain-body.ts';
-import type { CardExtras } from '../../integrations/rkeeper/farcards/card-answer.ts';
+} from './responses.ts';
+import { DEFAULT_XML_LIMITS } from './xml.ts';
+import { note } from '../../../http/outcome.ts';
+import { drainRefusedBody } from '../../../http/drain-body.ts';
+import type { CardExtras } from './card-answer.ts';
 
 /** Bodies up to this are read and refused by the parser's own limit (1 MiB) with its answer. */
 const READ_LIMIT = DEFAULT_XML_LIMITS.maxBytes * 2;

@@ -4,13 +4,13 @@
 // the close, rollback or return through the same use cases the POS API uses. The common Sale
 // is first tried optimistically, with no transaction at all (sale.ts).
 import { sql } from 'kysely';
-import { fail } from '../../domain/errors.ts';
-import type { Posting } from '../../integrations/rkeeper/farcards/posting.ts';
-import { guestName } from '../cards.ts';
-import { postClose } from '../close-order.ts';
-import { inTransaction, type AppContext, type Tx } from '../context.ts';
-import { onceAlongside } from '../idempotency.ts';
-import { refundOrder } from '../refund.ts';
+import { fail } from '../../../domain/errors.ts';
+import type { Posting } from './posting.ts';
+import { guestName } from '../../../app/cards.ts';
+import { postClose } from '../../../app/close-order.ts';
+import { inTransaction, type AppContext, type Tx } from '../../../app/context.ts';
+import { onceAlongside } from '../../../app/idempotency.ts';
+import { refundOrder } from '../../../app/refund.ts';
 import type { FarCardsPrincipal } from './endpoints.ts';
 import { cardsOf, presentedCardsQuery } from './presented-cards.ts';
 import { OPERATION, postSaleOptimistically, saleClose } from './sale.ts';

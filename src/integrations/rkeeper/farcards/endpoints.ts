@@ -3,12 +3,12 @@
 // 256-bit random secret of which only a SHA-256 is stored (the same scheme as terminal keys).
 // ExtDllHTTP's documented ini has no user/password, so the secret travels in the address.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { fail } from '../../domain/errors.ts';
-import type { OfflineLimits } from '../../db/schema-rkeeper.ts';
-import { audit } from '../audit.ts';
-import { inTransaction, type Actor, type AppContext, type PosPrincipal } from '../context.ts';
-import { announce, generation, invalidate, onInvalidate } from '../invalidation.ts';
-import { hashSecret } from '../terminal-keys.ts';
+import { fail } from '../../../domain/errors.ts';
+import type { OfflineLimits } from '../../../db/schema-rkeeper.ts';
+import { audit } from '../../../app/audit.ts';
+import { inTransaction, type Actor, type AppContext, type PosPrincipal } from '../../../app/context.ts';
+import { announce, generation, invalidate, onInvalidate } from '../../../app/invalidation.ts';
+import { hashSecret } from '../../../app/terminal-keys.ts';
 
 const KEY = /^rk_(\d{1,15})_(\d{1,15})_([A-Za-z0-9_-]{43})$/;
 const CACHE_MS = 10_000;

@@ -1,11 +1,11 @@
 // Soft offline (P5): a check r_keeper posts late after an outage keeps its own time, and is
 // refused (nothing written) beyond the restaurant's limits: age, per check, per card per day.
 import { sql } from 'kysely';
-import { fail } from '../../domain/errors.ts';
-import { localMidnight, localTime } from '../../domain/loyalty/local-time.ts';
-import type { Posting } from '../../integrations/rkeeper/farcards/posting.ts';
-import type { PresentedCard } from '../close-order.ts';
-import type { Tx } from '../context.ts';
+import { fail } from '../../../domain/errors.ts';
+import { localMidnight, localTime } from '../../../domain/loyalty/local-time.ts';
+import type { Posting } from './posting.ts';
+import type { PresentedCard } from '../../../app/close-order.ts';
+import type { Tx } from '../../../app/context.ts';
 import type { FarCardsPrincipal } from './endpoints.ts';
 
 /** A check closed longer ago than this reached Kopilka late: soft offline (P5). */

@@ -8,9 +8,9 @@
 // packet — goes the pessimistic way (app/rkeeper/farcards.ts), which answers it; an attempt
 // that fails writes nothing.
 import { sql } from 'kysely';
-import { expiredLots } from '../../domain/bonus-lots.ts';
-import type { PeriodSpend } from '../../domain/loyalty/ranks.ts';
-import { DomainError, fail } from '../../domain/errors.ts';
+import { expiredLots } from '../../../domain/bonus-lots.ts';
+import type { PeriodSpend } from '../../../domain/loyalty/ranks.ts';
+import { DomainError, fail } from '../../../domain/errors.ts';
 import {
   accountFromJson,
   accountJson,
@@ -19,18 +19,18 @@ import {
   REFUSED,
   type AccountJson,
   type LotStateJson,
-} from '../../db/repositories/ledger.ts';
-import type { Posting } from '../../integrations/rkeeper/farcards/posting.ts';
-import { NotOptimistic } from '../order-write.ts';
+} from '../../../db/repositories/ledger.ts';
+import type { Posting } from './posting.ts';
+import { NotOptimistic } from '../../../app/order-write.ts';
 import {
   postClose,
   type CloseOrderInput,
   type PaymentLineInput,
   type PresentedCard,
-} from '../close-order.ts';
-import type { AppContext } from '../context.ts';
-import { requestHash } from '../idempotency.ts';
-import { adoptAccount } from '../account-state.ts';
+} from '../../../app/close-order.ts';
+import type { AppContext } from '../../../app/context.ts';
+import { requestHash } from '../../../app/idempotency.ts';
+import { adoptAccount } from '../../../app/account-state.ts';
 import type { FarCardsPrincipal } from './endpoints.ts';
 import { pickCard, presented, presentedCardsQuery } from './presented-cards.ts';
 

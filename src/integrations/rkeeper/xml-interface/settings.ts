@@ -3,13 +3,13 @@
 // a connection check with a clear reason for each failure, and the import of r_keeper's
 // dictionaries into pos_dictionary, so that promotions, cards and composite discounts pick
 // discounts by name instead of typed codes. Everything is audited.
-import { DomainError, fail } from '../../domain/errors.ts';
-import { RkXmlInterfaceClient, type ClientOptions, type XmlInterfaceSettings } from '../../integrations/rkeeper/xml-interface/client.ts';
-import { REF_NAMES, type RefName } from '../../integrations/rkeeper/xml-interface/protocol.ts';
-import { replaceDictionary } from '../admin/dictionary.ts';
-import { audit } from '../audit.ts';
-import { inTransaction, type Actor, type AppContext } from '../context.ts';
-import { endpointOf, sealOnSave } from '../stored-secrets.ts';
+import { DomainError, fail } from '../../../domain/errors.ts';
+import { RkXmlInterfaceClient, type ClientOptions, type XmlInterfaceSettings } from './client.ts';
+import { REF_NAMES, type RefName } from './protocol.ts';
+import { replaceDictionary } from '../../../app/admin/dictionary.ts';
+import { audit } from '../../../app/audit.ts';
+import { inTransaction, type Actor, type AppContext } from '../../../app/context.ts';
+import { endpointOf, sealOnSave } from '../../../app/stored-secrets.ts';
 
 export interface XmlSettingsInput {
   kind: 'mid' | 'ref';

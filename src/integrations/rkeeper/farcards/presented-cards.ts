@@ -2,12 +2,12 @@
 // loyalty program's head) in one statement, and getcardinfoex's card with its whole info in one
 // statement; r_keeper presents whatever a card carries.
 import type { InferResult } from 'kysely';
-import { fail } from '../../domain/errors.ts';
-import type { Card } from '../../db/schema.ts';
-import type { PresentedCard } from '../close-order.ts';
-import { searchTillCardInfo, type TillCardInfo } from '../card-info.ts';
-import type { AppContext, Tx } from '../context.ts';
-import { programHeadColumns } from '../loyalty/program-store.ts';
+import { fail } from '../../../domain/errors.ts';
+import type { Card } from '../../../db/schema.ts';
+import type { PresentedCard } from '../../../app/close-order.ts';
+import { searchTillCardInfo, type TillCardInfo } from '../../../app/card-info.ts';
+import type { AppContext, Tx } from '../../../app/context.ts';
+import { programHeadColumns } from '../../../app/loyalty/program-store.ts';
 import type { FarCardsPrincipal } from './endpoints.ts';
 
 /** The card a code names: by number first, then by UID, then by track. */
