@@ -142,7 +142,7 @@ export async function insertOrder(
 }
 
 /**
- * A close written optimistically (FarCards' Sale, app/rkeeper/farcards.ts): outside a
+ * A close written optimistically (FarCards' Sale, rkeeper/farcards/sale.ts): outside a
  * transaction, on accounts read without a lock and adopted with their versions, the claim made
  * by the order's own statement. That statement undoes all it wrote (error KP409) if the packet
  * was claimed meanwhile, the order exists or an account changed; the caller then posts the

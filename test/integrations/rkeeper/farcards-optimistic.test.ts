@@ -1,6 +1,6 @@
-// The optimistic Sale (app/rkeeper/sale.ts) when something happens between its read and its
-// write: money leaves the deposit, or the same packet is posted meanwhile. Its write undoes
-// itself, the pessimistic way posts the packet, and every effect is there exactly once. Then
+// The optimistic Sale (integrations/rkeeper/farcards/sale.ts) when something happens between its
+// read and its write: money leaves the deposit, or the same packet is posted meanwhile. Its write
+// undoes itself, the pessimistic way posts the packet, and every effect is there exactly once. Then
 // many tills posting for one card at once: on PostgreSQL they race for real.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';

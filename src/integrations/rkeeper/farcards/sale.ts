@@ -5,7 +5,7 @@
 // lots and the rank spend, then the order's own statement, which also claims the packet and
 // moves each account only if its row is still the version read (app/close-order.ts,
 // OptimisticClose). Whatever that cannot take — a replay, a race, a refusal, an unusual
-// packet — goes the pessimistic way (app/rkeeper/farcards.ts), which answers it; an attempt
+// packet — goes the pessimistic way (transactions.ts), which answers it; an attempt
 // that fails writes nothing.
 import { sql } from 'kysely';
 import { expiredLots } from '../../../domain/bonus-lots.ts';
