@@ -19,6 +19,8 @@ export interface Config {
   /** KOPILKA_DB_POOL: PostgreSQL connections per server process. */
   dbPool: number;
   optimizeFor: 'memory' | 'speed';
+  /** KOPILKA_SIGN_IN_CHECKS_PER_SECOND: admin sign-ins a server checks per second, all addresses. */
+  signInChecksPerSecond: number;
   /** KOPILKA_WORKERS: the default of `serve --workers`. */
   workers: number;
   host: string;
@@ -45,8 +47,9 @@ export interface Config {
   guestPagesDir: string;
   /** KOPILKA_GUEST_URL: the address guests' phones reach; unset, the admin request's address. */
   guestUrl: string | undefined;
-  /** KOPILKA_SMS_PROVIDER and its settings: how guests' one-time codes are sent. */
+  /** KOPILKA_SMS_PROVIDER and its settings: how guests' one-time codes are sent; unset, 'none'. */
   sms:
+    | { provider: 'none' }
     | { provider: 'log' }
     | { provider: 'smsru'; apiId: string; from: string | undefined; url: string };
 }
@@ -139,10 +142,14 @@ export function loadConfig(env: Env): Config {
   }
 
   function smsSettings(): Config['sms'] {
+    const chosen = raw('KOPILKA_SMS_PROVIDER');
     const provider = oneOf('KOPILKA_SMS_PROVIDER', ['log', 'smsru'] as const, 'log');
     const apiId = raw('KOPILKA_SMSRU_API_ID');
     const from = raw('KOPILKA_SMSRU_FROM');
     const smsUrl = url('KOPILKA_SMSRU_URL', ['http:', 'https:'], 'https://sms.ru') as string;
+    // Unset is not `log`: one-time codes in a production log would let whoever reads it sign in
+    // as any guest. Only the demo falls back to the log (app/guests/sms.ts).
+    if (chosen === undefined) return { provider: 'none' };
     if (provider === 'log') return { provider };
     if (apiId === undefined) {
       problem(
@@ -161,6 +168,7 @@ export function loadConfig(env: Env): Config {
     secretKey: secretKey ?? undefined,
     dbPool: integer('KOPILKA_DB_POOL', 10, 1, 1000),
     optimizeFor: oneOf('KOPILKA_OPTIMIZE_FOR', ['memory', 'speed'] as const, 'memory'),
+    signInChecksPerSecond: integer('KOPILKA_SIGN_IN_CHECKS_PER_SECOND', 2, 1, 1000),
     workers: integer('KOPILKA_WORKERS', 1, 1, 256),
     host: raw('HOST') ?? '127.0.0.1',
     port: integer('PORT', 8080, 0, 65535),

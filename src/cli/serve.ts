@@ -31,6 +31,7 @@ import { startEventWorker } from '../events/configured.ts';
 import { SCHEDULED_JOBS } from '../scheduler/jobs.ts';
 import { startScheduler } from '../scheduler/scheduler.ts';
 import { buildServer } from '../http/server.ts';
+import { signInBudget } from '../app/admin/sign-in.ts';
 import { controlFile, loopbackOf } from './backup.ts';
 import { openRuntime } from './runtime.ts';
 
@@ -77,6 +78,16 @@ async function demoSecrets(rt: Awaited<ReturnType<typeof openRuntime>>) {
   return { key: demo.terminalKey, admin, iikoKey: demo.iiko.terminalKey };
 }
 
+/** What an operator must know of how guests' codes are sent, when it is not a real SMS. */
+function smsNotice(demo: boolean): string | null {
+  const provider = config.sms.provider;
+  if (provider === 'none' && !demo)
+    return 'joining and signing in by SMS are off: set KOPILKA_SMS_PROVIDER (docs/guests.md)';
+  if (provider === 'log' || provider === 'none')
+    return 'one-time codes are written to this log, not sent (KOPILKA_SMS_PROVIDER, docs/guests.md)';
+  return null;
+}
+
 function printBanner(
   opts: ServeOptions,
   where: string,
@@ -88,6 +99,8 @@ function printBanner(
   console.log(`  API docs:  ${base}/docs`);
   console.log(`  Database:  ${where}`);
   if (opts.workers > 1) console.log(`  Processes: ${opts.workers} workers`);
+  const sms = smsNotice(opts.demo);
+  if (sms) console.log(`  Guests:    ${sms}`);
   if (demo?.key) {
     console.log(
       `\nDemo organization «Тестовая», till «Касса r-keeper», card ${DEMO_CARD.number} (UID ${DEMO_CARD.uid}).`,
@@ -167,6 +180,9 @@ async function startServer(rt: Awaited<ReturnType<typeof openRuntime>>, opts: Se
     logger: opts.quiet ? false : { level: config.logLevel },
     metrics: configuredMetrics(rt.db.pool),
     readyChecks,
+    demo: opts.demo,
+    // The budget is the machine's CPU: workers on one machine share it.
+    signInBudget: signInBudget(config.signInChecksPerSecond / opts.workers),
     ...(lite ? { backup: { token, dump: () => dumpPglite(rt.ctx.db, lite) } } : {}),
   });
   await app.listen({ host: opts.host, port: opts.port });

@@ -9,7 +9,8 @@ export type ErrorKind =
   | 'not_found' // no such card / order / account in this organization
   | 'conflict' // clashes with what exists (idempotency key reused with other data, duplicate)
   | 'rejected' // well-formed, but a business rule says no (insufficient funds, blocked card)
-  | 'too_many'; // too many requests of this sort right now: try again later
+  | 'too_many' // too many requests of this sort right now: try again later
+  | 'unavailable'; // the installation is not set up for this (e.g. no SMS provider)
 
 export interface Message {
   ru: string;

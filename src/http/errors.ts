@@ -14,6 +14,7 @@ const STATUS: Record<ErrorKind, number> = {
   conflict: 409,
   rejected: 422,
   too_many: 429,
+  unavailable: 503,
 };
 
 /** One thing wrong with a request: the field it concerns (a dotted path, '' for the whole). */
@@ -387,6 +388,8 @@ function frameworkError(err: FastifyError): {
 export async function handleError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof DomainError) {
     note(req, { refusal: err.code });
+    const retryAfter = err.details?.retry_after_seconds;
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     return reply
       .status(STATUS[err.kind])
       .send(

@@ -18,6 +18,8 @@ import { walletServiceRoutes } from './wallet/routes.ts';
 import { smsFromConfig, type SmsSender } from '../app/guests/sms.ts';
 import type { GuestLimits } from '../app/guests/attempts.ts';
 import { posRoutes } from './pos/routes.ts';
+import { signInBudget } from '../app/admin/sign-in.ts';
+import type { TokenBucket } from '../app/token-bucket.ts';
 import { farCardsRoutes } from '../integrations/rkeeper/farcards/route.ts';
 import { addStorableJsonParser } from './storable-input.ts';
 import {
@@ -34,6 +36,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Sign-ins allowed per client address per minute (src/http/rate-limits.ts). */
   signInPerMinute?: number;
+  /** Sign-ins checked per second across all addresses (default: KOPILKA_SIGN_IN_CHECKS_PER_SECOND). */
+  signInBudget?: TokenBucket;
   /** Prometheus metrics at /metrics; false leaves them out (default: KOPILKA_METRICS). */
   metrics?: false | MetricsOptions;
   /** The built cabinet (web/dist); false serves none. */
@@ -42,8 +46,10 @@ export interface ServerOptions {
   readyChecks?: ReadyCheck[];
   /** A running embedded database's backups for `kopilka backup` (http/backup.ts). */
   backup?: BackupOptions;
-  /** Sends guests' one-time codes (default: the configured KOPILKA_SMS_PROVIDER). */
-  sms?: SmsSender;
+  /** Sends guests' one-time codes (default: the configured KOPILKA_SMS_PROVIDER); null, none. */
+  sms?: SmsSender | null;
+  /** The demo (`kopilka demo`): with no SMS provider configured, guests' codes go to the log. */
+  demo?: boolean;
   /** Attempt limits of the guest channels (default: GUEST_LIMITS). */
   guestLimits?: GuestLimits;
   /** The built guest pages (web/dist-guest); false serves none. */
@@ -134,7 +140,14 @@ export async function buildServer(
     { prefix: '/api/pos/v1' },
   );
   await app.register(
-    json((admin) => adminRoutes(admin, ctx, options.signInPerMinute)),
+    json((admin) =>
+      adminRoutes(
+        admin,
+        ctx,
+        options.signInBudget ?? signInBudget(config.signInChecksPerSecond),
+        options.signInPerMinute,
+      ),
+    ),
     {
       prefix: '/api/admin/v1',
     },
@@ -142,7 +155,10 @@ export async function buildServer(
   // At warn, so the development SMS provider's codes show with the default log level.
   const log = (line: string) => app.log.warn(line);
   const channels = {
-    sms: options.sms ?? smsFromConfig(log, config.sms),
+    sms:
+      options.sms === undefined
+        ? smsFromConfig(log, config.sms, options.demo ?? false)
+        : options.sms,
     log,
     ...(options.guestLimits ? { limits: options.guestLimits } : {}),
   };

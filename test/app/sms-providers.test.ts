@@ -86,9 +86,14 @@ test('the development provider writes the message to the log with the phone part
 });
 
 test('the provider is chosen by the configuration; smsru without its key refuses to start', () => {
-  const pick = (env: Record<string, string>) => smsFromConfig(() => {}, loadConfig(env).sms).name;
-  assert.equal(pick({}), 'log');
+  const pick = (env: Record<string, string>, demo = false) =>
+    smsFromConfig(() => {}, loadConfig(env).sms, demo)?.name ?? null;
+  // Unset, codes go to the log only in the demo: a production server sends none.
+  assert.equal(pick({}), null);
+  assert.equal(pick({}, true), 'log');
+  assert.equal(pick({ KOPILKA_SMS_PROVIDER: 'log' }), 'log');
   assert.equal(pick({ KOPILKA_SMS_PROVIDER: 'smsru', KOPILKA_SMSRU_API_ID: 'k' }), 'smsru');
+  assert.equal(pick({ KOPILKA_SMS_PROVIDER: 'smsru', KOPILKA_SMSRU_API_ID: 'k' }, true), 'smsru');
   assert.throws(() => loadConfig({ KOPILKA_SMS_PROVIDER: 'smsru' }), /KOPILKA_SMSRU_API_ID/);
   assert.throws(() => loadConfig({ KOPILKA_SMS_PROVIDER: 'pigeon' }), /KOPILKA_SMS_PROVIDER/);
 });

@@ -147,6 +147,28 @@ test('the organization’s link, a campaign link, and the QR code as PNG, SVG an
   assert.equal(foreign.status, 404);
 });
 
+test('without an SMS provider no code is made or sent: the guest is told in Russian first, with 503', async () => {
+  const unconfigured = await buildServer(ctx, { sms: null, cabinetDir: false, guestPagesDir: false });
+  checkResponses(unconfigured);
+  try {
+    const codes = () => t.db.selectFrom('guest_codes').select('id').where('phone', '=', '79160000404').execute();
+    const res = await unconfigured.inject({
+      method: 'POST',
+      url: `/api/guest/v1/links/${link.token}/codes`,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ phone: '+7 916 000-04-04' }),
+    });
+    assert.equal(res.statusCode, 503);
+    const error = JSON.parse(res.body).error;
+    assert.equal(error.code, 'sms_not_configured');
+    assert.match(error.message, /^Вход и вступление по SMS пока недоступны/);
+    assert.deepEqual(await codes(), []);
+    assert.ok(!sent.some((m) => m.phone === '79160000404'));
+  } finally {
+    await unconfigured.close();
+  }
+});
+
 test('joining: a guest with a virtual card by the mask, consent and link stored, a page with the card', async () => {
   const token = await join('+7 916 000-00-01');
   const guest = await t.db

@@ -1,12 +1,20 @@
 // Signing in under attack: parallel wrong passwords each count and lock the address, a right
 // password hidden in the burst is refused, an unknown address is answered and throttled like a
-// known one, one address is slowed to a trickle, and a flood is refused beyond a bounded queue.
+// known one, one address is slowed to a trickle, a flood is refused beyond a bounded queue, and
+// the server's budget of sign-ins across all addresses refuses the excess while tills go on.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createUser } from '../../src/app/admin/users.ts';
-import { SIGN_IN_FLOOR_MS, SIGN_IN_QUEUE } from '../../src/app/admin/sign-in.ts';
+import {
+  SIGN_IN_BURST_SECONDS,
+  SIGN_IN_FLOOR_MS,
+  SIGN_IN_QUEUE,
+  signInBudget,
+} from '../../src/app/admin/sign-in.ts';
+import { createContext } from '../../src/app/context.ts';
+import { buildServer } from '../../src/http/server.ts';
 import { testDatabase, type TestDatabase } from '../support/db.ts';
-import { makeOrg, testServer, type OrgFixture } from '../support/fixtures.ts';
+import { makeGuest, makeOrg, manualClock, testServer, type OrgFixture } from '../support/fixtures.ts';
 
 const PASSWORD = 'correct horse battery';
 let t: TestDatabase;
@@ -16,7 +24,8 @@ let address = 0;
 
 before(async () => {
   t = await testDatabase();
-  server = await testServer(t.db);
+  // The bursts below are about the lockout and the queue: the server-wide budget is its own test.
+  server = await testServer(t.db, manualClock(), { signInBudget: signInBudget(1000) });
   org = await makeOrg(server.ctx);
   for (const who of ['burst', 'hidden', 'known', 'rate', 'flood'])
     await createUser(server.ctx, org.actor, { email: `${who}@example.ru`, name: who, role: 'analyst', password: PASSWORD });
@@ -27,15 +36,20 @@ after(async () => {
 });
 
 /** A sign-in from its own address unless one is given, as a distributed guesser sends them. */
-async function signIn(email: string, password: string, from = `10.0.${(++address >> 8) & 255}.${address & 255}`) {
-  const res = await server.app.inject({
+async function signIn(
+  email: string,
+  password: string,
+  from = `10.0.${(++address >> 8) & 255}.${address & 255}`,
+  app = server.app,
+) {
+  const res = await app.inject({
     method: 'POST',
     url: '/api/admin/v1/auth/login',
     remoteAddress: from,
     headers: { 'content-type': 'application/json' },
     payload: JSON.stringify({ email, password }),
   });
-  return { status: res.statusCode, body: JSON.parse(res.body) };
+  return { status: res.statusCode, body: JSON.parse(res.body), retryAfter: res.headers['retry-after'] };
 }
 
 const failuresOf = (email: string) =>
@@ -94,7 +108,7 @@ test('one client address gets 20 sign-ins a minute, then 429; another address is
   assert.equal((await signIn('rate@example.ru', 'wrong password!', '192.0.2.8')).status, 401);
 });
 
-test('a flood of sign-ins beyond the queue is refused with 429 at once, never a 5xx', async () => {
+test('a flood of sign-ins beyond the queue is refused with 429, never a 5xx', async () => {
   const n = SIGN_IN_QUEUE + 30;
   const answers = await Promise.all(Array.from({ length: n }, () => signIn('flood@example.ru', 'wrong password!')));
   const statuses = answers.map((a) => a.status);
@@ -102,4 +116,55 @@ test('a flood of sign-ins beyond the queue is refused with 429 at once, never a 
   const refused = answers.filter((a) => a.status === 429);
   assert.ok(refused.length >= 20, `refused ${refused.length}`);
   assert.ok(refused.every((a) => a.body.error.code === 'too_many_sign_ins'));
+});
+
+test('the server-wide budget refuses sign-ins from many addresses beyond it, before any check, and the tills go on', async () => {
+  let ms = 0;
+  const perSecond = 2;
+  const capacity = perSecond * SIGN_IN_BURST_SECONDS;
+  const clock = manualClock();
+  const ctx = createContext(t.db, { now: clock.now });
+  const app = await buildServer(ctx, { signInBudget: signInBudget(perSecond, () => ms) });
+  try {
+    const guest = await makeGuest(ctx, org, { number: '770001', uid: '77000001' });
+    const identify = async () =>
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/pos/v1/identify',
+          headers: { authorization: `Bearer ${org.key}`, 'content-type': 'application/json' },
+          payload: JSON.stringify({ card_id: guest.cardId }),
+        })
+      ).statusCode;
+    const saved = await Promise.all(Array.from({ length: capacity }, () => signIn('budget@example.ru', 'wrong password!', undefined, app)));
+    assert.deepEqual(saved.map((a) => a.status), Array(capacity).fill(401), 'what was saved up is checked');
+    const failures = (await failuresOf('budget@example.ru'))?.failures;
+
+    const refused = await signIn('budget@example.ru', 'wrong password!', undefined, app);
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.error.code, 'too_many_sign_ins');
+    assert.match(refused.body.error.message, /^Слишком много попыток входа на сервер: повторите через 1 с$/);
+    assert.equal(refused.body.error.details.retry_after_seconds, 1);
+    assert.equal(refused.retryAfter, '1');
+    assert.equal((await failuresOf('budget@example.ru'))?.failures, failures, 'a refused sign-in reads and counts nothing');
+    // The right password of an existing user waits for the budget like any other.
+    assert.equal((await signIn('known@example.ru', PASSWORD, undefined, app)).status, 429);
+
+    // The tills' key checks are not password checks: none is refused or spends the budget.
+    for (let i = 0; i < 30; i++) assert.equal(await identify(), 200);
+
+    ms += 499; // a token comes back every 500 ms
+    assert.equal((await signIn('budget@example.ru', 'wrong password!', undefined, app)).status, 429);
+    ms += 1;
+    assert.equal((await signIn('known@example.ru', PASSWORD, undefined, app)).status, 200);
+    assert.equal((await signIn('known@example.ru', PASSWORD, undefined, app)).status, 429);
+
+    // A quiet minute saves up no more than the burst.
+    ms += 60_000;
+    const next = [];
+    for (let i = 0; i <= capacity; i++) next.push((await signIn('nobody-else@example.ru', 'wrong password!', undefined, app)).status);
+    assert.deepEqual(next, [...Array(capacity).fill(401), 429]);
+  } finally {
+    await app.close();
+  }
 });

@@ -17,7 +17,7 @@ import {
 import { topUp } from '../../src/app/top-up.ts';
 import type { Database } from '../../src/db/connect.ts';
 import type { Integration, OrganizationSettings } from '../../src/db/schema.ts';
-import { buildServer } from '../../src/http/server.ts';
+import { buildServer, type ServerOptions } from '../../src/http/server.ts';
 import { checkResponses } from './response-check.ts';
 
 /**
@@ -181,9 +181,9 @@ export const SEED_LINES = [
 ];
 
 /** An in-process server (fastify.inject, no sockets) with a small JSON client. */
-export async function testServer(db: Database, clock = manualClock()) {
+export async function testServer(db: Database, clock = manualClock(), options: ServerOptions = {}) {
   const ctx = createContext(db, { now: clock.now });
-  const app: FastifyInstance = await buildServer(ctx);
+  const app: FastifyInstance = await buildServer(ctx, options);
   checkResponses(app);
   const call = async (
     method: 'GET' | 'POST',

@@ -5,9 +5,12 @@
 //   burst of wrong ones is refused once the burst has locked the address;
 // - every refusal is the same 401 invalid_credentials (unknown address, wrong password,
 //   locked, disabled) and takes at least SIGN_IN_FLOOR_MS, so neither the answer nor its
-//   time tells whether an address has an account;
-// - scrypt runs for one sign-in at a time with a bounded queue: a flood of sign-ins costs at
-//   most one core and is answered 429 beyond the queue, while the tills keep the rest.
+//   time tells whether an address has an account (a 429 of the budget below waits as long);
+// - scrypt costs CPU the tills need, so sign-ins spend a budget shared by every address (a
+//   token bucket, KOPILKA_SIGN_IN_CHECKS_PER_SECOND): a distributed flood is answered
+//   429 too_many_sign_ins with Retry-After, before any database read, once the budget is spent;
+// - within the budget, scrypt runs for one sign-in at a time with a bounded queue, so even a
+//   burst costs one core at most.
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
@@ -16,12 +19,22 @@ import { DomainError, fail } from '../../domain/errors.ts';
 import { LOGIN_POLICY, SESSION_HOURS } from '../../domain/roles.ts';
 import { audit } from '../audit.ts';
 import { inTransaction, type Actor, type AppContext } from '../context.ts';
+import { TokenBucket } from '../token-bucket.ts';
 import { checkPassword, tokenHash } from './users.ts';
 
 /** Every refused sign-in is answered no sooner than this after it arrived. */
 export const SIGN_IN_FLOOR_MS = 400;
 /** Sign-ins waiting for the password check beyond the one being checked; more are refused. */
 export const SIGN_IN_QUEUE = 64;
+/** The budget saves up this many seconds of sign-ins, so a morning's sign-ins at once pass. */
+export const SIGN_IN_BURST_SECONDS = 10;
+/** A full queue is some seconds of scrypt on a loaded machine. */
+const QUEUE_RETRY_SECONDS = 5;
+
+/** The sign-ins a server may check per second, across all addresses (the tills get the rest). */
+export function signInBudget(perSecond: number, clock?: () => number): TokenBucket {
+  return new TokenBucket(perSecond, Math.max(1, perSecond * SIGN_IN_BURST_SECONDS), clock);
+}
 
 // One process, one budget: the limit is shared by every server the process runs.
 const passwordCheck = pLimit(1);
@@ -35,17 +48,30 @@ function badLogin(): never {
   });
 }
 
+function tooManySignIns(seconds: number): never {
+  fail(
+    'too_many',
+    'too_many_sign_ins',
+    {
+      ru: `Слишком много попыток входа на сервер: повторите через ${seconds} с`,
+      en: `Too many sign-ins on the server: try again in ${seconds} s`,
+    },
+    { retry_after_seconds: seconds },
+  );
+}
+
+/** Spends one sign-in of the budget, or refuses the sign-in before it costs anything. */
+function spend(budget: TokenBucket): void {
+  const waitMs = budget.take();
+  if (waitMs > 0) tooManySignIns(Math.ceil(waitMs / 1000));
+}
+
 async function checkInTurn(password: string, hash: string): Promise<boolean> {
-  if (passwordCheck.pendingCount >= SIGN_IN_QUEUE) {
-    fail('too_many', 'too_many_sign_ins', {
-      ru: 'Слишком много попыток входа одновременно: повторите через несколько секунд',
-      en: 'Too many sign-ins at once: try again in a few seconds',
-    });
-  }
+  // The budget may admit more than a slow machine checks: the queue stays bounded all the same.
+  if (passwordCheck.pendingCount >= SIGN_IN_QUEUE) tooManySignIns(QUEUE_RETRY_SECONDS);
   return passwordCheck(() => checkPassword(password, hash));
 }
 
-/** Counts a failure for `email` atomically; returns the count and lockout after it. */
 async function countFailure(
   ctx: AppContext,
   email: string,
@@ -75,20 +101,31 @@ async function countFailure(
   });
 }
 
+const REFUSALS_WITH_FLOOR = new Set(['invalid_credentials', 'too_many_sign_ins']);
+
 /** Accounts one e-mail address may have across organizations that a sign-in looks at. */
 const MAX_ACCOUNTS = 5;
 
+/**
+ * Signs in with e-mail and password. `budget` is the server's (signInBudget): one sign-in
+ * takes one token, whatever the address has (an address with accounts in several
+ * organizations costs a check per account, up to MAX_ACCOUNTS).
+ */
 export async function login(
   ctx: AppContext,
+  budget: TokenBucket,
   email: string,
   password: string,
   organizationId?: number,
 ) {
   const started = performance.now();
   try {
+    spend(budget);
     return await signIn(ctx, email.toLowerCase(), password, organizationId);
   } catch (e) {
-    if (e instanceof DomainError && e.code === 'invalid_credentials') {
+    // A refusal's floor is a timer, not work: it also keeps a refused client from asking again
+    // at once, so refusing a flood costs the tills little.
+    if (e instanceof DomainError && REFUSALS_WITH_FLOOR.has(e.code)) {
       const wait = started + SIGN_IN_FLOOR_MS - performance.now();
       if (wait > 0) await sleep(wait);
     }

@@ -32,7 +32,8 @@ export const GUEST_SESSION_MINUTES = 30;
 export const CODE_FLOOR_MS = 300;
 
 export interface GuestChannels {
-  sms: SmsSender;
+  /** null: no provider is configured, and guests cannot ask for codes. */
+  sms: SmsSender | null;
   limits?: GuestLimits;
   /** Where the sending of a code is told (the server's log); never the code itself but for `log`. */
   log?: (line: string) => void;
@@ -57,6 +58,13 @@ export async function sendCode(
   address: string,
 ) {
   const limits = channels.limits ?? GUEST_LIMITS;
+  const sms = channels.sms;
+  if (!sms) {
+    fail('unavailable', 'sms_not_configured', {
+      ru: 'Вход и вступление по SMS пока недоступны: ресторан ещё не настроил отправку SMS',
+      en: 'Joining and signing in by SMS are not available yet: SMS sending is not set up',
+    });
+  }
   const phone = normalizePhone(rawPhone);
   const link = await openLink(ctx.db, token);
   const now = ctx.now();
@@ -87,7 +95,7 @@ export async function sendCode(
       .execute();
   });
   try {
-    await channels.sms.send(phone, `${code} — код для карты гостя «${link.organization}»`);
+    await sms.send(phone, `${code} — код для карты гостя «${link.organization}»`);
   } catch (e) {
     channels.log?.(`SMS to ${maskedPhone(phone)} failed: ${(e as Error).message}`);
     fail('rejected', 'sms_not_sent', {

@@ -2,7 +2,8 @@ import type { Config } from '../../config.ts';
 
 // Sending one-time codes by SMS. The server picks a provider from its settings
 // (KOPILKA_SMS_PROVIDER): `log` writes the message to the server's log (development and demos:
-// no SMS leaves the machine), `smsru` posts it to SMS.ru's HTTP API. The API key is a secret:
+// no SMS leaves the machine), `smsru` posts it to SMS.ru's HTTP API. With none set, the demo
+// writes to the log and any other server sends nothing: guests cannot ask for codes. The API key is a secret:
 // it goes only into the request body, never into a URL, a log line or an error.
 
 export interface SmsSender {
@@ -68,8 +69,16 @@ export function smsRu(options: {
   };
 }
 
-/** The provider the configuration names (KOPILKA_SMS_PROVIDER, src/config.ts). */
-export function smsFromConfig(log: (line: string) => void, sms: Config['sms']): SmsSender {
+/**
+ * The provider the configuration names (KOPILKA_SMS_PROVIDER, src/config.ts); with none named,
+ * the log for the demo and null (no codes sent) for any other server.
+ */
+export function smsFromConfig(
+  log: (line: string) => void,
+  sms: Config['sms'],
+  demo: boolean,
+): SmsSender | null {
+  if (sms.provider === 'none') return demo ? logSms(log) : null;
   if (sms.provider === 'log') return logSms(log);
   return smsRu({ apiId: sms.apiId, from: sms.from, baseUrl: sms.url });
 }

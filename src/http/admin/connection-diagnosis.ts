@@ -2,7 +2,7 @@
 // it failed (refused, timed out, not found, TLS, an HTTP status, the server's own answer) tells
 // what listens there: a map of the network behind Kopilka. Only a role with
 // integration.diagnose (the owner) hears the reason; everyone else hears one generic failure.
-// The audit log keeps the reason for the owner.
+// The audit log, which managers, analysts and support read, keeps only the failure's code.
 import type { FastifyRequest } from 'fastify';
 import { DomainError, type Message } from '../../domain/errors.ts';
 import { can } from '../../domain/roles.ts';
@@ -10,8 +10,8 @@ import { can } from '../../domain/roles.ts';
 export const CONNECTION_FAILED = 'connection_failed';
 
 export const CONNECTION_FAILED_TEXT: Message = {
-  ru: 'Не удалось подключиться к серверу кассы. Причину видит владелец организации (проверка подключения, журнал аудита)',
-  en: "Could not connect to the POS server. The organization's owner sees why (connection check, audit log)",
+  ru: 'Не удалось подключиться к серверу кассы. Причину видит владелец организации, проверив подключение',
+  en: "Could not connect to the POS server. The organization's owner sees why by checking the connection",
 };
 
 /** Error codes of a conversation with a POS server, as opposed to Kopilka's own refusals. */

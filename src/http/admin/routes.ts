@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../app/context.ts';
 import { logout } from '../../app/admin/users.ts';
 import { login } from '../../app/admin/sign-in.ts';
+import type { TokenBucket } from '../../app/token-bucket.ts';
 import { ROLE_PERMISSIONS } from '../../domain/roles.ts';
 import { perAddressLimits, perMinute, SIGN_IN_PER_MINUTE } from '../rate-limits.ts';
 import { adminAuthentication } from './auth.ts';
@@ -32,6 +33,7 @@ export const adminSecurity = [{ adminSession: [] }];
 export async function adminRoutes(
   app: FastifyInstance,
   ctx: AppContext,
+  signInBudget: TokenBucket,
   signInPerMinute = SIGN_IN_PER_MINUTE,
 ) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -78,7 +80,8 @@ export async function adminRoutes(
         ),
       },
     },
-    async (req) => login(ctx, req.body.email, req.body.password, req.body.organization_id),
+    async (req) =>
+      login(ctx, signInBudget, req.body.email, req.body.password, req.body.organization_id),
   );
 
   r.post(

@@ -109,6 +109,23 @@ test('a closed port fails as refused', async () => {
   assert.deepEqual([imported.status, imported.body.error.code], [422, 'connection_failed']);
   const ownerImport = await admin('POST', '/rkeeper/dictionaries/import', undefined, ownerToken);
   assert.equal(ownerImport.body.error.code, 'rkeeper.xml_interface.refused');
+  // Managers, analysts and support read the audit log: it has the code, never the reason's text.
+  const audited = await t.db
+    .selectFrom('audit_log')
+    .select(['action', 'after'])
+    .where('action', 'in', ['check', 'import_failed'])
+    .orderBy('id', 'desc')
+    .limit(4)
+    .execute();
+  assert.deepEqual(
+    audited.map((a) => [a.action, a.after]),
+    [
+      ['import_failed', { code: 'rkeeper.xml_interface.refused' }],
+      ['import_failed', { code: 'rkeeper.xml_interface.refused' }],
+      ['check', { ok: false, code: 'rkeeper.xml_interface.refused' }],
+      ['check', { ok: false, code: 'rkeeper.xml_interface.refused' }],
+    ],
+  );
 });
 
 test('a self-signed certificate fails as untrusted unless allowed', async () => {

@@ -119,7 +119,10 @@ export async function checkXmlConnection(ctx: AppContext, actor: Actor, options:
   const result: CheckResult = r.ok
     ? { ok: true, server_version: r.serverVersion, net_name: r.netName ?? null }
     : { ok: false, code: r.error.code, reason: r.error.messageRu, reason_en: r.error.message };
-  await inTransaction(ctx, (tx) => audit(tx, actor, 'check', 'rkeeper_xml_settings', actor.orgId, null, result));
+  // Managers, analysts and support read the audit log: it keeps the code, never the reason (a
+  // map of what listens behind Kopilka), as iiko's check does. The owner hears the reason live.
+  const audited = result.ok ? { ok: true } : { ok: false, code: result.code };
+  await inTransaction(ctx, (tx) => audit(tx, actor, 'check', 'rkeeper_xml_settings', actor.orgId, null, audited));
   return result;
 }
 
@@ -140,7 +143,7 @@ export async function importXmlDictionaries(
     } catch (e) {
       if (e instanceof DomainError) {
         await inTransaction(ctx, (tx) =>
-          audit(tx, actor, 'import_failed', 'pos_dictionary', `rkeeper:${refName}`, null, { code: e.code, reason: e.messageRu }),
+          audit(tx, actor, 'import_failed', 'pos_dictionary', `rkeeper:${refName}`, null, { code: e.code }),
         );
       }
       throw e;
