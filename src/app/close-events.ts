@@ -1,14 +1,16 @@
 // What a close tells the world: the order, each deposit or bonus payment, the bonuses it
-// earned and the change put on the wallet. Built from the close's own answer, so writing them
-// costs the close one statement and no read.
+// earned and the change put on the wallet. Built from what the close decided before it writes,
+// so the order's own statement writes them (with the order's id) at no extra round trip.
 import type { OrderPaymentRecord } from '../db/schema.ts';
 import type { PosPrincipal } from './context.ts';
-import type { NewEvent } from './events.ts';
+import type { OrderEvent } from './events.ts';
 
-/** What the events are built from: the part of the close's answer (CloseOrderResult) they tell. */
-export interface ClosedOrderAnswer {
+/**
+ * What the events are built from: the part of the close's answer (CloseOrderResult) they tell,
+ * but the order's id, which the statement writing them gives.
+ */
+export interface ClosedSummary {
   order_id: string;
-  id: number;
   total: number;
   discount: number;
   closed_at: string;
@@ -21,22 +23,21 @@ export interface ClosedOrderAnswer {
 export function closeEvents(
   p: PosPrincipal,
   guest: { guestId: number | null; cardId: number | null },
-  result: ClosedOrderAnswer,
+  result: ClosedSummary,
   payments: readonly OrderPaymentRecord[],
-): NewEvent[] {
+): OrderEvent[] {
   const at = new Date(result.closed_at);
   const order = {
     restaurant_id: p.restaurantId,
     terminal_id: p.terminalId,
     order_id: result.order_id,
-    id: result.id,
     guest_id: guest.guestId,
     card_id: guest.cardId,
   };
-  const events: NewEvent[] = [
+  const events: OrderEvent[] = [
     {
       type: 'order.closed',
-      key: String(result.id),
+      key: ['', ''],
       at,
       data: {
         ...order,
@@ -52,7 +53,7 @@ export function closeEvents(
     if (pay.kind !== 'deposit' && pay.kind !== 'bonus') continue;
     events.push({
       type: pay.kind === 'deposit' ? 'deposit.debited' : 'bonus.spent',
-      key: `${result.id}:${i}`,
+      key: ['', `:${i}`],
       at,
       data: { ...order, account_id: pay.account_id ?? null, amount: pay.amount },
     });
@@ -61,7 +62,7 @@ export function closeEvents(
   if (accrued > 0) {
     events.push({
       type: 'bonus.accrued',
-      key: String(result.id),
+      key: ['', ''],
       at,
       data: { ...order, amount: accrued, lots: result.accruals },
     });
@@ -69,7 +70,7 @@ export function closeEvents(
   if (result.change_to_wallet > 0) {
     events.push({
       type: 'bonus.topped_up',
-      key: `order:${result.id}`,
+      key: ['order:', ''],
       at,
       data: { ...order, amount: result.change_to_wallet },
     });

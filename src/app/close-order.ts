@@ -8,7 +8,6 @@ import type { Account, Card, OrderPaymentRecord } from '../db/schema.ts';
 import { cardState, describeAccount, findCard, type AccountView, type CardRef } from './cards.ts';
 import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './context.ts';
 import { closeEvents } from './close-events.ts';
-import { recordEvents } from './events.ts';
 import { once } from './idempotency.ts';
 import { LedgerWork, type EntryMeta, type EntryPart } from './ledger-posting.ts';
 import type { GuestBasics, KnownSpend } from './loyalty/guest-context.ts';
@@ -359,6 +358,23 @@ export async function postClose(
       );
     }
   }
+  const closedAt = at.toISOString();
+  const accruals = plan.accruals.map((a) => ({
+    line_no: a.lineNo,
+    amount: a.amount,
+    available_from: a.availableFrom.toISOString(),
+    expires_at: a.expiresAt?.toISOString() ?? null,
+  }));
+  const closed = {
+    order_id: input.order_id,
+    total,
+    discount: plan.discount,
+    change_to_wallet: change,
+    closed_at: closedAt,
+    soft_offline: input.soft_offline ?? false,
+    accruals,
+  };
+  const guest = { guestId: orderCard?.guest_id ?? null, cardId: orderCard?.id ?? null };
   const inserted = await insertOrder(tx, p, {
     posOrderId: input.order_id,
     checkNumber: input.check_number ?? null,
@@ -378,6 +394,7 @@ export async function postClose(
     ),
     loyalty: plan,
     work,
+    events: closeEvents(p, guest, closed, paymentRecords),
     claim: optimistic?.claim ?? null,
   });
   const orderId = inserted.id;
@@ -403,26 +420,12 @@ export async function postClose(
     testModeLifted = Number(lifted.numUpdatedRows) > 0;
   }
 
-  const result: CloseOrderResult = {
-    order_id: input.order_id,
+  return {
+    ...closed,
     id: orderId,
     status: 'closed',
-    total,
-    discount: plan.discount,
-    change_to_wallet: change,
-    closed_at: at.toISOString(),
-    soft_offline: input.soft_offline ?? false,
     payments: paymentViews,
-    accruals: plan.accruals.map((a) => ({
-      line_no: a.lineNo,
-      amount: a.amount,
-      available_from: a.availableFrom.toISOString(),
-      expires_at: a.expiresAt?.toISOString() ?? null,
-    })),
     accounts: await Promise.all([...new Set(locked)].map((a) => describeAccount(tx, a, now))),
     test_mode_lifted: testModeLifted,
   };
-  const guest = { guestId: orderCard?.guest_id ?? null, cardId: orderCard?.id ?? null };
-  await recordEvents(tx, p.orgId, closeEvents(p, guest, result, paymentRecords));
-  return result;
 }

@@ -33,6 +33,14 @@ export interface NewEvent {
   data: Record<string, unknown>;
 }
 
+/**
+ * An event of an order the same statement inserts (db/repositories/outbox.ts): its key is
+ * written around the order's id, `${key[0]}${id}${key[1]}`, and its data gets the `id`.
+ */
+export interface OrderEvent extends Omit<NewEvent, 'key'> {
+  key: readonly [before: string, after: string];
+}
+
 /** In the caller's transaction: one statement for all of `events`, duplicates dropped. */
 export async function recordEvents(tx: Tx, orgId: number, events: readonly NewEvent[]) {
   // An installation that delivers nothing may skip writing events (KOPILKA_EVENTS=off).

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Expression } from 'kysely';
 import { fail } from '../domain/errors.ts';
+import { claimStatement } from '../db/repositories/requests.ts';
 import type { PosPrincipal, Tx } from './context.ts';
 
 export interface Once<T> {
@@ -75,20 +76,6 @@ export async function onceAlongside<T, R extends object>(
   const found = rows.rows.filter((r) => r.kopilka_found);
   await run(found.map(({ kopilka_claimed: _c, kopilka_found: _f, ...row }) => row as unknown as R));
   return { result: answer, replayed: false };
-}
-
-/** The claim's insert; it inserts nothing when the operation was claimed before. */
-export function claimStatement(
-  p: PosPrincipal,
-  operation: string,
-  posId: string,
-  hash: string,
-  answer: unknown,
-) {
-  return sql`insert into pos_requests (org_id, restaurant_id, operation, pos_id, request_hash, response)
-    values (${p.orgId}, ${p.restaurantId}, ${operation}, ${posId}, ${hash},
-      ${answer === undefined ? null : JSON.stringify(answer)})
-    on conflict do nothing`;
 }
 
 /** A duplicate: the first answer, once the first attempt committed; another body is a conflict. */

@@ -1,13 +1,16 @@
-// The close's one write: the order, its lines, its loyalty record and every ledger change of
-// the close (entries, lots, draws, balances) in one statement, inside the caller's transaction
-// or, for the optimistic FarCards Sale, on its own with the packet's claim (OptimisticClose).
+// The close's one write: the order, its lines, its loyalty record, every ledger change of the
+// close (entries, lots, draws, balances) and its events in one statement, inside the caller's
+// transaction or, for the optimistic FarCards Sale, on its own with the packet's claim
+// (OptimisticClose).
 import { sql } from 'kysely';
+import { config } from '../config.ts';
 import { fail } from '../domain/errors.ts';
 import { orderTotal, type OrderLine } from '../domain/order.ts';
 import type { AccountWant } from '../db/repositories/ledger.ts';
+import { writeClosedOrder } from '../db/repositories/orders.ts';
 import type { Account, OrderPaymentRecord } from '../db/schema.ts';
 import type { PosPrincipal, Tx } from './context.ts';
-import { claimStatement } from './idempotency.ts';
+import type { OrderEvent } from './events.ts';
 import type { LedgerWork } from './ledger-posting.ts';
 import type { LoyaltyPlan } from './loyalty-hook.ts';
 
@@ -57,77 +60,57 @@ export interface OrderToWrite {
   loyalty: Pick<LoyaltyPlan, 'explanation' | 'record'>;
   /** Every ledger change of the close, written by the same statement with the order's id. */
   work: LedgerWork;
+  /** What the close tells the world (app/close-events.ts), written by the same statement. */
+  events: readonly OrderEvent[];
   /** Optimistic: the packet's claim, made by the same statement. */
   claim: OptimisticClose['claim'] | null;
 }
 
 /**
- * The order, its lines, its loyalty record and every ledger change of the close (entries, lots,
- * balances) in one statement: a close is on the till's critical path. Returns the order's id
- * and the entries' ids by position.
+ * The order, its lines, its loyalty record, every ledger change of the close (entries, lots,
+ * balances) and its events in one statement (db/repositories/orders.ts): a close is on the
+ * till's critical path. Returns the order's id and the entries' ids by position.
  */
 export async function insertOrder(
   tx: Tx,
   p: PosPrincipal,
   order: OrderToWrite,
 ): Promise<{ id: number; entryIds: number[] }> {
-  const { lines, paid, work, claim } = order;
-  const rows = lines.map((l, i) => ({
-    line_no: l.lineNo,
-    item_code: l.itemCode,
-    item_name: l.itemName,
-    category_code: l.categoryCode,
-    category_name: l.categoryName,
-    base_price: l.basePrice,
-    price: l.price,
-    quantity_milli: l.quantityMilli,
-    amount: l.amount,
-    deposit_paid: paid.deposit[i] ?? 0,
-    bonus_paid: paid.bonus[i] ?? 0,
-  }));
+  const { lines, paid } = order;
   const r = order.loyalty.record;
   const explanation = order.loyalty.explanation;
-  // Optimistic: the statement claims the packet too, and undoes everything unless it claimed
-  // it, inserted the order and moved every account as read.
-  const claimed = claim
-    ? sql`claim as (${claimStatement(p, claim.operation, claim.posId, claim.hash, claim.answer)} returning 1), `
-    : sql``;
-  const inserted = await sql<{ id: number | null; entry_ids: number[] | null }>`
-    with ${claimed}o as (
-      insert into orders (org_id, restaurant_id, terminal_id, pos_order_id, check_number, card_id,
-        guest_id, opened_at, closed_at, total, net_total, status, soft_offline, operator, payments,
-        loyalty)
-      select ${p.orgId}, ${p.restaurantId}, ${p.terminalId}, ${order.posOrderId},
-        ${order.checkNumber}, ${order.cardId}, ${order.guestId},
-        ${order.openedAt}::timestamptz, ${order.closedAt}::timestamptz,
-        ${orderTotal(lines)}, ${orderTotal(lines)}, 'closed', ${order.softOffline},
-        ${order.operator}, ${JSON.stringify(order.payments)}::jsonb,
-        ${explanation.length > 0 ? JSON.stringify(explanation) : null}::jsonb
-      ${claim ? sql`where exists (select 1 from claim)` : sql``}
-      on conflict do nothing
-      returning id
-    ), l as (
-      insert into order_lines (org_id, order_id, line_no, item_code, item_name, category_code,
-        category_name, base_price, price, quantity_milli, amount, deposit_paid, bonus_paid)
-      select ${p.orgId}, o.id, x.line_no, x.item_code, x.item_name, x.category_code,
-        x.category_name, x.base_price, x.price, x.quantity_milli, x.amount, x.deposit_paid,
-        x.bonus_paid
-      from o, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(line_no integer,
-        item_code text, item_name text, category_code text, category_name text,
-        base_price bigint, price bigint, quantity_milli bigint, amount bigint,
-        deposit_paid bigint, bonus_paid bigint)
-    ), lo as (
-      insert into loyalty_orders (org_id, order_id, guest_id, day, discount, accrual, spend)
-      select ${p.orgId}, o.id, ${r?.guestId ?? null}, ${r?.day ?? null}, ${r?.discount ?? 0},
-        ${r?.accrual ?? 0}, ${JSON.stringify(r?.spend ?? [])}
-      from o where ${r !== null}
-    ), ${work.withOrder()}
-    select (select id from o) as id,
-      case when not exists (select 1 from o) then ${claim ? sql`to_json(kopilka_refuse('not claimed'))` : sql`null`}
-        when not ${work.movedAll()} then to_json(kopilka_refuse('an account moved since it was read'))
-        else coalesce((select json_agg(id order by id) from e), '[]') end as entry_ids`.execute(tx);
-  const written = inserted.rows[0];
-  if (!written?.id || !written.entry_ids) {
+  const written = await writeClosedOrder(tx, p, {
+    posOrderId: order.posOrderId,
+    checkNumber: order.checkNumber,
+    openedAt: order.openedAt,
+    closedAt: order.closedAt,
+    softOffline: order.softOffline,
+    operator: order.operator,
+    cardId: order.cardId,
+    guestId: order.guestId,
+    total: orderTotal(lines),
+    payments: order.payments,
+    explanation: explanation.length > 0 ? explanation : null,
+    lines: lines.map((l, i) => ({
+      line_no: l.lineNo,
+      item_code: l.itemCode,
+      item_name: l.itemName,
+      category_code: l.categoryCode,
+      category_name: l.categoryName,
+      base_price: l.basePrice,
+      price: l.price,
+      quantity_milli: l.quantityMilli,
+      amount: l.amount,
+      deposit_paid: paid.deposit[i] ?? 0,
+      bonus_paid: paid.bonus[i] ?? 0,
+    })),
+    loyalty: r,
+    ledger: order.work.plan,
+    // An installation that delivers nothing may skip writing events (KOPILKA_EVENTS=off).
+    events: config.events ? order.events : [],
+    claim: order.claim,
+  });
+  if (!written.id || !written.entryIds) {
     fail(
       'conflict',
       'order_already_closed',
@@ -138,7 +121,7 @@ export async function insertOrder(
       { order_id: order.posOrderId },
     );
   }
-  return { id: written.id, entryIds: written.entry_ids };
+  return { id: written.id, entryIds: written.entryIds };
 }
 
 /**

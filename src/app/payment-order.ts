@@ -124,6 +124,8 @@ export async function postPayment(tx: Tx, p: PosPrincipal, pay: PaymentToPost): 
     paid: account.kind === 'bonus' ? { deposit: none, bonus: shares } : { deposit: shares, bonus: none },
     loyalty: { explanation: [], record: null },
     work,
+    // Payments outside a check close tell no events yet (docs/events.md).
+    events: [],
     claim: null,
   });
   return positions.map((k) => inserted.entryIds[k] as number);

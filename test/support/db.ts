@@ -3,7 +3,12 @@
 // dropped afterwards, so test files never see each other's rows.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { KyselyPlugin } from 'kysely';
+import {
+  PostgresQueryCompiler,
+  type KyselyPlugin,
+  type QueryId,
+  type RootOperationNode,
+} from 'kysely';
 import { openDatabase, type OpenDatabase } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 
@@ -46,24 +51,37 @@ export async function testDatabase(): Promise<TestDatabase> {
 
 /**
  * Counts the statements a Kysely instance runs, once each (begin and commit are not among
- * them): a query nested in another passes transformQuery too, but only a statement run
- * yields a result.
+ * them), and keeps their SQL text: a query nested in another passes transformQuery too, but
+ * only a statement run yields a result.
  */
 export function statementCounter() {
-  let n = 0;
+  let texts: string[] = [];
+  const nodes = new Map<QueryId, RootOperationNode>();
+  const compiler = new PostgresQueryCompiler();
   const plugin: KyselyPlugin = {
-    transformQuery: (args) => args.node,
+    transformQuery: (args) => {
+      nodes.set(args.queryId, args.node);
+      return args.node;
+    },
     transformResult: async (args) => {
-      n++;
+      const node = nodes.get(args.queryId);
+      nodes.delete(args.queryId);
+      texts.push(node ? compiler.compileQuery(node, args.queryId).sql : '');
       return args.result;
     },
   };
   return {
     plugin,
+    /** The SQL of the statements run since the last call (or `take`). */
+    takeTexts: () => {
+      const taken = texts;
+      texts = [];
+      return taken;
+    },
     /** The statements run since the last call. */
     take: () => {
-      const taken = n;
-      n = 0;
+      const taken = texts.length;
+      texts = [];
       return taken;
     },
   };

@@ -1,12 +1,14 @@
 // What a FarCards Sale reads and writes, and when. The first check of a restaurant goes the
 // pessimistic way (it lifts test mode); after it a Sale is one read (the card, its guest, the
-// program's head, the accounts and the wallet's lots) and one write (the claim, the order and
-// every ledger change), with no transaction. A program changed between two checks still
+// program's head, the accounts and the wallet's lots) and one write (the claim, the order,
+// every ledger change and the close's events), with no transaction. A program changed between two checks still
 // applies to the next one: the head is read with every check.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { saveRank } from '../../../src/app/loyalty/admin.ts';
 import { SEED_000_CARD, seed000Order } from '../../../src/integrations/rkeeper/simulator/dictionaries.ts';
+import { assertSqlSnapshot } from '../../support/sql-snapshots.ts';
 import { statementCounter, testDatabase, type TestDatabase } from '../../support/db.ts';
 import { manualClock } from '../../support/fixtures.ts';
 import { answerAttrs, counts, depositBalance, farCardsSetup, SEED_000_NOW } from './helpers.ts';
@@ -16,10 +18,6 @@ let s: Awaited<ReturnType<typeof farCardsSetup>>;
 const FUNDS = 2_000_000;
 
 const counter = statementCounter();
-// The close's events go to the outbox in a statement of their own after the write. On this
-// optimistic path that statement is outside the write's atomicity: carrying the events inside
-// the claim statement is open work (see docs/events.md).
-const OUTBOX_INSERT = 1;
 
 before(async () => {
   t = await testDatabase();
@@ -39,13 +37,28 @@ const check = (n: number) => ({
 });
 const sale = (n: number) => s.post('transactionsex', s.till.transactionsBody(SEED_000_CARD.code, check(n), 'Sale', SEED_000_CARD.uid));
 
-test('a Sale paid from the deposit is 2 statements: the read, then the claim with the order and its entries', async () => {
+test('a Sale paid from the deposit is 2 statements: the read, then the claim with the order, its entries and its events', async () => {
   assert.equal(answerAttrs((await sale(1)).root, 'TransactionsEx').Result, '0'); // test mode lifted
   counter.take();
   const r = await sale(2);
   assert.equal(answerAttrs(r.root, 'TransactionsEx').Result, '0', r.body);
-  assert.equal(counter.take(), 2 + OUTBOX_INSERT);
+  const [read, write, ...more] = counter.takeTexts();
+  assert.deepEqual(more, []);
+  assertSqlSnapshot('farcards-sale-read', read);
+  assertSqlSnapshot('farcards-sale-write', write);
   assert.equal(await depositBalance(t, s.guest), FUNDS - 2 * 235_000);
+  const events = await t.db
+    .selectFrom('outbox_events as ev')
+    .innerJoin('orders as o', (j) =>
+      j.onRef('o.org_id', '=', 'ev.org_id').on(sql`ev.dedup_key`, '=', sql`'order.closed:' || o.id`),
+    )
+    .select(['ev.type', 'ev.payload'])
+    .where('o.check_number', '=', '2')
+    .execute();
+  assert.deepEqual(
+    events.map((e) => [e.type, (e.payload as { total: number }).total]),
+    [['order.closed', 235_000]],
+  );
 });
 
 test('its replay is the read, then the claim and the first answer, and changes nothing', async () => {
@@ -72,7 +85,10 @@ test('a Sale that also accrues is still 2 statements: the rank spend rides on th
   counter.take();
   const r = await sale(5);
   assert.equal(answerAttrs(r.root, 'TransactionsEx').Result, '0', r.body);
-  assert.equal(counter.take(), 2 + OUTBOX_INSERT);
+  const [read, write, ...more] = counter.takeTexts();
+  assert.deepEqual(more, []);
+  assertSqlSnapshot('farcards-sale-read-with-rank', read);
+  assertSqlSnapshot('farcards-sale-accrual-write', write);
   const wallet = await t.db
     .selectFrom('accounts')
     .select('balance')
@@ -99,7 +115,7 @@ test('the spend read with the Sale decides the rank: past a threshold the next c
   counter.take();
   const r = await sale(7);
   assert.equal(answerAttrs(r.root, 'TransactionsEx').Result, '0', r.body);
-  assert.equal(counter.take(), 2 + OUTBOX_INSERT);
+  assert.equal(counter.take(), 2);
   assert.equal(await accrued(7), 23_500);
 });
 

@@ -1,0 +1,62 @@
+-- statement 1 of 5
+insert into pos_requests (org_id, restaurant_id, operation, pos_id, request_hash, response)
+    values ($1, $2, $3, $4, $5,
+      $6)
+    on conflict do nothing
+    returning 1 as ok
+
+-- statement 2 of 5
+select * from "cards" where "org_id" = $1 and "id" = $2
+
+-- statement 3 of 5
+select * from "accounts" where "org_id" = $1 and "guest_id" = $2 and "kind" = $3 order by "id" limit $4 for update
+
+-- statement 4 of 5
+with o as (
+      insert into orders (org_id, restaurant_id, terminal_id, pos_order_id, check_number, card_id,
+        guest_id, opened_at, closed_at, total, net_total, status, soft_offline, operator, payments,
+        loyalty)
+      select $1, $2, $3, $4,
+        $5, $6, $7,
+        $8::timestamptz, $9::timestamptz,
+        $10, $11, 'closed', $12,
+        $13, $14::jsonb,
+        $15::jsonb
+
+      on conflict do nothing
+      returning id
+    ), l as (
+      insert into order_lines (org_id, order_id, line_no, item_code, item_name, category_code,
+        category_name, base_price, price, quantity_milli, amount, deposit_paid, bonus_paid)
+      select $16, o.id, x.line_no, x.item_code, x.item_name, x.category_code,
+        x.category_name, x.base_price, x.price, x.quantity_milli, x.amount, x.deposit_paid,
+        x.bonus_paid
+      from o, jsonb_to_recordset($17::jsonb) as x(line_no integer,
+        item_code text, item_name text, category_code text, category_name text,
+        base_price bigint, price bigint, quantity_milli bigint, amount bigint,
+        deposit_paid bigint, bonus_paid bigint)
+    ), lo as (
+      insert into loyalty_orders (org_id, order_id, guest_id, day, discount, accrual, spend)
+      select $18, o.id, $19, $20, $21,
+        $22, $23
+      from o where $24
+    ), e as (insert into ledger_entries ("org_id", "account_id", "guest_id", "type", "amount", "occurred_at", "restaurant_id", "terminal_id", "line_no", "item_code", "item_name", "payment_amount", "operator", "card_id", "payer_guest_id", "payer_card_id", "recipient_guest_id", "recipient_card_id", "soft_offline", "source", "pos_check_id", "pos_txn_id", "hold_id", "reverses_entry_id", "fiscal_mode", "comment", order_id)
+      select x."org_id", x."account_id", x."guest_id", x."type", x."amount", x."occurred_at", x."restaurant_id", x."terminal_id", x."line_no", x."item_code", x."item_name", x."payment_amount", x."operator", x."card_id", x."payer_guest_id", x."payer_card_id", x."recipient_guest_id", x."recipient_card_id", x."soft_offline", x."source", x."pos_check_id", x."pos_txn_id", x."hold_id", x."reverses_entry_id", x."fiscal_mode", x."comment", o.id
+      from o, jsonb_populate_recordset(null::ledger_entries, $25::jsonb)
+        with ordinality as x
+      order by x.ordinality
+      returning id), m as (
+      update accounts as a set balance = a.balance + d.balance, held = a.held + d.held
+      from jsonb_to_recordset($26::jsonb) as d(id bigint, balance bigint, held bigint, version text)
+      where a.org_id = $27 and a.id = any($28::bigint[]) and a.id = d.id
+        and exists (select 1 from o)
+        and (d.version is null or a.xmin = d.version::xid)
+      returning a.id
+    )
+    select (select id from o) as id,
+      case when not exists (select 1 from o) then null
+        when not ((select count(*) from m) = $29) then to_json(kopilka_refuse('an account moved since it was read'))
+        else coalesce((select json_agg(id order by id) from e), '[]') end as entry_ids
+
+-- statement 5 of 5
+update "pos_requests" set "response" = $1 where "org_id" = $2 and "restaurant_id" = $3 and "operation" = $4 and "pos_id" = $5
