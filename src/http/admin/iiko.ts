@@ -3,7 +3,6 @@
 // settings are for specialists: reading needs integration.read, anything else integration.write.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type, type TSchema } from 'typebox';
 import type { AppContext } from '../../app/context.ts';
 import {
   checkServerConnection,
@@ -15,6 +14,7 @@ import {
   listDepositPaymentTypes,
   saveDepositPaymentType,
 } from '../../integrations/iiko/deposit-settings.ts';
+import { DepositPaymentTypeSchema, ServerSettingsSchema } from '../../integrations/iiko/config.ts';
 import { actorOf } from './auth.ts';
 import {
   CONNECTION_FAILED,
@@ -25,43 +25,6 @@ import {
 
 const tags = ['Admin API v1: iiko'];
 const security = [{ adminSession: [] }];
-const Strict = <T extends Record<string, TSchema>>(props: T) =>
-  Type.Object(props, { additionalProperties: false });
-const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
-
-const ServerSettingsBody = Strict({
-  serverName: Type.Optional(Type.String({ maxLength: 200 })),
-  protocol: Type.Union([Type.Literal('http'), Type.Literal('https')]),
-  address: Text(255),
-  port: Type.Integer({ minimum: 1, maximum: 65535 }),
-  login: Text(100),
-  password: Type.Optional(
-    Type.String({
-      minLength: 1,
-      maxLength: 200,
-      description:
-        'Omit to keep the stored one (only while protocol, address and port stay the same); Kopilka keeps only its SHA-1 digest, sealed, and never shows it',
-    }),
-  ),
-  timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
-  tlsCa: Type.Optional(Type.String({ maxLength: 20_000 })),
-});
-
-const DepositPaymentTypeBody = Strict({
-  scheme: Type.Union([Type.Literal('credit'), Type.Literal('debit'), Type.Literal('mixed')]),
-  fiscal_mode: Type.Union([Type.Literal('advance'), Type.Literal('service')]),
-  payment_type_id: Text(64),
-  confirmed_fiscal: Type.Optional(
-    Type.Union([Type.Boolean(), Type.Null()], {
-      description: 'Fiscal flag as seen in iikoOffice; used while iiko Server does not report it',
-    }),
-  ),
-  confirmed_payment_method: Type.Optional(
-    Type.Union([Type.Literal('prepayment'), Type.Literal('other'), Type.Null()], {
-      description: 'Payment method of a fiscal type as seen in iikoOffice («Предоплата»)',
-    }),
-  ),
-});
 
 export async function iikoAdminRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -89,7 +52,7 @@ export async function iikoAdminRoutes(app: FastifyInstance, ctx: AppContext) {
         tags,
         security,
         summary: 'Save the iiko Server connection',
-        body: ServerSettingsBody,
+        body: ServerSettingsSchema,
       },
     },
     async (req) => ({ settings: await saveServerSettings(ctx, actorOf(req), req.body) }),
@@ -155,7 +118,7 @@ export async function iikoAdminRoutes(app: FastifyInstance, ctx: AppContext) {
         tags,
         security,
         summary: 'Choose the iiko payment type for one scheme × fiscalization (checked on save)',
-        body: DepositPaymentTypeBody,
+        body: DepositPaymentTypeSchema,
       },
     },
     async (req) => saveDepositPaymentType(ctx, actorOf(req), req.body),

@@ -9,37 +9,15 @@ import { listDictionary } from '../../app/admin/dictionary.ts';
 import { INI_FORMS, endpointInfo, extDllHttpIni, issueFarCardsKey, setOfflineLimits } from '../../integrations/rkeeper/farcards/endpoints.ts';
 import { checkXmlConnection, getXmlSettings, importXmlDictionaries, saveXmlSettings } from '../../integrations/rkeeper/xml-interface/settings.ts';
 import { REF_NAMES, type RefName } from '../../integrations/rkeeper/xml-interface/protocol.ts';
+import { OfflineLimitsSchema, XmlSettingsSchema } from '../../integrations/rkeeper/config.ts';
 import { actorOf } from './auth.ts';
 import { CONNECTION_FAILED, CONNECTION_FAILED_TEXT, diagnosedFor, mayDiagnose } from './connection-diagnosis.ts';
 
 const tags = ['Admin API v1: r_keeper'];
 const security = [{ adminSession: [] }];
-const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
-const Kopecks = Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000_000 }));
-
-const XmlSettingsBody = Type.Object(
-  {
-    kind: Type.Union([Type.Literal('mid'), Type.Literal('ref')], { description: 'Cash server (mid) or reference server (ref)' }),
-    host: Text(255),
-    port: Type.Integer({ minimum: 1, maximum: 65535 }),
-    user: Text(100),
-    password: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Omit to keep the stored one (only while host and port stay the same); never returned' })),
-    allow_self_signed: Type.Optional(Type.Boolean({ description: "Accept r_keeper's self-signed certificate" })),
-  },
-  { additionalProperties: false },
-);
 
 const RefNameParam = Type.Object({ refName: Type.Union(REF_NAMES.map((n) => Type.Literal(n))) });
 const RestaurantParam = Type.Object({ id: Type.String({ pattern: '^\\d{1,15}$' }) });
-
-const LimitsBody = Type.Object(
-  {
-    maxAgeHours: Type.Optional(Type.Integer({ minimum: 0, maximum: 24 * 366 })),
-    maxPerCheck: Kopecks,
-    maxPerCardPerDay: Kopecks,
-  },
-  { additionalProperties: false },
-);
 
 export async function rkeeperAdminRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -49,7 +27,7 @@ export async function rkeeperAdminRoutes(app: FastifyInstance, ctx: AppContext) 
   r.get('/rkeeper/xml-settings', { config: read, schema: { operationId: 'getXmlSettings', tags, security, summary: 'XML-interface connection (no password)' } },
     async (req) => getXmlSettings(ctx, req.admin.orgId));
 
-  r.put('/rkeeper/xml-settings', { config: write, schema: { operationId: 'saveXmlSettings', tags, security, summary: 'Save the XML-interface connection', body: XmlSettingsBody } },
+  r.put('/rkeeper/xml-settings', { config: write, schema: { operationId: 'saveXmlSettings', tags, security, summary: 'Save the XML-interface connection', body: XmlSettingsSchema } },
     async (req) => saveXmlSettings(ctx, actorOf(req), req.body));
 
   r.post('/rkeeper/xml-settings/check', { config: write, schema: { operationId: 'checkXmlConnection', tags, security, summary: 'Check the connection (GetSystemInfo) and say why it fails' } },
@@ -95,6 +73,6 @@ export async function rkeeperAdminRoutes(app: FastifyInstance, ctx: AppContext) 
 
   r.put('/rkeeper/restaurants/:id/farcards/offline-limits', {
     config: write,
-    schema: { operationId: 'setOfflineLimits', tags, security, params: RestaurantParam, body: LimitsBody, summary: 'Soft-offline limits (kopecks, hours); an absent field is no limit' },
+    schema: { operationId: 'setOfflineLimits', tags, security, params: RestaurantParam, body: OfflineLimitsSchema, summary: 'Soft-offline limits (kopecks, hours); an absent field is no limit' },
   }, async (req) => setOfflineLimits(ctx, actorOf(req), Number(req.params.id), req.body));
 }

@@ -9,6 +9,7 @@ import { announce, invalidate, onInvalidate } from '../../app/invalidation.ts';
 import { DomainError, fail, type Message } from '../../domain/errors.ts';
 import type { Database } from '../../db/connect.ts';
 import type { IikoDepositPaymentTypesTable } from '../../db/schema-iiko.ts';
+import type { DepositPaymentTypeInput } from './config.ts';
 import { IIKO_REFS } from './connection.ts';
 import {
   checkDepositPaymentType,
@@ -17,18 +18,7 @@ import {
   type DepositPaymentTypeVerdict,
   type DepositScheme,
   type FiscalizationMode,
-  type IikoFiscalPaymentMethod,
 } from './deposit-payment-types.ts';
-
-export interface DepositPaymentTypeInput {
-  scheme: DepositScheme;
-  fiscal_mode: FiscalizationMode;
-  payment_type_id: string;
-  /** The fiscal flag as seen in iikoOffice; used only while iiko Server does not report it. */
-  confirmed_fiscal?: boolean | null;
-  /** The payment method of a fiscal type as seen in iikoOffice (iiko Server never reports it). */
-  confirmed_payment_method?: IikoFiscalPaymentMethod | null;
-}
 
 export type DepositSetting = Pick<
   IikoDepositPaymentTypesTable,

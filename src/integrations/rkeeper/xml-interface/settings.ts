@@ -6,20 +6,11 @@
 import { DomainError, fail } from '../../../domain/errors.ts';
 import { RkXmlInterfaceClient, type ClientOptions, type XmlInterfaceSettings } from './client.ts';
 import { REF_NAMES, type RefName } from './protocol.ts';
+import type { XmlSettingsInput } from '../config.ts';
 import { replaceDictionary } from '../../../app/admin/dictionary.ts';
 import { audit } from '../../../app/audit.ts';
 import { inTransaction, type Actor, type AppContext } from '../../../app/context.ts';
 import { endpointOf, sealOnSave } from '../../../app/stored-secrets.ts';
-
-export interface XmlSettingsInput {
-  kind: 'mid' | 'ref';
-  host: string;
-  port: number;
-  user: string;
-  /** Omitted on update: the stored password stays, if host and port are unchanged. */
-  password?: string;
-  allow_self_signed?: boolean;
-}
 
 export interface XmlSettingsView {
   kind: 'mid' | 'ref';
