@@ -1,9 +1,11 @@
 /// <reference lib="dom" />
 // Программа лояльности beyond the settings, in a real browser: ranks created, changed and
 // refused with the server's reason at the field; a role without program.write sees no buttons.
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import { leaveReview } from '../../src/app/guests/page.ts';
 import { SEED_LINES } from '../support/fixtures.ts';
 import { startCabinet, type Cabinet } from './harness.ts';
 
@@ -172,5 +174,87 @@ test('a refused promotion keeps what was typed and says why at the privileges', 
     [['Ролл с курицей −10 %', false]],
   );
   await c.shot(page, 'program-promotions');
+  await page.context().close();
+});
+
+test('a payment code is issued for a guest found by phone; guessing at a till shows as a security event', async () => {
+  const page = await c.newPage();
+  await c.signIn(page, 'manager', '/program/codes');
+  const picker = page.getByRole('combobox', { name: 'Гость' }).last();
+  await picker.fill('100038');
+  await page.getByRole('option').first().click();
+  await page.getByRole('button', { name: 'Выдать код' }).click();
+  const code = (await page.getByTestId('payment-code').innerText()).trim();
+  assert.match(code, /^[2-9A-HJ-NP-Z]{4}$/);
+  await c.shot(page, 'program-codes');
+
+  // Five wrong codes at the demo till lock it out; the lockout is a security event.
+  const wrong = code === 'ZZZZ' ? 'YYYY' : 'ZZZZ';
+  for (let i = 0; i < 5; i++) {
+    await fetch(`${c.base}/api/pos/v1/identify`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${c.demo.terminalKey}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ payment_code: wrong }),
+    });
+  }
+  await page.getByRole('tab', { name: 'Безопасность' }).click();
+  const event = page.getByTestId('security-event').first();
+  await event.waitFor();
+  assert.match(await event.innerText(), /Касса № \d+/);
+  const texts = (await page.getByTestId('security-event').allInnerTexts()).join('\n');
+  assert.match(texts, /Подбор платёжного кода: блокировка кассы на 15 мин\./);
+  await c.shot(page, 'program-security');
+  await page.context().close();
+});
+
+test('a registration link for a venue and campaign is created and its QR downloads', async () => {
+  const page = await c.newPage();
+  await c.signIn(page, 'marketer', '/program/links');
+  await page.getByTestId('link-row').first().waitFor();
+  await page.getByRole('combobox', { name: 'Заведение' }).click();
+  await page.getByRole('option').first().click();
+  await page.getByLabel('Кампания').fill('Листовки в зале');
+  await page.getByRole('button', { name: 'Создать ссылку' }).click();
+  const row = page.getByTestId('link-row').filter({ hasText: 'Листовки в зале' });
+  await row.waitFor();
+  assert.match(await row.innerText(), /\/join\/[\w-]+/);
+
+  for (const [format, signature] of [
+    ['PNG', '\x89PNG'],
+    ['PDF', '%PDF'],
+    ['SVG', '<svg'],
+  ] as const) {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      row.getByRole('button', { name: `Скачать QR-код ${format}` }).click(),
+    ]);
+    assert.match(
+      download.suggestedFilename(),
+      new RegExp(`^registration-link-\\d+\\.${format.toLowerCase()}$`),
+    );
+    const path = await download.path();
+    const head = readFileSync(path).subarray(0, 200).toString('latin1');
+    assert.ok(head.includes(signature), `${format}: ${head.slice(0, 20)}`);
+  }
+  await c.shot(page, 'program-links');
+  await page.context().close();
+});
+
+test('a review a guest left is listed with its rating and links to the guest', async () => {
+  await leaveReview(
+    c.ctx,
+    { orgId: c.demo.orgId, guestId: c.demo.guestId } as Parameters<typeof leaveReview>[1],
+    { rating: 4, text: 'Вкусные роллы, но долго несли' },
+  );
+  const page = await c.newPage();
+  await c.signIn(page, 'support', '/program/reviews');
+  const row = page.getByTestId('review-row').first();
+  await row.waitFor();
+  assert.match(await row.innerText(), /Вкусные роллы, но долго несли/);
+  await row.getByRole('link').click();
+  await page.waitForURL(new RegExp(`/guests/${c.demo.guestId}$`));
   await page.context().close();
 });

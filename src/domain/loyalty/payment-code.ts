@@ -127,6 +127,12 @@ function lockout(
 }
 
 /** The code's name in each language, in the genitive for Russian («подбор платёжного кода»). */
+/** Minutes a lock has left, rounded up: the message reads the same in every time zone (the
+ * moment itself travels in locked_until). */
+function minutesLeft(now: Date, until: Date): number {
+  return Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+}
+
 const CODE_NAME: Record<CodeKind, Message> = {
   payment_code: { ru: 'платёжного кода', en: 'Payment code' },
   promo_code: { ru: 'промокода', en: 'Promo code' },
@@ -163,8 +169,8 @@ export function attemptAllowed(
           failures: history[scope].length,
           lockedUntil: until,
           text: {
-            ru: `Попытка ввода ${CODE_NAME[policy.code].ru} при блокировке ${s.ru} до ${until.toISOString()}`,
-            en: `${CODE_NAME[policy.code].en} attempt while the ${s.en} is locked until ${until.toISOString()}`,
+            ru: `Попытка ввода ${CODE_NAME[policy.code].ru} при блокировке ${s.ru} (ещё ${minutesLeft(now, until)} мин.)`,
+            en: `${CODE_NAME[policy.code].en} attempt while the ${s.en} is locked (${minutesLeft(now, until)} min left)`,
           },
         },
       };
@@ -200,8 +206,8 @@ export function failureEvent(
       failures: withThis[decision.scope].length,
       lockedUntil: decision.lockedUntil,
       text: {
-        ru: `Подбор ${CODE_NAME[policy.code].ru}: блокировка ${s.ru} до ${decision.lockedUntil.toISOString()}`,
-        en: `${CODE_NAME[policy.code].en} guessing: ${s.en} locked until ${decision.lockedUntil.toISOString()}`,
+        ru: `Подбор ${CODE_NAME[policy.code].ru}: блокировка ${s.ru} на ${minutesLeft(now, decision.lockedUntil)} мин.`,
+        en: `${CODE_NAME[policy.code].en} guessing: ${s.en} locked for ${minutesLeft(now, decision.lockedUntil)} min`,
       },
     };
   }

@@ -3,10 +3,14 @@
 import { Stack, Tabs, Title } from '@mantine/core';
 import { Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { CodesTab } from './CodesTab.tsx';
+import { LinksTab } from './LinksTab.tsx';
 import { OverridesTab } from './OverridesTab.tsx';
 import { PromotionEditor } from './PromotionEditor.tsx';
 import { PromotionsTab } from './PromotionsTab.tsx';
 import { RanksTab } from './RanksTab.tsx';
+import { ReviewsTab } from './ReviewsTab.tsx';
+import { SecurityTab } from './SecurityTab.tsx';
 import { SettingsTab } from './SettingsTab.tsx';
 
 const TABS: { path: string; label: MessageKey }[] = [
@@ -14,6 +18,10 @@ const TABS: { path: string; label: MessageKey }[] = [
   { path: 'overrides', label: 'program.tab.overrides' },
   { path: 'ranks', label: 'program.tab.ranks' },
   { path: 'promotions', label: 'program.tab.promotions' },
+  { path: 'codes', label: 'program.tab.codes' },
+  { path: 'security', label: 'program.tab.security' },
+  { path: 'links', label: 'program.tab.links' },
+  { path: 'reviews', label: 'program.tab.reviews' },
 ];
 
 export default function ProgramPage() {
@@ -44,6 +52,10 @@ export default function ProgramPage() {
         <Route path="ranks" element={<RanksTab />} />
         <Route path="promotions" element={<PromotionsTab />} />
         <Route path="promotions/:id" element={<PromotionEditor />} />
+        <Route path="codes" element={<CodesTab />} />
+        <Route path="security" element={<SecurityTab />} />
+        <Route path="links" element={<LinksTab />} />
+        <Route path="reviews" element={<ReviewsTab />} />
       </Routes>
     </Stack>
   );
