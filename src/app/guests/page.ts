@@ -1,12 +1,14 @@
 // The guest's own page: the card to show at the till (its number and a QR code of it, which
 // r_keeper and iiko read as the card number), balances, rank and what is left to the next one,
-// recent operations, the venue's current promotions, promo codes entered, and reviews. Every
+// recent operations, the venue's current promotions, promo codes entered, reviews, and the
+// e-tips link (with its QR code) of the venue of the guest's last check. Every
 // read is scoped by the session's organization and guest: a guest sees nothing else.
 import { fail } from '../../domain/errors.ts';
 import { accountsOf } from '../cards.ts';
 import { inTransaction, type Actor, type AppContext } from '../context.ts';
 import { guestStanding } from '../admin/guest-standing.ts';
 import { decodeIdCursor, pageOf, pageSize } from '../admin/paging.ts';
+import { guestTips } from '../etips.ts';
 import { recordEvents } from '../events.ts';
 import { history } from '../history.ts';
 import { enterPromoCode, getProgram, listPromotions } from '../loyalty/admin.ts';
@@ -37,7 +39,7 @@ export const OPERATIONS_SHOWN = 20;
 export async function guestPage(ctx: AppContext, p: GuestPrincipal) {
   const db = ctx.db;
   const now = ctx.now();
-  const [guest, org, card, accounts, standing, ops, program, promotions, codes, apple] =
+  const [guest, org, card, accounts, standing, ops, program, promotions, codes, apple, tips] =
     await Promise.all([
       db
         .selectFrom('guests')
@@ -76,6 +78,7 @@ export async function guestPage(ctx: AppContext, p: GuestPrincipal) {
         .select('org_id')
         .where('org_id', '=', p.orgId)
         .executeTakeFirst(),
+      guestTips(ctx, p.orgId, p.guestId),
     ]);
   const today = now.toISOString().slice(0, 10);
   const lifetimeMs = program.settings.promoCodeLifetimeMinutes * 60_000;
@@ -101,6 +104,7 @@ export async function guestPage(ctx: AppContext, p: GuestPrincipal) {
         (x) => x.active && (x.conditions.dateTo === undefined || x.conditions.dateTo >= today),
       )
       .map((x) => ({ id: Number(x.id), name: x.name, date_to: x.conditions.dateTo ?? null })),
+    tips: tips ? { ...tips, qr_svg: await qrSvg(tips.url) } : null,
     promo_code_lifetime_minutes: program.settings.promoCodeLifetimeMinutes,
     promo_codes: codes.map((c) => {
       const until = new Date(c.entered_at.getTime() + lifetimeMs);

@@ -58,8 +58,11 @@ function notFound(what: 'rank' | 'promotion' | 'restaurant'): never {
   fail('not_found', `loyalty.${what}_not_found`, text);
 }
 
-/** The organization's row, created with the defaults on first use, locked, version bumped. */
-async function touchProgram(tx: Tx, orgId: number) {
+/**
+ * The organization's row, created with the defaults on first use, locked, version bumped: every
+ * process reloads the program (and the e-tips printed in its footer) on its next request.
+ */
+export async function touchProgram(tx: Tx, orgId: number) {
   return tx
     .insertInto('loyalty_programs')
     .values({

@@ -1,6 +1,7 @@
 // L16 at the till and in the back office: what this guest would get for this order, with the
 // explanation, without effects. Also the loyalty part of card info (L10 rank and what is left
 // to the next one, balance) and the receipt footer (L15), and the L8 phone-identification gate.
+import { tipsLink } from '../../domain/etips.ts';
 import { fail } from '../../domain/errors.ts';
 import { receiptFooter } from '../../domain/loyalty/receipt.ts';
 import type { Evaluation, ExplanationEntry } from '../../domain/loyalty/types.ts';
@@ -17,6 +18,8 @@ export interface CalculateInput {
   occurred_at?: string;
   /** L16's explanation; a till that only needs the figures says false and gets a small answer. */
   explain?: boolean;
+  /** The check's waiter or cashier: the footer's tips link goes to their page when they have one. */
+  operator?: string;
 }
 
 export interface LoyaltyCardInfo {
@@ -24,6 +27,8 @@ export interface LoyaltyCardInfo {
   to_next_rank: { rank_id: string; rank_name: string; left: number } | null;
   bonus_balance: number;
   receipt_footer: string;
+  /** E-tips (G4) for the receipt: the service and the link a till prints as text and QR code. */
+  tips: { service_name: string; url: string } | null;
 }
 
 function explanationView(entries: readonly ExplanationEntry[]) {
@@ -42,6 +47,12 @@ function explanationView(entries: readonly ExplanationEntry[]) {
   });
 }
 
+/** The venue's e-tips link for the receipt, to the waiter's page when the waiter has one. */
+function receiptTips(loaded: LoadedProgram, waiter?: string | null) {
+  const t = loaded.venueTips;
+  return t?.onReceipt ? { service_name: t.serviceName, url: tipsLink(t, waiter) } : null;
+}
+
 /** @param knownCode the guest's live payment code, when the caller read it already */
 async function footerOf(
   tx: Tx,
@@ -49,10 +60,12 @@ async function footerOf(
   loaded: LoadedProgram,
   guest: GuestFacts | null,
   now: Date,
+  tips: LoyaltyCardInfo['tips'],
   knownCode?: string | null,
 ): Promise<string> {
   if (!guest) return '';
   return receiptFooter(loaded.footer, {
+    tips: tips && { serviceName: tips.service_name, url: tips.url },
     balance: guest.context.bonusBalance,
     rankName: guest.rank?.name ?? null,
     toNextRank: guest.toNext ? { rankName: guest.toNext.rank.name, left: guest.toNext.left } : null,
@@ -64,7 +77,11 @@ async function footerOf(
   });
 }
 
-export function cardLoyaltyView(guest: GuestFacts, footer: string): LoyaltyCardInfo {
+export function cardLoyaltyView(
+  guest: GuestFacts,
+  footer: string,
+  tips: LoyaltyCardInfo['tips'],
+): LoyaltyCardInfo {
   const r = guest.rank;
   return {
     rank: r ? { id: r.id, name: r.name, accrual_bp: r.accrualBp, discount_bp: r.discountBp } : null,
@@ -77,6 +94,7 @@ export function cardLoyaltyView(guest: GuestFacts, footer: string): LoyaltyCardI
       : null,
     bonus_balance: guest.context.bonusBalance,
     receipt_footer: footer,
+    tips,
   };
 }
 
@@ -134,14 +152,20 @@ export async function calculate(
     promoCodes: input.promo_codes ?? [],
     at,
   });
-  const footer = await footerOf(tx, p.orgId, run.loaded, run.guest, now);
+  const tips = receiptTips(run.loaded, input.operator);
+  const footer = await footerOf(tx, p.orgId, run.loaded, run.guest, now, tips);
   return {
     program_enabled: run.loaded.program.settings.enabled,
     guest: run.guest
-      ? { id: run.guest.guestId, card_id: card?.id ?? null, ...cardLoyaltyView(run.guest, footer) }
+      ? {
+          id: run.guest.guestId,
+          card_id: card?.id ?? null,
+          ...cardLoyaltyView(run.guest, footer, tips),
+        }
       : null,
     ...evaluationView(run.evaluation, lines, input.explain ?? true),
     receipt_footer: footer,
+    tips,
   };
 }
 
@@ -181,9 +205,12 @@ export async function cardLoyalty(
       : {}),
   });
   const guest = run.guest as GuestFacts;
+  // At a swipe the check's waiter is not known: the venue's own tips page.
+  const tips = receiptTips(run.loaded);
   return cardLoyaltyView(
     guest,
-    await footerOf(ctx.db, p.orgId, run.loaded, guest, now, known?.paymentCode),
+    await footerOf(ctx.db, p.orgId, run.loaded, guest, now, tips, known?.paymentCode),
+    tips,
   );
 }
 

@@ -2,6 +2,7 @@
 // the restaurant's override, ranks, and promotions compiled once. Compiled programs are cached
 // per organization and reused while the organization's program version stays the same; every
 // admin change bumps the version, so every server process sees it on its next request.
+import type { VenueTips } from '../../domain/etips.ts';
 import { compilePromotions, type CompiledPromotions } from '../../domain/loyalty/compile.ts';
 import type { FooterSettings } from '../../domain/loyalty/receipt.ts';
 import { DEFAULT_SETTINGS, mergeSettings } from '../../domain/loyalty/settings.ts';
@@ -12,6 +13,7 @@ import type {
   Rank,
   SettingsOverride,
 } from '../../domain/loyalty/types.ts';
+import type { EtipsVenuesTable, EtipsWaitersTable } from '../../db/schema-etips.ts';
 import type { LoyaltyPromotionRow, LoyaltyRankRow } from '../../db/schema-loyalty.ts';
 import type { Tx } from '../../db/connect.ts';
 
@@ -33,6 +35,8 @@ interface OrgProgram {
   ranks: readonly Rank[];
   promotions: readonly Promotion[];
   compiled: CompiledPromotions;
+  /** E-tips of each venue that has them (they print in the footer, so they ride the version). */
+  tips: ReadonlyMap<number, VenueTips>;
   /** What the guest context must load: only what some active promotion or rank needs. */
   needs: { rankSpend: boolean; firstVisit: boolean; promoCodes: boolean; budgets: boolean };
 }
@@ -40,6 +44,8 @@ interface OrgProgram {
 export interface LoadedProgram extends OrgProgram {
   program: Program;
   timeZone: string;
+  /** This restaurant's e-tips, when set and enabled. */
+  venueTips: VenueTips | null;
 }
 
 export function rankFromRow(r: LoyaltyRankRow): Rank {
@@ -65,6 +71,21 @@ export function promotionFromRow(p: LoyaltyPromotionRow): Promotion {
   };
 }
 
+export function venueTipsFromRows(
+  v: Omit<EtipsVenuesTable, 'updated_at'>,
+  waiters: readonly Pick<EtipsWaitersTable, 'waiter' | 'recipient'>[],
+): VenueTips {
+  return {
+    enabled: v.enabled,
+    serviceName: v.service_name,
+    linkTemplate: v.link_template,
+    recipient: v.recipient,
+    onReceipt: v.on_receipt,
+    onGuestPage: v.on_guest_page,
+    waiters: new Map(waiters.map((w) => [w.waiter, w.recipient])),
+  };
+}
+
 async function loadOrg(tx: Tx, orgId: number): Promise<OrgProgram> {
   // The version is read before the rest: a change committed meanwhile has a higher version,
   // so at worst newer data is cached under an older version and reloaded on the next request.
@@ -73,7 +94,7 @@ async function loadOrg(tx: Tx, orgId: number): Promise<OrgProgram> {
     .selectAll()
     .where('org_id', '=', orgId)
     .execute();
-  const [rankRows, promoRows] = await Promise.all([
+  const [rankRows, promoRows, tipVenues, tipWaiters] = await Promise.all([
     tx
       .selectFrom('loyalty_ranks')
       .selectAll()
@@ -86,6 +107,8 @@ async function loadOrg(tx: Tx, orgId: number): Promise<OrgProgram> {
       .where('org_id', '=', orgId)
       .orderBy('id')
       .execute(),
+    tx.selectFrom('etips_venues').selectAll().where('org_id', '=', orgId).execute(),
+    tx.selectFrom('etips_waiters').selectAll().where('org_id', '=', orgId).execute(),
   ]);
   const own = rows.find((r) => r.restaurant_id === 0);
   const promotions = promoRows.map(promotionFromRow);
@@ -105,6 +128,15 @@ async function loadOrg(tx: Tx, orgId: number): Promise<OrgProgram> {
     ranks,
     promotions,
     compiled: compilePromotions(promotions),
+    tips: new Map(
+      tipVenues.map((v) => [
+        v.restaurant_id,
+        venueTipsFromRows(
+          v,
+          tipWaiters.filter((w) => w.restaurant_id === v.restaurant_id),
+        ),
+      ]),
+    ),
     needs: {
       rankSpend: ranks.length > 0,
       firstVisit: active.some((p) => p.kind === 'registration_bonus'),
@@ -149,7 +181,12 @@ export class ProgramStore {
   readonly #cache = new Map<number, OrgProgram>();
 
   /** `known`: the head the caller read in this transaction, else it is read here. */
-  async load(tx: Tx, orgId: number, restaurantId: number, known?: ProgramHead): Promise<LoadedProgram> {
+  async load(
+    tx: Tx,
+    orgId: number,
+    restaurantId: number,
+    known?: ProgramHead,
+  ): Promise<LoadedProgram> {
     const head =
       known ??
       (await tx
@@ -181,6 +218,7 @@ function loaded(org: OrgProgram, restaurantId: number, timeZone: string): Loaded
   return {
     ...org,
     timeZone,
+    venueTips: org.tips.get(restaurantId)?.enabled ? (org.tips.get(restaurantId) ?? null) : null,
     program: {
       settings: mergeSettings(org.settings, org.overrides.get(restaurantId)),
       ranks: org.ranks,

@@ -1,7 +1,8 @@
 // L15: the receipt / pre-check footer the POS prints: the venue's own text, the guest's
-// balance, rank, what is left to the next rank, and the payment code. POS printers have a
-// fixed line width and r_keeper limits the footer's length, so lines are wrapped to the width
-// and, when too long, the least useful parts go first: the venue text, then "to next rank".
+// balance, rank, what is left to the next rank, the payment code and the e-tips link. POS
+// printers have a fixed line width and r_keeper limits the footer's length, so lines are
+// wrapped to the width and, when too long, the least useful parts go first: the venue text,
+// then "to next rank", then the tips link.
 import { formatRoubles } from '../money.ts';
 
 export interface FooterSettings {
@@ -24,6 +25,8 @@ export interface FooterData {
   rankName: string | null;
   toNextRank: { rankName: string; left: number } | null;
   paymentCode: string | null;
+  /** The e-tips service and the link to the recipient's page (a till prints it as a QR code too). */
+  tips?: { serviceName: string; url: string } | null;
 }
 
 const WORDS = {
@@ -33,6 +36,7 @@ const WORDS = {
     rank: 'Ранг',
     next: 'До ранга',
     code: 'Код оплаты',
+    tips: 'Чаевые',
     quote: (s: string) => `«${s}»`,
   },
   en: {
@@ -41,6 +45,7 @@ const WORDS = {
     rank: 'Rank',
     next: 'To rank',
     code: 'Payment code',
+    tips: 'Tips',
     quote: (s: string) => `"${s}"`,
   },
 };
@@ -88,14 +93,19 @@ export function receiptFooter(settings: FooterSettings, data: FooterData): strin
     settings.showPaymentCode && data.paymentCode
       ? wrap(`${w.code}: ${data.paymentCode}`, settings.width)
       : [];
+  // The link on a line of its own, whole: a cut link is no link (it wraps only past the width).
+  const tips = data.tips
+    ? [`${w.tips} (${data.tips.serviceName}):`, ...wrap(data.tips.url, settings.width)]
+    : [];
   const attempts = [
-    [...venue, ...facts, ...next, ...code],
-    [...facts, ...next, ...code],
+    [...venue, ...facts, ...next, ...code, ...tips],
+    [...facts, ...next, ...code, ...tips],
+    [...facts, ...code, ...tips],
     [...facts, ...code],
   ];
   for (const lines of attempts) {
     const text = lines.join('\n');
     if (text.length <= settings.maxLength) return text;
   }
-  return (attempts[2] as string[]).join('\n').slice(0, settings.maxLength);
+  return (attempts[3] as string[]).join('\n').slice(0, settings.maxLength);
 }

@@ -13,6 +13,7 @@ import { adminAuthentication } from './auth.ts';
 import { adminContract } from './contract.ts';
 import { cardRoutes } from './cards.ts';
 import { dashboardRoutes } from './dashboard.ts';
+import { etipsRoutes } from './etips.ts';
 import { guestChannelRoutes } from './guest-channels.ts';
 import { guestRoutes } from './guests.ts';
 import { walletRoutes } from './wallet.ts';
@@ -55,6 +56,7 @@ export async function adminRoutes(
   await rkeeperAdminRoutes(app, ctx);
   await webhookRoutes(app, ctx);
   await scheduledJobRoutes(app, ctx);
+  await etipsRoutes(app, ctx);
 
   r.post(
     '/auth/login',

@@ -90,6 +90,9 @@ export const CalculateBody = Strict({
   explain: Type.Optional(
     Type.Boolean({ description: 'Include the explanation of every rule (default true)' }),
   ),
+  operator: Type.Optional(
+    Text(100, "The check's waiter or cashier: the receipt's e-tips link goes to their page"),
+  ),
 });
 
 export const PaymentBody = Strict({

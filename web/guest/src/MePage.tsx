@@ -26,6 +26,7 @@ export interface Me {
   promotions: { id: number; name: string; date_to: string | null }[];
   promo_codes: { code: string; valid_until: string; active: boolean }[];
   promo_code_lifetime_minutes: number;
+  tips: { service_name: string; url: string; qr_svg: string } | null;
 }
 
 export function MePage() {
@@ -119,6 +120,16 @@ export function MePage() {
           </ul>
         )}
       </section>
+      {me.tips && (
+        <section class="card" aria-label={t('me.tips')}>
+          <h2>{t('me.tips')}</h2>
+          <p class="hint">{t('me.tipsHint', { service: me.tips.service_name })}</p>
+          <div class="qr" dangerouslySetInnerHTML={{ __html: me.tips.qr_svg }} />
+          <a class="primary tips-link" href={me.tips.url} target="_blank" rel="noopener noreferrer">
+            {t('me.tipsLink')}
+          </a>
+        </section>
+      )}
       <PromoCodeForm me={me} onEntered={load} />
       <section class="card">
         <h2>{t('me.operations')}</h2>

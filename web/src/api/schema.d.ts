@@ -131,6 +131,8 @@ export interface paths {
             occurred_at?: string;
             /** @description Include the explanation of every rule (default true) */
             explain?: boolean;
+            /** @description The check's waiter or cashier: the receipt's e-tips link goes to their page */
+            operator?: string;
           };
         };
       };
@@ -2224,6 +2226,59 @@ export interface paths {
     put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/v1/etips': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** E-tips settings of every venue that has them, with their links */
+    get: operations['listEtips'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/v1/etips/restaurants/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Set a venue's e-tips service, its own recipient and where the link shows; audited */
+    put: operations['setVenueEtips'];
+    post?: never;
+    /** Remove a venue's e-tips with its waiters' recipients */
+    delete: operations['deleteVenueEtips'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/v1/etips/restaurants/{id}/waiters/{waiter}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Set a waiter's recipient at the venue's tips service */
+    put: operations['setWaiterTipsRecipient'];
+    post?: never;
+    /** Remove a waiter's recipient */
+    delete: operations['deleteWaiterTipsRecipient'];
     options?: never;
     head?: never;
     patch?: never;
@@ -7311,6 +7366,310 @@ export interface operations {
             }[];
             /** @enum {object|null} */
             next_cursor: never | null;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  listEtips: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              restaurant_id: number;
+              enabled: boolean;
+              service_name: string;
+              link_template: string;
+              recipient: string;
+              on_receipt: boolean;
+              on_guest_page: boolean;
+              /** @description The link to the venue's own page (a check without a waiter) */
+              url: string;
+              waiters: {
+                waiter: string;
+                recipient: string;
+                /** @description The link to the waiter's page */
+                url: string;
+              }[];
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              updated_at: string;
+            }[];
+            /** @enum {object|null} */
+            next_cursor: never | null;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  setVenueEtips: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          enabled: boolean;
+          /** @description The tips service as guests know it, e.g. «CloudTips» */
+          service_name: string;
+          /** @description https://… with {recipient}, e.g. https://pay.cloudtips.ru/p/{recipient} */
+          link_template: string;
+          /** @description The recipient id at the tips service: Latin letters, digits and . _ ~ - */
+          recipient: string;
+          /** @description Print the link in the receipt footer */
+          on_receipt: boolean;
+          /** @description Show the link and its QR code on the guest's page */
+          on_guest_page: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            restaurant_id: number;
+            enabled: boolean;
+            service_name: string;
+            link_template: string;
+            recipient: string;
+            on_receipt: boolean;
+            on_guest_page: boolean;
+            /** @description The link to the venue's own page (a check without a waiter) */
+            url: string;
+            waiters: {
+              waiter: string;
+              recipient: string;
+              /** @description The link to the waiter's page */
+              url: string;
+            }[];
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  deleteVenueEtips: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  setWaiterTipsRecipient: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        /** @description The waiter as the till names the check's operator */
+        waiter: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The recipient id at the tips service: Latin letters, digits and . _ ~ - */
+          recipient: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            restaurant_id: number;
+            enabled: boolean;
+            service_name: string;
+            link_template: string;
+            recipient: string;
+            on_receipt: boolean;
+            on_guest_page: boolean;
+            /** @description The link to the venue's own page (a check without a waiter) */
+            url: string;
+            waiters: {
+              waiter: string;
+              recipient: string;
+              /** @description The link to the waiter's page */
+              url: string;
+            }[];
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  deleteWaiterTipsRecipient: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        /** @description The waiter as the till names the check's operator */
+        waiter: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            restaurant_id: number;
+            enabled: boolean;
+            service_name: string;
+            link_template: string;
+            recipient: string;
+            on_receipt: boolean;
+            on_guest_page: boolean;
+            /** @description The link to the venue's own page (a check without a waiter) */
+            url: string;
+            waiters: {
+              waiter: string;
+              recipient: string;
+              /** @description The link to the waiter's page */
+              url: string;
+            }[];
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            updated_at: string;
           };
         };
       };
