@@ -164,3 +164,41 @@ test('roles: a marketer reads the card only; a manager sees tills without changi
   await c.shot(manager, 'venues-phone');
   await manager.context().close();
 });
+
+test('iiko: the failed check in plain words, and the deposit payment type refused with the rule', async () => {
+  const page = await c.newPage();
+  await c.signIn(page, 'owner', '/venues/iiko');
+  const server = page.getByTestId('iiko-server');
+  await server.getByRole('button', { name: 'Проверить подключение' }).click();
+  const result = server.getByTestId('connection-result');
+  await result.waitFor();
+  assert.match(await result.innerText(), /Не удалось подключиться[\s\S]*отклонил подключение/);
+
+  const table = page.getByTestId('deposit-payment-types');
+  const rows = table.getByTestId('combination');
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 6);
+  // A mixed deposit fiscalized in advance: no choice, the rule said instead.
+  const mixedAdvance = rows.filter({ hasText: 'Смешанная' }).filter({ hasText: 'Авансом' });
+  assert.match(
+    await mixedAdvance.innerText(),
+    /Смешанную схему депозита нельзя фискализировать авансом/,
+  );
+  assert.equal(await mixedAdvance.getByRole('combobox').count(), 0);
+
+  // A credit deposit paid with a fiscal type is refused; the choice stays, the reason beside it.
+  const creditAdvance = rows.filter({ hasText: 'Кредитная' }).filter({ hasText: 'Авансом' });
+  const select = creditAdvance.getByRole('combobox');
+  await select.click();
+  await page.getByRole('option', { name: /^Предоплата Kopilka — фискальный/ }).click();
+  await creditAdvance.getByRole('button', { name: 'Сохранить' }).click();
+  await creditAdvance
+    .getByText(/нефискальн/i)
+    .last()
+    .waitFor();
+  assert.match(await select.inputValue(), /^Предоплата Kopilka/);
+  assert.equal(await select.getAttribute('aria-invalid'), 'true');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await c.shot(page, 'venues-iiko');
+  await page.context().close();
+});

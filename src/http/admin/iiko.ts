@@ -3,10 +3,13 @@
 // settings are for specialists: reading needs integration.read, anything else integration.write.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { AppContext } from '../../app/context.ts';
+import { listDictionary } from '../../app/admin/dictionary.ts';
 import {
   checkServerConnection,
   getServerSettings,
+  IIKO_REFS,
   importIikoDictionaries,
   saveServerSettings,
 } from '../../integrations/iiko/connection.ts';
@@ -25,6 +28,11 @@ import {
 
 const tags = ['Admin API v1: iiko'];
 const security = [{ adminSession: [] }];
+// The imported dictionaries by name, for the cabinet's lists (payment types to choose from).
+const RefNameParam = Type.Object(
+  { refName: Type.Union(Object.values(IIKO_REFS).map((n) => Type.Literal(n))) },
+  { additionalProperties: false },
+);
 
 export async function iikoAdminRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -89,6 +97,26 @@ export async function iikoAdminRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => diagnosedFor(req, () => importIikoDictionaries(ctx, actorOf(req))),
+  );
+
+  r.get(
+    '/iiko/dictionaries/:refName',
+    {
+      config: { permission: 'integration.read' },
+      schema: {
+        operationId: 'getIikoDictionary',
+        tags,
+        security,
+        summary:
+          'An imported iiko dictionary (products, groups, categories, payment types with their fiscal flag)',
+        params: RefNameParam,
+      },
+    },
+    async (req) => ({
+      ref_name: req.params.refName,
+      rows: await listDictionary(ctx, req.admin.orgId, 'iiko', req.params.refName),
+      next_cursor: null,
+    }),
   );
 
   r.get(

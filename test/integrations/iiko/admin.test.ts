@@ -127,6 +127,16 @@ test('import fills the dictionaries, payment types with what iiko knows of their
   assert.equal((byId.get(PAYMENT_TYPE.prepayment)?.attributes as { fiscal: boolean }).fiscal, true);
   assert.equal((byId.get(PAYMENT_TYPE.certificate)?.attributes as { fiscal: null }).fiscal, null);
   assert.equal(byId.get(PAYMENT_TYPE.oldDeposit)?.status, 'deleted');
+
+  // The same list as the cabinet reads it to choose a deposit's payment type.
+  const listed = await s.admin('GET', '/iiko/dictionaries/payment_types');
+  assert.equal(listed.status, 200);
+  assert.equal(listed.body.rows.length, s.sim.data.paymentTypes.length);
+  const prepayment = listed.body.rows.find(
+    (r: { ident: string }) => r.ident === PAYMENT_TYPE.prepayment,
+  );
+  assert.equal(prepayment.attributes.fiscal, true);
+  assert.equal((await s.admin('GET', '/iiko/dictionaries/nothing')).status, 400);
 });
 
 test('deposit payment types: every change audited; the list shows each combination', async () => {
@@ -185,6 +195,7 @@ test('a manager may read iiko settings but not change them', async () => {
     });
   assert.equal((await as('GET', '/iiko/server')).statusCode, 200);
   assert.equal((await as('GET', '/iiko/deposit-payment-types')).statusCode, 200);
+  assert.equal((await as('GET', '/iiko/dictionaries/payment_types')).statusCode, 200);
   assert.equal((await as('PUT', '/iiko/server', settings())).statusCode, 403);
   assert.equal((await as('POST', '/iiko/import')).statusCode, 403);
   assert.equal((await as('POST', '/iiko/server/check')).statusCode, 403);

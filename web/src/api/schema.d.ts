@@ -1835,6 +1835,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/v1/iiko/dictionaries/{refName}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An imported iiko dictionary (products, groups, categories, payment types with their fiscal flag) */
+    get: operations['getIikoDictionary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/v1/iiko/deposit-payment-types': {
     parameters: {
       query?: never;
@@ -5952,6 +5969,37 @@ export interface operations {
       query?: never;
       header?: never;
       path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  getIikoDictionary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        refName: 'products' | 'product_groups' | 'product_categories' | 'payment_types';
+      };
       cookie?: never;
     };
     requestBody?: never;

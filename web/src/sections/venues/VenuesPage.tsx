@@ -1,12 +1,14 @@
-// Заведения и кассы: the venue card, the tills and their keys, card masks, and r_keeper's
-// connections (the FarCards address and the XML interface). Tabs a role may not read are not
-// shown; the server checks every call again.
+// Заведения и кассы: the venue card, the tills and their keys, card masks, and the two POS
+// systems' connections (r_keeper: the FarCards address and the XML interface; iiko: iiko Server
+// and the deposit's payment types). Tabs a role may not read are not shown; the server checks
+// every call again.
 import type { ReactElement } from 'react';
 import { Stack, Tabs, Title } from '@mantine/core';
 import { Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useAuth, type Permission } from '../../app/auth.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { CardMasksTab } from './CardMasksTab.tsx';
+import { IikoTab } from './IikoTab.tsx';
 import { RkeeperTab } from './RkeeperTab.tsx';
 import { TerminalsTab } from './TerminalsTab.tsx';
 import { VenueCardTab } from './VenueCardTab.tsx';
@@ -31,6 +33,7 @@ const TABS: { path: string; label: MessageKey; permission: Permission; element: 
     permission: 'integration.read',
     element: <RkeeperTab />,
   },
+  { path: 'iiko', label: 'venues.tab.iiko', permission: 'integration.read', element: <IikoTab /> },
 ];
 
 export default function VenuesPage() {
