@@ -263,10 +263,16 @@ test('L7: change goes to the bonus wallet only when the setting allows', async (
     payments: [{ kind: 'cash', amount: 40000 }],
     change_to_wallet: true,
   });
+  // The till learns before closing whether it may offer it: card info and the dry run say.
+  const asked = await pos('/identify', card());
+  assert.equal(asked.body.loyalty.change_to_bonus_wallet, false);
   const off = await pos('/orders/close', body());
   assert.equal(off.status, 422);
   assert.equal(off.body.error.code, 'loyalty.change_to_wallet_disabled');
   await settings({ changeToBonusWallet: true });
+  assert.equal((await pos('/identify', card())).body.loyalty.change_to_bonus_wallet, true);
+  const dry = await pos('/orders/calculate', { card: card(), lines: [lines[1]] });
+  assert.equal(dry.body.guest.change_to_bonus_wallet, true, JSON.stringify(dry.body.guest));
   const before = (await wallet()).balance;
   const on = await pos('/orders/close', body());
   assert.equal(on.status, 201, JSON.stringify(on.body));
@@ -354,7 +360,10 @@ test("a close's accruals share one lot, and a refund of a line takes its points 
       ).map((l) => [l.id, l]),
     );
   const before = await lotsNow();
-  assert.ok([...before.values()].some((l) => l.remaining > 0), 'older lots with points to take');
+  assert.ok(
+    [...before.values()].some((l) => l.remaining > 0),
+    'older lots with points to take',
+  );
   // The salmon and eel rolls: no promotion, the rank's 5 % on each line.
   const close = await pos('/orders/close', {
     order_id: `O${++n}`,
@@ -364,7 +373,13 @@ test("a close's accruals share one lot, and a refund of a line takes its points 
   });
   assert.equal(close.status, 201, JSON.stringify(close.body));
   const accruals = close.body.accruals as { line_no: number; amount: number }[];
-  assert.deepEqual(accruals.map((a) => [a.line_no, a.amount]), [[1, 1800], [2, 2150]]);
+  assert.deepEqual(
+    accruals.map((a) => [a.line_no, a.amount]),
+    [
+      [1, 1800],
+      [2, 2150],
+    ],
+  );
   const after = await lotsNow();
   const added = [...after.values()].filter((l) => !before.has(l.id));
   assert.equal(added.length, 1, 'one lot for the close');

@@ -29,6 +29,8 @@ export interface LoyaltyCardInfo {
   receipt_footer: string;
   /** E-tips (G4) for the receipt: the service and the link a till prints as text and QR code. */
   tips: { service_name: string; url: string } | null;
+  /** L7 as it holds at this restaurant: the till may offer the change to the bonus wallet. */
+  change_to_bonus_wallet: boolean;
 }
 
 function explanationView(entries: readonly ExplanationEntry[]) {
@@ -81,6 +83,7 @@ export function cardLoyaltyView(
   guest: GuestFacts,
   footer: string,
   tips: LoyaltyCardInfo['tips'],
+  settings: { changeToBonusWallet: boolean },
 ): LoyaltyCardInfo {
   const r = guest.rank;
   return {
@@ -95,6 +98,7 @@ export function cardLoyaltyView(
     bonus_balance: guest.context.bonusBalance,
     receipt_footer: footer,
     tips,
+    change_to_bonus_wallet: settings.changeToBonusWallet,
   };
 }
 
@@ -160,7 +164,7 @@ export async function calculate(
       ? {
           id: run.guest.guestId,
           card_id: card?.id ?? null,
-          ...cardLoyaltyView(run.guest, footer, tips),
+          ...cardLoyaltyView(run.guest, footer, tips, run.loaded.program.settings),
         }
       : null,
     ...evaluationView(run.evaluation, lines, input.explain ?? true),
@@ -211,6 +215,7 @@ export async function cardLoyalty(
     guest,
     await footerOf(ctx.db, p.orgId, run.loaded, guest, now, tips, known?.paymentCode),
     tips,
+    run.loaded.program.settings,
   );
 }
 
