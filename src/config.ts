@@ -47,6 +47,8 @@ export interface Config {
   guestPagesDir: string;
   /** KOPILKA_GUEST_URL: the address guests' phones reach; unset, the admin request's address. */
   guestUrl: string | undefined;
+  /** KOPILKA_APNS_URL: where Wallet pass updates are pushed (Apple's APNs). */
+  apnsUrl: string;
   /** KOPILKA_SMS_PROVIDER and its settings: how guests' one-time codes are sent; unset, 'none'. */
   sms:
     | { provider: 'none' }
@@ -185,6 +187,7 @@ export function loadConfig(env: Env): Config {
     cliUserName: raw('USER') ?? 'cli',
     guestPagesDir: resolve(raw('KOPILKA_GUEST_PAGES_DIR') ?? 'web/dist-guest'),
     guestUrl: url('KOPILKA_GUEST_URL', ['http:', 'https:']),
+    apnsUrl: url('KOPILKA_APNS_URL', ['https:'], 'https://api.push.apple.com') as string,
     sms: smsSettings(),
   };
   if (problems.length > 0) throw new ConfigError(problems);

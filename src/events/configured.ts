@@ -1,14 +1,17 @@
 // The event worker as the installation configures it (README, configuration table).
 import type { AppContext } from '../app/context.ts';
 import { config } from '../config.ts';
+import { apnsPusher } from '../app/wallet/apns.ts';
 import { httpSender } from './webhook-sender.ts';
 import { DEFAULT_WORKER, startWorker, type RunningWorker } from './worker.ts';
 
 const WEBHOOK_TIMEOUT_MS = 10_000;
+const APNS_TIMEOUT_MS = 10_000;
 
 export function startEventWorker(ctx: AppContext): RunningWorker {
   return startWorker(ctx, {
     ...DEFAULT_WORKER,
     send: httpSender({ allowPrivate: config.webhooksAllowPrivate, timeoutMs: WEBHOOK_TIMEOUT_MS }),
+    pushPasses: apnsPusher({ url: config.apnsUrl, timeoutMs: APNS_TIMEOUT_MS }),
   });
 }

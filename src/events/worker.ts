@@ -1,5 +1,6 @@
 // The outbox worker: turns committed events into webhook deliveries and sends them, with
-// retries, exponential backoff and a dead-letter state. It runs inside every server process
+// retries, exponential backoff and a dead-letter state; the same rounds mark Wallet passes
+// changed and push them to phones (wallet-pushes.ts). It runs inside every server process
 // (unless KOPILKA_EVENT_WORKER=off) and alone as `kopilka worker`; any number of them share the
 // work safely:
 // - dispatching takes events with FOR UPDATE SKIP LOCKED inside one transaction, so two
@@ -17,10 +18,14 @@ import pLimit from 'p-limit';
 import type { AppContext } from '../app/context.ts';
 import { signedHeaders } from './signing.ts';
 import { openSecrets, subscribed } from './subscriptions.ts';
+import { markPassesChanged, pushDue } from './wallet-pushes.ts';
+import type { PassPusher } from '../app/wallet/apns.ts';
 import type { AttemptOutcome, WebhookSender } from './webhook-sender.ts';
 
 export interface WorkerOptions {
   send: WebhookSender;
+  /** Pushes Wallet pass updates to phones (APNs); without one, passes change but nobody is told. */
+  pushPasses?: PassPusher;
   /** Events fanned out per transaction, deliveries claimed per round. */
   batch: number;
   /** Requests in flight at once. */
@@ -56,6 +61,7 @@ export async function dispatchEvents(ctx: AppContext, batch: number): Promise<nu
     const events = await tx
       .selectFrom('outbox_events')
       .select(['org_id', 'id', 'type'])
+      .select(sql<number | null>`(payload->>'guest_id')::bigint`.as('guest_id'))
       .where('dispatched_at', 'is', null)
       .orderBy('id')
       .limit(batch)
@@ -64,6 +70,7 @@ export async function dispatchEvents(ctx: AppContext, batch: number): Promise<nu
       .execute();
     if (events.length === 0) return 0;
     const now = ctx.now();
+    await markPassesChanged(tx, now, events);
     const orgs = [...new Set(events.map((e) => e.org_id))];
     const subs = await tx
       .selectFrom('webhook_subscriptions')
@@ -238,7 +245,8 @@ export const messageId = (orgId: number, eventId: number) => `msg_${orgId}_${eve
 export async function workOnce(ctx: AppContext, o: WorkerOptions): Promise<number> {
   const dispatched = await dispatchEvents(ctx, o.batch);
   const delivered = await deliverDue(ctx, o);
-  return dispatched + delivered;
+  const pushed = o.pushPasses ? await pushDue(ctx, { ...o, pusher: o.pushPasses }) : 0;
+  return dispatched + delivered + pushed;
 }
 
 export interface RunningWorker {

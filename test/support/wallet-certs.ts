@@ -28,7 +28,7 @@ function certificate(
   subject: forge.pki.CertificateField[],
   publicKeyPem: string,
   issuer: { subject: forge.pki.CertificateField[]; keyPem: string },
-  opts: { ca: boolean; notAfter: Date },
+  opts: { ca: boolean; notAfter: Date; host?: string },
 ): string {
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicKeyPem);
@@ -39,7 +39,8 @@ function certificate(
   cert.setIssuer(issuer.subject);
   cert.setExtensions([
     { name: 'basicConstraints', cA: opts.ca },
-    { name: 'keyUsage', keyCertSign: opts.ca, digitalSignature: true },
+    { name: 'keyUsage', keyCertSign: opts.ca, digitalSignature: true, keyEncipherment: true },
+    ...(opts.host ? [{ name: 'subjectAltName', altNames: [{ type: 2, value: opts.host }] }] : []),
   ]);
   cert.sign(forge.pki.privateKeyFromPem(issuer.keyPem), forge.md.sha256.create());
   return forge.pki.certificateToPem(cert);
@@ -86,6 +87,19 @@ export function makePassCertificates(
     wwdrPem,
     wwdrKeyPem: wwdrKeys.privateKey,
   };
+}
+
+/** A self-signed certificate for a local TLS server (a fake APNs) at `host`. */
+export function makeServerCertificate(host = 'localhost') {
+  const keys = rsa();
+  const subject = [{ shortName: 'CN', value: host }];
+  const certificatePem = certificate(
+    subject,
+    keys.publicKey,
+    { subject, keyPem: keys.privateKey },
+    { ca: true, notAfter: new Date(Date.now() + 86_400_000), host },
+  );
+  return { certificatePem, keyPem: keys.privateKey };
 }
 
 /** A 1×1 PNG: the smallest logo Wallet takes. */
