@@ -12,6 +12,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export interface Config {
   /** DATABASE_URL: PostgreSQL; unset, the embedded PGlite under dataDir. */
   databaseUrl: string | undefined;
+  /** DATABASE_REPLICA_URL: a streaming replica of DATABASE_URL the reports read from. */
+  replicaUrl: string | undefined;
   /** KOPILKA_DATA_DIR: the embedded database, the generated secret key, the demo's keys. */
   dataDir: string;
   /** KOPILKA_SECRET_KEY, decoded: seals stored passwords; unset, dataDir/secret.key. */
@@ -166,6 +168,7 @@ export function loadConfig(env: Env): Config {
 
   const config: Config = {
     databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    replicaUrl: url('DATABASE_REPLICA_URL', ['postgres:', 'postgresql:']),
     dataDir: raw('KOPILKA_DATA_DIR') ?? './data',
     secretKey: secretKey ?? undefined,
     dbPool: integer('KOPILKA_DB_POOL', 10, 1, 1000),
@@ -190,6 +193,13 @@ export function loadConfig(env: Env): Config {
     apnsUrl: url('KOPILKA_APNS_URL', ['https:'], 'https://api.push.apple.com') as string,
     sms: smsSettings(),
   };
+  if (config.replicaUrl && !config.databaseUrl) {
+    problem(
+      'DATABASE_REPLICA_URL',
+      'реплика бывает только у PostgreSQL: задайте и DATABASE_URL',
+      'a replica needs a PostgreSQL primary: set DATABASE_URL too',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -24,6 +24,7 @@ import { config } from '../config.ts';
 import { configuredTarget } from '../db/connect.ts';
 import { listenForInvalidations } from '../db/invalidation-listener.ts';
 import { dumpPglite } from '../db/pglite-backup.ts';
+import { openReplica } from '../db/replica.ts';
 import type { ReadyCheck } from '../http/health.ts';
 import { gatherForWorkers } from '../http/cluster-metrics.ts';
 import { configuredMetrics } from '../http/metrics.ts';
@@ -176,9 +177,11 @@ async function startServer(rt: Awaited<ReturnType<typeof openRuntime>>, opts: Se
     : [];
   const lite = rt.db.lite;
   const token = randomBytes(32).toString('base64url');
+  const replica = config.replicaUrl ? await openReplica(config.replicaUrl, config.dbPool) : null;
   const app = await buildServer(rt.ctx, {
     logger: opts.quiet ? false : { level: config.logLevel },
-    metrics: configuredMetrics(rt.db.pool),
+    metrics: configuredMetrics(rt.db.pool, config, replica ?? undefined),
+    ...(replica ? { replica } : {}),
     readyChecks,
     demo: opts.demo,
     // The budget is the machine's CPU: workers on one machine share it.
@@ -199,6 +202,7 @@ async function startServer(rt: Awaited<ReturnType<typeof openRuntime>>, opts: Se
     await worker?.stop();
     await scheduler?.stop();
     await listener?.close();
+    await replica?.close();
     await rt.close();
   };
   return { stop };

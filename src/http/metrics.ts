@@ -5,6 +5,7 @@
 // restaurant's secret. What a handler learns (a refusal, a close) it notes on the request;
 // one hook counts it when the answer has left. KOPILKA_METRICS=off leaves all of it out.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ReportDatabase } from '../db/replica.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import client from 'prom-client';
@@ -19,10 +20,12 @@ export type Protocol = 'pos' | 'farcards' | 'iiko' | 'admin' | 'other';
 export function configuredMetrics(
   pool?: pg.Pool,
   cfg: Pick<Config, 'metrics' | 'metricsToken'> = config,
+  replica?: ReportDatabase,
 ): false | MetricsOptions {
   if (!cfg.metrics) return false;
   return {
     ...(pool ? { pool } : {}),
+    ...(replica ? { replica } : {}),
     ...(cfg.metricsToken ? { token: cfg.metricsToken } : {}),
   };
 }
@@ -75,6 +78,8 @@ export interface MetricsOptions {
   pool?: pg.Pool;
   /** KOPILKA_METRICS_TOKEN: scrapers send it as a bearer token; unset, loopback only. */
   token?: string;
+  /** The reports' read replica, whose lag is shown. */
+  replica?: ReportDatabase;
 }
 
 export function registerMetrics(app: FastifyInstance, options: MetricsOptions): void {
@@ -125,6 +130,18 @@ export function registerMetrics(app: FastifyInstance, options: MetricsOptions): 
         this.set({ state: 'busy' }, pool.totalCount - pool.idleCount);
         this.set({ state: 'waiting' }, pool.waitingCount);
         this.set({ state: 'max' }, pool.options.max ?? 10);
+      },
+    });
+  }
+
+  const replica = options.replica;
+  if (replica) {
+    new client.Gauge({
+      name: 'kopilka_replica_lag_seconds',
+      help: 'How far the read replica the reports use is behind the primary',
+      registers: [registry],
+      async collect() {
+        this.set(await replica.lagSeconds());
       },
     });
   }

@@ -20,6 +20,7 @@ import type { GuestLimits } from '../app/guests/attempts.ts';
 import { posRoutes } from './pos/routes.ts';
 import { signInBudget } from '../app/admin/sign-in.ts';
 import type { TokenBucket } from '../app/token-bucket.ts';
+import type { ReportDatabase } from '../db/replica.ts';
 import { farCardsRoutes } from '../integrations/rkeeper/farcards/route.ts';
 import { addStorableJsonParser } from './storable-input.ts';
 import {
@@ -36,6 +37,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Sign-ins allowed per client address per minute (src/http/rate-limits.ts). */
   signInPerMinute?: number;
+  /** A streaming replica the reports read from (DATABASE_REPLICA_URL); none, the primary. */
+  replica?: ReportDatabase;
   /** Sign-ins checked per second across all addresses (default: KOPILKA_SIGN_IN_CHECKS_PER_SECOND). */
   signInBudget?: TokenBucket;
   /** Prometheus metrics at /metrics; false leaves them out (default: KOPILKA_METRICS). */
@@ -141,12 +144,11 @@ export async function buildServer(
   );
   await app.register(
     json((admin) =>
-      adminRoutes(
-        admin,
-        ctx,
-        options.signInBudget ?? signInBudget(config.signInChecksPerSecond),
-        options.signInPerMinute,
-      ),
+      adminRoutes(admin, ctx, {
+        signInBudget: options.signInBudget ?? signInBudget(config.signInChecksPerSecond),
+        signInPerMinute: options.signInPerMinute,
+        reports: options.replica,
+      }),
     ),
     {
       prefix: '/api/admin/v1',

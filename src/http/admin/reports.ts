@@ -5,6 +5,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import type { AppContext } from '../../app/context.ts';
+import type { Database } from '../../db/connect.ts';
+import type { ReportDatabase } from '../../db/replica.ts';
 import { fail } from '../../domain/errors.ts';
 import type { EntryType } from '../../domain/ledger.ts';
 import { demandTable } from '../../reports/demand.ts';
@@ -110,9 +112,23 @@ async function send(reply: FastifyReply, table: ReportTable, q: OutputQ, name: s
   return { title: table.title, heading: table.heading, columns: table.columns, rows: await collectRows(table) };
 }
 
-export async function reportRoutes(app: FastifyInstance, ctx: AppContext) {
+/** On every report answer read from the replica: how far behind the primary it is. */
+export const REPLICA_LAG_HEADER = 'kopilka-replica-lag-seconds';
+
+/** The reports; with a replica (DATABASE_REPLICA_URL) they read there, never the primary. */
+export async function reportRoutes(app: FastifyInstance, ctx: AppContext, replica?: ReportDatabase) {
+  await app.register(async (scope) => {
+    if (replica) {
+      scope.addHook('onRequest', async (_req, reply) => {
+        reply.header(REPLICA_LAG_HEADER, (await replica.lagSeconds()).toFixed(3));
+      });
+    }
+    reportsOn(scope, replica?.db ?? ctx.db);
+  });
+}
+
+function reportsOn(app: FastifyInstance, db: Database) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const db = ctx.db;
 
   r.get(
     '/reports/sales',

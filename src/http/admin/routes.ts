@@ -7,6 +7,7 @@ import type { AppContext } from '../../app/context.ts';
 import { logout } from '../../app/admin/users.ts';
 import { login } from '../../app/admin/sign-in.ts';
 import type { TokenBucket } from '../../app/token-bucket.ts';
+import type { ReportDatabase } from '../../db/replica.ts';
 import { ROLE_PERMISSIONS } from '../../domain/roles.ts';
 import { perAddressLimits, perMinute, SIGN_IN_PER_MINUTE } from '../rate-limits.ts';
 import { adminAuthentication } from './auth.ts';
@@ -34,9 +35,14 @@ export const adminSecurity = [{ adminSession: [] }];
 export async function adminRoutes(
   app: FastifyInstance,
   ctx: AppContext,
-  signInBudget: TokenBucket,
-  signInPerMinute = SIGN_IN_PER_MINUTE,
+  options: {
+    signInBudget: TokenBucket;
+    signInPerMinute?: number | undefined;
+    /** The read replica reports read from (DATABASE_REPLICA_URL); none, the primary. */
+    reports?: ReportDatabase | undefined;
+  },
 ) {
+  const { signInBudget, signInPerMinute = SIGN_IN_PER_MINUTE } = options;
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   await perAddressLimits(app);
   adminAuthentication(app, ctx);
@@ -51,7 +57,7 @@ export async function adminRoutes(
   await programRoutes(app, ctx);
   await userRoutes(app, ctx);
   await iikoAdminRoutes(app, ctx);
-  await reportRoutes(app, ctx);
+  await reportRoutes(app, ctx, options.reports);
   await dashboardRoutes(app, ctx);
   await rkeeperAdminRoutes(app, ctx);
   await webhookRoutes(app, ctx);
