@@ -8,7 +8,10 @@
 //   job whose process was killed mid-run when it ends;
 // - a run's outcome is written only if the row still records this run's start, so a run that
 //   outlived its lease cannot overwrite a newer one's.
-// A failed run records its error; the next period runs the job again (`since` unchanged).
+// A failed run records its error; the next period runs the job again (`since` unchanged). The
+// row keeps only the error's kind and code: the jobs are the installation's and every
+// organization's integrators read the row, while a message may quote another organization's
+// data — the full message goes to the server log.
 // No job library: pg-boss and graphile-worker need node-postgres connections and schemas of their
 // own and cannot run on the embedded PGlite database (docs/events.md).
 import { sql } from 'kysely';
@@ -29,7 +32,13 @@ export const DEFAULT_SCHEDULER: SchedulerOptions = {
   log: (m) => console.error(m),
 };
 
-const MAX_ERROR = 2_000;
+/** What the row keeps of a failure: the error's class and code (an SQLSTATE, a domain code). */
+export function errorSummary(e: unknown, at: Date): string {
+  const kind = e instanceof Error ? e.name : typeof e;
+  const code = (e as { code?: unknown } | null)?.code;
+  const what = typeof code === 'string' && /^[\w.-]{1,64}$/.test(code) ? `${kind} ${code}` : kind;
+  return `${what} (the server log at ${at.toISOString()} has the message)`;
+}
 
 /** Adds the rows of jobs new to the database, due at once. */
 export async function registerJobs(ctx: AppContext, jobs: readonly JobDefinition[]) {
@@ -93,8 +102,8 @@ export async function runDueJobs(
     try {
       await job.run(ctx, { now: c.started, since: c.since });
     } catch (e) {
-      error = ((e as Error).message || String(e)).slice(0, MAX_ERROR);
-      o.log(`Kopilka scheduled job ${job.name} failed: ${error}`);
+      error = errorSummary(e, c.started);
+      o.log(`Kopilka scheduled job ${job.name} failed: ${(e as Error).message || String(e)}`);
     }
     await finish(ctx, job, c, error);
   }

@@ -20,7 +20,10 @@ const Job = Strict({
   last_finished_at: Nullable(Time),
   last_success_at: Nullable(Time),
   last_error: Nullable(
-    Type.String({ description: 'Why the last run failed; null after a successful one' }),
+    Type.String({
+      description:
+        "The last run's error kind and code (the server log has its message); null after a successful one",
+    }),
   ),
   runs: Type.Integer(),
   failures: Type.Integer(),
