@@ -36,6 +36,8 @@ export interface Config {
   eventWorker: boolean;
   /** KOPILKA_WEBHOOKS_ALLOW_PRIVATE: webhooks may go to private and loopback addresses. */
   webhooksAllowPrivate: boolean;
+  /** KOPILKA_SMTP_ALLOW_PRIVATE: an organization's SMTP server may be a private or loopback address. */
+  smtpAllowPrivate: boolean;
   logLevel: LogLevel;
   /** KOPILKA_CABINET_DIR, absolute. */
   cabinetDir: string;
@@ -183,6 +185,7 @@ export function loadConfig(env: Env): Config {
     eventWorker: oneOf('KOPILKA_EVENT_WORKER', ['on', 'off'] as const, 'on') === 'on',
     webhooksAllowPrivate:
       oneOf('KOPILKA_WEBHOOKS_ALLOW_PRIVATE', ['on', 'off'] as const, 'off') === 'on',
+    smtpAllowPrivate: oneOf('KOPILKA_SMTP_ALLOW_PRIVATE', ['on', 'off'] as const, 'off') === 'on',
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'warn'),
     cabinetDir: resolve(raw('KOPILKA_CABINET_DIR') ?? 'web/dist'),
     publicUrl: url('KOPILKA_PUBLIC_URL', ['http:', 'https:'], 'http://127.0.0.1:8080')!,

@@ -28,6 +28,7 @@ import * as m0021 from './migrations/0021_events.ts';
 import * as m0022 from './migrations/0022_scheduled_jobs.ts';
 import * as m0023 from './migrations/0023_wallet.ts';
 import * as m0024 from './migrations/0024_etips.ts';
+import * as m0025 from './migrations/0025_email.ts';
 
 /** Every migration by its file name without the extension. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -55,6 +56,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0022_scheduled_jobs': m0022,
   '0023_wallet': m0023,
   '0024_etips': m0024,
+  '0025_email': m0025,
 };
 
 export function migrator(db: Database): Migrator {

@@ -1,4 +1,5 @@
-// The outbox worker: turns committed events into webhook deliveries and sends them, with
+// The outbox worker: turns committed events into webhook deliveries and letters (./email/)
+// and sends them, with
 // retries, exponential backoff and a dead-letter state; the same rounds mark Wallet passes
 // changed and push them to phones (wallet-pushes.ts). It runs inside every server process
 // (unless KOPILKA_EVENT_WORKER=off) and alone as `kopilka worker`; any number of them share the
@@ -16,6 +17,9 @@
 import { sql } from 'kysely';
 import pLimit from 'p-limit';
 import type { AppContext } from '../app/context.ts';
+import { deliverDueLetters } from './email/delivery.ts';
+import { mailEvents } from './email/fan-out.ts';
+import { smtpSender, type MailSender } from './email/smtp.ts';
 import { signedHeaders } from './signing.ts';
 import { openSecrets, subscribed } from './subscriptions.ts';
 import { markPassesChanged, pushDue } from './wallet-pushes.ts';
@@ -26,6 +30,8 @@ export interface WorkerOptions {
   send: WebhookSender;
   /** Pushes Wallet pass updates to phones (APNs); without one, passes change but nobody is told. */
   pushPasses?: PassPusher;
+  /** Sends a letter through an organization's SMTP server. */
+  mail: MailSender;
   /** Events fanned out per transaction, deliveries claimed per round. */
   batch: number;
   /** Requests in flight at once. */
@@ -47,6 +53,7 @@ export const defaultBackoff = (failures: number) =>
   Math.min(30_000 * 2 ** (failures - 1), 360 * MINUTE);
 
 export const DEFAULT_WORKER: Omit<WorkerOptions, 'send'> = {
+  mail: smtpSender({ allowPrivate: false, timeoutMs: 10_000 }),
   batch: 500,
   concurrency: 32,
   maxAttempts: 10,
@@ -55,12 +62,15 @@ export const DEFAULT_WORKER: Omit<WorkerOptions, 'send'> = {
   pollMs: 500,
 };
 
-/** Fans out a batch of waiting events into one delivery per matching subscription. */
+/**
+ * Fans out a batch of waiting events into one delivery per matching subscription and the
+ * letters they call for, in the transaction that marks them dispatched.
+ */
 export async function dispatchEvents(ctx: AppContext, batch: number): Promise<number> {
   return ctx.db.transaction().execute(async (tx) => {
     const events = await tx
       .selectFrom('outbox_events')
-      .select(['org_id', 'id', 'type'])
+      .select(['org_id', 'id', 'type', 'payload', 'occurred_at'])
       .select(sql<number | null>`(payload->>'guest_id')::bigint`.as('guest_id'))
       .where('dispatched_at', 'is', null)
       .orderBy('id')
@@ -95,6 +105,7 @@ export async function dispatchEvents(ctx: AppContext, batch: number): Promise<nu
         .onConflict((oc) => oc.columns(['org_id', 'event_id', 'subscription_id']).doNothing())
         .execute();
     }
+    await mailEvents(tx, events);
     await tx
       .updateTable('outbox_events')
       .set({ dispatched_at: now })
@@ -246,7 +257,8 @@ export async function workOnce(ctx: AppContext, o: WorkerOptions): Promise<numbe
   const dispatched = await dispatchEvents(ctx, o.batch);
   const delivered = await deliverDue(ctx, o);
   const pushed = o.pushPasses ? await pushDue(ctx, { ...o, pusher: o.pushPasses }) : 0;
-  return dispatched + delivered + pushed;
+  const mailed = await deliverDueLetters(ctx, o);
+  return dispatched + delivered + pushed + mailed;
 }
 
 export interface RunningWorker {

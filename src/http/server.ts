@@ -12,6 +12,8 @@ import { decorateOutcome } from './outcome.ts';
 import { config } from '../config.ts';
 import { cabinetFallback, cabinetRoutes } from './cabinet.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { configuredEmail } from '../events/configured.ts';
+import type { EmailOptions } from '../events/email/smtp.ts';
 import { guestApiRoutes } from './guest/routes.ts';
 import { guestPageRoutes } from './guest-pages.ts';
 import { walletServiceRoutes } from './wallet/routes.ts';
@@ -55,6 +57,8 @@ export interface ServerOptions {
   demo?: boolean;
   /** Attempt limits of the guest channels (default: GUEST_LIMITS). */
   guestLimits?: GuestLimits;
+  /** Sends test letters, and which SMTP hosts are allowed (default: the configuration). */
+  email?: EmailOptions;
   /** The built guest pages (web/dist-guest); false serves none. */
   guestPagesDir?: string | false;
 }
@@ -148,6 +152,7 @@ export async function buildServer(
         signInBudget: options.signInBudget ?? signInBudget(config.signInChecksPerSecond),
         signInPerMinute: options.signInPerMinute,
         reports: options.replica,
+        email: options.email ?? configuredEmail(),
       }),
     ),
     {

@@ -27,6 +27,8 @@ import { iikoAdminRoutes } from './iiko.ts';
 import { reportRoutes } from './reports.ts';
 import { rkeeperAdminRoutes } from './rkeeper.ts';
 import { scheduledJobRoutes } from './scheduled-jobs.ts';
+import type { EmailOptions } from '../../events/email/smtp.ts';
+import { notificationRoutes } from './notifications.ts';
 import { webhookRoutes } from './webhooks.ts';
 
 const tags = ['Admin API v1'];
@@ -40,6 +42,7 @@ export async function adminRoutes(
     signInPerMinute?: number | undefined;
     /** The read replica reports read from (DATABASE_REPLICA_URL); none, the primary. */
     reports?: ReportDatabase | undefined;
+    email: EmailOptions;
   },
 ) {
   const { signInBudget, signInPerMinute = SIGN_IN_PER_MINUTE } = options;
@@ -63,6 +66,7 @@ export async function adminRoutes(
   await webhookRoutes(app, ctx);
   await scheduledJobRoutes(app, ctx);
   await etipsRoutes(app, ctx);
+  await notificationRoutes(app, ctx, options.email);
 
   r.post(
     '/auth/login',

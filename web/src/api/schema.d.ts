@@ -2301,6 +2301,110 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/v1/notifications/smtp': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The organization's mail server (without its password) */
+    get: operations['getSmtpSettings'];
+    /** Set the mail server. The password is stored encrypted for this host and port and never shown; omit it to keep the stored one (same host and port only). Letters waiting for a working server become due at once; audited */
+    put: operations['saveSmtpSettings'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/v1/notifications/smtp/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Отправить тестовое письмо: sends one letter now through the saved settings; a bad password, an unreachable host or a refused address is a 422 that says which */
+    post: operations['sendTestEmail'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/v1/notifications/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who receives which notification, the birthday list period, the letters' language */
+    get: operations['getNotificationSettings'];
+    /** Change recipients (a type given replaces its list), the period, the language or the unusual-spending thresholds; audited */
+    put: operations['saveNotificationSettings'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/v1/notifications/birthdays/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Немедленно отправить тестовое напоминание: the birthday list of the coming period, marked as a test, to the birthday recipients now */
+    post: operations['sendBirthdayListNow'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/v1/email-deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Letters, newest first; status=dead lists those whose attempts are used up */
+    get: operations['listEmailDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/v1/email-deliveries/{id}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a dead letter again, with a fresh count of attempts; audited */
+    post: operations['retryEmailDelivery'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/v1/auth/login': {
     parameters: {
       query?: never;
@@ -7718,6 +7822,469 @@ export interface operations {
              * @description ISO 8601 with offset
              */
             updated_at: string;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  getSmtpSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            host: string;
+            port: number;
+            /** @description tls: TLS from the start (port 465); starttls: required upgrade (587); none: plain, for a relay on the same network */
+            security: 'tls' | 'starttls' | 'none';
+            username: string;
+            /** @description The password itself is never shown */
+            has_password: boolean;
+            from_address: string;
+            from_name: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  saveSmtpSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          host: string;
+          port: number;
+          /** @description tls: TLS from the start (port 465); starttls: required upgrade (587); none: plain, for a relay on the same network */
+          security: 'tls' | 'starttls' | 'none';
+          username?: string;
+          password?: string;
+          /** @description An e-mail address */
+          from_address: string;
+          from_name?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            host: string;
+            port: number;
+            /** @description tls: TLS from the start (port 465); starttls: required upgrade (587); none: plain, for a relay on the same network */
+            security: 'tls' | 'starttls' | 'none';
+            username: string;
+            /** @description The password itself is never shown */
+            has_password: boolean;
+            from_address: string;
+            from_name: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  sendTestEmail: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description An e-mail address */
+          to: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            message_id: string;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  getNotificationSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description The language of the letters */
+            locale: 'ru' | 'en';
+            recipients: {
+              birthdays: string[];
+              reviews: string[];
+              security: string[];
+              news: string[];
+              maintenance: string[];
+            };
+            /** @description The birthday list is sent every this many days (Период отправки уведомлений) */
+            birthday_every_days: number;
+            /** @description Kopecks: one deposit debit at or above is a security event; null: not watched */
+            unusual_deposit_debit: number | null;
+            /** @description Kopecks: one deposit's debits within 24 hours at or above is a security event; null: not watched */
+            unusual_deposit_day: number | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            updated_at: string | null;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  saveNotificationSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          locale?: 'ru' | 'en';
+          recipients?: {
+            birthdays?: string[];
+            reviews?: string[];
+            security?: string[];
+            news?: string[];
+            maintenance?: string[];
+          };
+          birthday_every_days?: number;
+          unusual_deposit_debit?: number | null;
+          unusual_deposit_day?: number | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description The language of the letters */
+            locale: 'ru' | 'en';
+            recipients: {
+              birthdays: string[];
+              reviews: string[];
+              security: string[];
+              news: string[];
+              maintenance: string[];
+            };
+            /** @description The birthday list is sent every this many days (Период отправки уведомлений) */
+            birthday_every_days: number;
+            /** @description Kopecks: one deposit debit at or above is a security event; null: not watched */
+            unusual_deposit_debit: number | null;
+            /** @description Kopecks: one deposit's debits within 24 hours at or above is a security event; null: not watched */
+            unusual_deposit_day: number | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            updated_at: string | null;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  sendBirthdayListNow: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Letters queued (one per recipient) */
+            letters: number;
+            /** @description Guests on the list */
+            guests: number;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  listEmailDeliveries: {
+    parameters: {
+      query?: {
+        status?: 'pending' | 'delivered' | 'dead';
+        /** @description 1–500 */
+        limit?: string;
+        /** @description next_cursor of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              id: number;
+              /** @description receipt, reviews, security, birthdays, news, maintenance */
+              kind: string;
+              to: string;
+              subject: string;
+              status: 'pending' | 'delivered' | 'dead';
+              attempts: number;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              next_attempt_at: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              last_attempt_at: string | null;
+              last_error: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              delivered_at: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              created_at: string;
+            }[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  retryEmailDelivery: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            status: 'pending' | 'delivered' | 'dead';
           };
         };
       };
