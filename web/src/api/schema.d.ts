@@ -7511,7 +7511,7 @@ export interface operations {
                * @description ISO 8601 with offset
                */
               last_success_at: string | null;
-              /** @description Why the last run failed; null after a successful one */
+              /** @description The last run's error kind and code (the server log has its message); null after a successful one */
               last_error: string | null;
               runs: number;
               failures: number;
