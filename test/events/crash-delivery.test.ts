@@ -1,6 +1,6 @@
 // kill -9 between a close and its delivery: the server (its worker off) commits a close and is
-// killed; a server started again on the same database delivers the close's event to the
-// webhook receiver exactly once.
+// killed; a server started again on the same database delivers the close's event exactly once
+// to the webhook receiver and the guest's e-mail receipt exactly once to a real SMTP server.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -11,11 +11,14 @@ import { createContext } from '../../src/app/context.ts';
 import { SecretBox } from '../../src/app/stored-secrets.ts';
 import { openDatabase, type Database } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
+import { updateProgram } from '../../src/app/loyalty/admin.ts';
+import { saveSmtpSettings } from '../../src/events/email/settings.ts';
 import { createSubscription } from '../../src/events/subscriptions.ts';
 import { testDatabase, type TestDatabase } from '../support/db.ts';
 import { makeGuest, makeOrg, SEED_LINES } from '../support/fixtures.ts';
 import { freePort, KopilkaProcesses } from '../support/kopilka-process.ts';
 import { receiver } from './receiver.ts';
+import { smtpReceiver } from './smtp-receiver.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kopilka-crash-events-'));
 const key = randomBytes(32);
@@ -39,9 +42,14 @@ async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
   }
 }
 
+async function waitFor(done: () => boolean) {
+  for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
 test('an event committed before a kill -9 is delivered exactly once after the restart', async () => {
   if (process.env.KOPILKA_TEST_DB === 'postgres') pg = await testDatabase();
   const hook = await receiver(() => 200);
+  const smtp = await smtpReceiver();
   try {
     const seeded = await withDatabase(async (db) => {
       const ctx = createContext(db, { secrets: new SecretBox(key) });
@@ -51,6 +59,25 @@ test('an event committed before a kill -9 is delivered exactly once after the re
         ctx,
         org.actor,
         { url: hook.url, event_types: ['order.closed'] },
+        true,
+      );
+      // The same close also writes the guest's receipt: L9 on, the guest has agreed.
+      await updateProgram(ctx, org.actor, { settings: { emailReceipt: true } });
+      await db
+        .updateTable('guests')
+        .set({ email: 'guest@mail.example', consent_marketing: true })
+        .where('org_id', '=', org.orgId)
+        .where('id', '=', g.guestId)
+        .execute();
+      await saveSmtpSettings(
+        ctx,
+        org.actor,
+        {
+          host: '127.0.0.1',
+          port: smtp.port,
+          security: 'none',
+          from_address: 'noreply@venue.example',
+        },
         true,
       );
       return { key: org.key, cardId: g.cardId };
@@ -63,6 +90,7 @@ test('an event committed before a kill -9 is delivered exactly once after the re
         KOPILKA_SECRET_KEY: key.toString('hex'),
         KOPILKA_EVENT_WORKER: worker,
         KOPILKA_WEBHOOKS_ALLOW_PRIVATE: 'on',
+        KOPILKA_SMTP_ALLOW_PRIVATE: 'on',
         LOG_LEVEL: 'error',
       };
       delete e.NODE_TEST_CONTEXT;
@@ -86,17 +114,21 @@ test('an event committed before a kill -9 is delivered exactly once after the re
     processes.killAll(); // SIGKILL: nothing delivered yet, the worker was off
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(hook.got.length, 0);
+    assert.equal(smtp.got.length, 0);
 
     const again = await processes.start(env('on'), args, /listening on/);
-    for (let i = 0; i < 100 && hook.got.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitFor(() => hook.got.length > 0 && smtp.got.length > 0);
     await new Promise((r) => setTimeout(r, 1_500)); // time for a second delivery, if any
     await again.stop();
     assert.equal(hook.got.length, 1);
     assert.equal(hook.got[0]?.json.type, 'order.closed');
     assert.equal(hook.got[0]?.json.data.order_id, 'crash-1');
+    assert.equal(smtp.got.length, 1, smtp.got.map((g) => g.mail.subject).join('; '));
+    assert.deepEqual(smtp.got[0]?.to, ['guest@mail.example']);
+    assert.match(smtp.got[0]?.mail.subject ?? '', /^Ваш заказ в «/);
+    assert.match(smtp.got[0]?.mail.text ?? '', /crash-1/);
   } finally {
     await hook.close();
+    await smtp.close();
   }
 });
