@@ -1,6 +1,7 @@
 // The guest pages in a real browser at a phone's size (390 × 844): joining from a registration
 // link with the SMS code (a test provider keeps the messages), the card and its balance after
-// the first visit's registration bonus, a review that reaches the organization, the English
+// the first visit's registration bonus, «Добавить в Apple Wallet» downloading the card's pass and
+// the e-tips link once the organization sets them up, a review that reaches the organization, the English
 // switch, signing in again once the session is gone, and the registration page's JS budget.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,8 +11,11 @@ import { listLinks } from '../../src/app/guests/links.ts';
 import { listReviews } from '../../src/app/guests/page.ts';
 import type { SmsSender } from '../../src/app/guests/sms.ts';
 import { savePromotion } from '../../src/app/loyalty/admin.ts';
+import { saveVenueEtips } from '../../src/app/etips.ts';
+import { saveAppleSettings } from '../../src/app/wallet/apple-settings.ts';
 import type { Actor } from '../../src/app/context.ts';
 import { SEED_LINES } from '../support/fixtures.ts';
+import { makePassCertificates, TINY_PNG } from '../support/wallet-certs.ts';
 import { startCabinet, type Cabinet } from './harness.ts';
 
 const PHONE = '+7 916 555-12-34';
@@ -88,6 +92,46 @@ test('a guest joins from the link with the SMS code and sees the card', async ()
   assert.ok(bonus && Number(bonus.replace(',', '.')) >= 300, `bonus shown: ${bonus}`);
   await page.getByText('Последние операции').waitFor();
   await c.shot(page, 'guest-me');
+  assert.equal(await page.getByRole('button', { name: 'Добавить в Apple Wallet' }).count(), 0);
+  assert.equal(await page.getByRole('region', { name: 'Чаевые' }).count(), 0);
+
+  // The organization sets Wallet up and shows e-tips on the guest's page at the demo venue.
+  const certs = makePassCertificates();
+  await saveAppleSettings(c.ctx, actor, {
+    certificate_pem: certs.certificatePem,
+    key_pem: certs.keyPem,
+    wwdr_pem: certs.wwdrPem,
+    background_color: '#7A1F2B',
+    foreground_color: '#FFFFFF',
+    label_color: '#F3D9A4',
+    logo_png: TINY_PNG.toString('base64'),
+  });
+  await saveVenueEtips(c.ctx, actor, c.demo.restaurantId, {
+    enabled: true,
+    service_name: 'CloudTips',
+    link_template: 'https://pay.cloudtips.ru/p/{recipient}',
+    recipient: 'demo-bar',
+    on_receipt: true,
+    on_guest_page: true,
+  });
+  await page.reload();
+  const tips = page.getByRole('region', { name: 'Чаевые' });
+  await tips.getByText('Оставить чаевые через CloudTips').waitFor();
+  assert.equal(
+    await tips.getByRole('link', { name: 'Оставить чаевые' }).getAttribute('href'),
+    'https://pay.cloudtips.ru/p/demo-bar',
+  );
+  assert.equal(await tips.locator('.qr svg').count(), 1);
+  const wallet = page.getByRole('button', { name: 'Добавить в Apple Wallet' });
+  await wallet.waitFor();
+  await c.shot(page, 'guest-me-wallet');
+  const pass = page.waitForResponse((r) => r.url().includes('/api/wallet/download/'));
+  await wallet.click();
+  const file = await pass;
+  assert.equal(file.status(), 200);
+  assert.equal(file.headers()['content-type'], 'application/vnd.apple.pkpass');
+  // A download leaves the guest on their page.
+  await page.getByRole('heading', { name: 'Мария' }).waitFor();
 
   await page.getByRole('radio', { name: '5 из 5' }).click();
   await page.getByLabel('Ваш отзыв').fill('Всё понравилось, спасибо!');

@@ -88,7 +88,7 @@ export async function guestPage(ctx: AppContext, p: GuestPrincipal) {
     card: card ? { number: card.number, qr_svg: await qrSvg(card.number) } : null,
     balances: balancesOf(accounts),
     rank: rankShown(standing),
-    // «Добавить в Wallet» shows when the organization has its Pass Type ID certificate.
+    // «Добавить в Apple Wallet» shows when the organization has its Pass Type ID certificate.
     wallet: { apple: apple !== undefined },
     operations: ops.rows.map((o) => ({
       id: o.id,

@@ -1,4 +1,4 @@
-// The guest's own page: the card to show at the till, balances, level, operations, the venue's
+// The guest's own page: the card to show at the till (and to add to Wallet), balances, level, operations, the venue's
 // promotions, a promo code from a receipt and a review. Without a live session it is the
 // sign-in form of the venue whose link the guest last used.
 import { useEffect, useState } from 'preact/hooks';
@@ -8,6 +8,7 @@ import { useI18n } from './i18n/index.ts';
 import { JoinPage } from './JoinPage.tsx';
 import { PromoCodeForm, ReviewForm } from './forms.tsx';
 import { ErrorLine, Header } from './ui.tsx';
+import { WalletButton } from './WalletButton.tsx';
 
 export interface Me {
   organization: string;
@@ -15,6 +16,7 @@ export interface Me {
   card: { number: string; qr_svg: string } | null;
   balances: { bonus: number; deposit: number };
   rank: { name: string | null; next: { name: string; left: number } | null } | null;
+  wallet: { apple: boolean };
   operations: {
     id: number;
     type_name: { ru: string; en: string };
@@ -75,6 +77,7 @@ export function MePage() {
             <div class="qr" dangerouslySetInnerHTML={{ __html: me.card.qr_svg }} />
             <p class="number">{me.card.number}</p>
             <p class="hint">{t('me.cardHint')}</p>
+            {me.wallet.apple && <WalletButton />}
           </>
         ) : (
           <p class="notice">{t('me.noCard')}</p>

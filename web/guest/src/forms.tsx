@@ -1,4 +1,5 @@
-// The guest page's two forms: a promo code from a receipt, and a review for the venue.
+// The guest page's two forms: a promo code from a receipt, and a review for the venue; and the
+// busy/error state every action on the page shares.
 import { useState } from 'preact/hooks';
 import { ApiError, call } from './api.ts';
 import { moment } from './format.ts';
@@ -6,7 +7,8 @@ import { useI18n } from './i18n/index.ts';
 import type { Me } from './MePage.tsx';
 import { ErrorLine, Field } from './ui.tsx';
 
-function useSubmit() {
+/** Runs one action at a time and keeps its error in the page's language. */
+export function useSubmit() {
   const { lang, t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

@@ -27,6 +27,7 @@ export const en: Record<keyof typeof ru, string> = {
   'signIn.noLink': 'Open the venue’s link or QR code to sign in.',
   'me.card': 'Your card',
   'me.cardHint': 'Show the code at the till',
+  'me.addToWallet': 'Add to Apple Wallet',
   'me.bonus': 'Bonus points',
   'me.deposit': 'Deposit',
   'me.rank': 'Level',

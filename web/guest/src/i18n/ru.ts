@@ -25,6 +25,7 @@ export const ru = {
   'signIn.noLink': 'Откройте ссылку или QR-код заведения, чтобы войти.',
   'me.card': 'Ваша карта',
   'me.cardHint': 'Покажите код на кассе',
+  'me.addToWallet': 'Добавить в Apple Wallet',
   'me.bonus': 'Бонусы',
   'me.deposit': 'Депозит',
   'me.rank': 'Уровень',
