@@ -17,11 +17,8 @@ import {
 } from './payment-order.ts';
 import { restsOf, reversalMeta, reverseAcross } from './reversal.ts';
 import { availableOf } from './account-state.ts';
-import {
-  settleAccount,
-  type EntryMeta,
-  type EntryPart,
-} from './ledger-posting.ts';
+import { settleAccount } from './account-settle.ts';
+import type { EntryMeta, EntryPart } from './ledger-posting.ts';
 import {
   occurredAt,
   posMeta,

@@ -14,7 +14,8 @@ import {
   type CardRef,
 } from './cards.ts';
 import type { PosPrincipal, Tx } from './context.ts';
-import { settleAccount, settleAccounts, type EntryMeta } from './ledger-posting.ts';
+import { settleAccount, settleAccounts } from './account-settle.ts';
+import type { EntryMeta } from './ledger-posting.ts';
 
 /** Fields every POS operation may carry. */
 export interface PosOperationInput {
