@@ -1,6 +1,7 @@
 // The flood of bench/login-flood.ts, in a process of its own as a flood from other machines
 // would be: FLOODERS clients send wrong passwords to the sign-in as fast as they are answered,
-// until told to stop; then the count of each status goes back to the parent.
+// until told to stop; then the count of each status goes back to the parent ('count' sends the
+// counts so far and goes on).
 //
 //   forked by bench/login-flood.ts with the server's address and the number of clients
 const [base, clients] = [process.argv[2] as string, Number(process.argv[3])];
@@ -22,7 +23,8 @@ const flooders = Array.from({ length: clients }, async (_, n) => {
   }
 });
 
-process.once('message', async () => {
+process.on('message', async (what) => {
+  if (what === 'count') return process.send?.({ ...statuses });
   flooding = false;
   await Promise.all(flooders);
   process.send?.(statuses, () => process.exit(0));

@@ -1,7 +1,8 @@
 // Signing in under attack: parallel wrong passwords each count and lock the address, a right
 // password hidden in the burst is refused, an unknown address is answered and throttled like a
 // known one, one address is slowed to a trickle, a flood is refused beyond a bounded queue, and
-// the server's budget of sign-ins across all addresses refuses the excess while tills go on.
+// the server's budget of sign-ins across all addresses refuses the excess while tills go on —
+// before a refused sign-in's body is even read.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createUser } from '../../src/app/admin/users.ts';
@@ -164,6 +165,62 @@ test('the server-wide budget refuses sign-ins from many addresses beyond it, bef
     const next = [];
     for (let i = 0; i <= capacity; i++) next.push((await signIn('nobody-else@example.ru', 'wrong password!', undefined, app)).status);
     assert.deepEqual(next, [...Array(capacity).fill(401), 429]);
+  } finally {
+    await app.close();
+  }
+});
+
+test('a sign-in beyond the budget is refused before its body is read: garbage and a body over the limit get 429 after the floor', async () => {
+  let ms = 0;
+  const clock = manualClock();
+  const app = await buildServer(createContext(t.db, { now: clock.now }), {
+    signInBudget: signInBudget(1, () => ms),
+  });
+  const login = (payload: string | Buffer, contentType = 'application/json') =>
+    app.inject({
+      method: 'POST',
+      url: '/api/admin/v1/auth/login',
+      remoteAddress: `10.9.${(++address >> 8) & 255}.${address & 255}`,
+      headers: { 'content-type': contentType },
+      payload,
+    });
+  try {
+    // Within the budget a malformed body is parsed and refused as such — and spends a sign-in.
+    assert.equal(JSON.parse((await login('{"email":')).body).error.code, 'malformed_json');
+    for (let i = 1; i < SIGN_IN_BURST_SECONDS; i++) assert.equal((await login('{}')).statusCode, 400);
+
+    const huge = Buffer.alloc(3 * 1024 * 1024, 'x'); // three times the body limit (413 if read)
+    for (const [payload, type] of [
+      ['{"email":', 'application/json'],
+      [huge, 'application/json'],
+      ['<login/>', 'text/xml'], // 415 if read
+      [JSON.stringify({ email: 'a\u0000@x.y', password: 'x' }), 'application/json'], // 400 if read
+    ] as const) {
+      const started = performance.now();
+      const res = await login(payload, type);
+      const took = performance.now() - started;
+      assert.equal(res.statusCode, 429, res.body.slice(0, 200));
+      assert.equal(JSON.parse(res.body).error.code, 'too_many_sign_ins');
+      assert.equal(res.headers['retry-after'], '1');
+      assert.ok(took >= SIGN_IN_FLOOR_MS - 5, `answered after ${took} ms, before the floor`);
+    }
+
+    // Over a real connection: the unread upload is discarded, the answer is the 429 (not a
+    // reset), and the connection serves the next request.
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as { port: number };
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(`http://127.0.0.1:${port}/api/admin/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: huge,
+      });
+      assert.equal(res.status, 429);
+      assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'too_many_sign_ins');
+    }
+
+    ms += 1000; // a token back: the next sign-in is read and checked again
+    assert.equal((await login('{"email":')).statusCode, 400);
   } finally {
     await app.close();
   }

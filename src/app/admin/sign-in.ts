@@ -8,7 +8,8 @@
 //   time tells whether an address has an account (a 429 of the budget below waits as long);
 // - scrypt costs CPU the tills need, so sign-ins spend a budget shared by every address (a
 //   token bucket, KOPILKA_SIGN_IN_CHECKS_PER_SECOND): a distributed flood is answered
-//   429 too_many_sign_ins with Retry-After, before any database read, once the budget is spent;
+//   429 too_many_sign_ins with Retry-After once the budget is spent — by the HTTP layer, before
+//   the body is read (takeSignIn), as the cheapest answer a server can give;
 // - within the budget, scrypt runs for one sign-in at a time with a bounded queue, so even a
 //   burst costs one core at most.
 import { randomBytes } from 'node:crypto';
@@ -48,22 +49,29 @@ function badLogin(): never {
   });
 }
 
-function tooManySignIns(seconds: number): never {
-  fail(
-    'too_many',
-    'too_many_sign_ins',
-    {
-      ru: `Слишком много попыток входа на сервер: повторите через ${seconds} с`,
-      en: `Too many sign-ins on the server: try again in ${seconds} s`,
-    },
-    { retry_after_seconds: seconds },
-  );
+/** Why a sign-in is refused for the server's sake, and when to ask again. */
+export function tooManySignInsMessage(seconds: number) {
+  return {
+    ru: `Слишком много попыток входа на сервер: повторите через ${seconds} с`,
+    en: `Too many sign-ins on the server: try again in ${seconds} s`,
+  };
 }
 
-/** Spends one sign-in of the budget, or refuses the sign-in before it costs anything. */
-function spend(budget: TokenBucket): void {
+function tooManySignIns(seconds: number): never {
+  fail('too_many', 'too_many_sign_ins', tooManySignInsMessage(seconds), {
+    retry_after_seconds: seconds,
+  });
+}
+
+/**
+ * Spends one sign-in of the budget and answers 0, or, with the budget spent, answers the
+ * seconds until there is one again (the sign-in is to be refused 429 too_many_sign_ins
+ * before it costs anything). Every attempt counts, a malformed one too: it is taken before
+ * the body is read.
+ */
+export function takeSignIn(budget: TokenBucket): number {
   const waitMs = budget.take();
-  if (waitMs > 0) tooManySignIns(Math.ceil(waitMs / 1000));
+  return waitMs > 0 ? Math.ceil(waitMs / 1000) : 0;
 }
 
 async function checkInTurn(password: string, hash: string): Promise<boolean> {
@@ -107,20 +115,19 @@ const REFUSALS_WITH_FLOOR = new Set(['invalid_credentials', 'too_many_sign_ins']
 const MAX_ACCOUNTS = 5;
 
 /**
- * Signs in with e-mail and password. `budget` is the server's (signInBudget): one sign-in
- * takes one token, whatever the address has (an address with accounts in several
- * organizations costs a check per account, up to MAX_ACCOUNTS).
+ * Signs in with e-mail and password, once the sign-in has been let through by the server's
+ * budget (takeSignIn): one sign-in takes one token, whatever the address has (an address with
+ * accounts in several organizations costs a check per account, up to MAX_ACCOUNTS).
+ * `started` is when the request arrived (performance.now()), which the refusal's floor counts from.
  */
 export async function login(
   ctx: AppContext,
-  budget: TokenBucket,
   email: string,
   password: string,
   organizationId?: number,
+  started = performance.now(),
 ) {
-  const started = performance.now();
   try {
-    spend(budget);
     return await signIn(ctx, email.toLowerCase(), password, organizationId);
   } catch (e) {
     // A refusal's floor is a timer, not work: it also keeps a refused client from asking again

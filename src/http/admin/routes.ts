@@ -7,6 +7,7 @@ import type { AppContext } from '../../app/context.ts';
 import { logout } from '../../app/admin/users.ts';
 import { login } from '../../app/admin/sign-in.ts';
 import type { TokenBucket } from '../../app/token-bucket.ts';
+import { refuseBeyondBudget } from './sign-in-budget.ts';
 import type { ReportDatabase } from '../../db/replica.ts';
 import { ROLE_PERMISSIONS } from '../../domain/roles.ts';
 import { perAddressLimits, perMinute, SIGN_IN_PER_MINUTE } from '../rate-limits.ts';
@@ -72,6 +73,7 @@ export async function adminRoutes(
     '/auth/login',
     {
       config: { permission: 'public', ...perMinute(signInPerMinute) },
+      preParsing: refuseBeyondBudget(signInBudget),
       schema: {
         operationId: 'login',
         tags,
@@ -92,8 +94,14 @@ export async function adminRoutes(
         ),
       },
     },
-    async (req) =>
-      login(ctx, signInBudget, req.body.email, req.body.password, req.body.organization_id),
+    async (req, reply) =>
+      login(
+        ctx,
+        req.body.email,
+        req.body.password,
+        req.body.organization_id,
+        performance.now() - reply.elapsedTime,
+      ),
   );
 
   r.post(
