@@ -29,6 +29,7 @@ import * as m0022 from './migrations/0022_scheduled_jobs.ts';
 import * as m0023 from './migrations/0023_wallet.ts';
 import * as m0024 from './migrations/0024_etips.ts';
 import * as m0025 from './migrations/0025_email.ts';
+import * as m0026 from './migrations/0026_pos_promotion_switches.ts';
 
 /** Every migration by its file name without the extension. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -57,6 +58,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0023_wallet': m0023,
   '0024_etips': m0024,
   '0025_email': m0025,
+  '0026_pos_promotion_switches': m0026,
 };
 
 export function migrator(db: Database): Migrator {

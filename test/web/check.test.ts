@@ -4,7 +4,7 @@
 // accrual with the rules that applied and were blocked, and the order-wide limits say why.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { savePromotion, saveRank } from '../../src/app/loyalty/admin.ts';
+import { savePromotion, saveRank, updateProgram } from '../../src/app/loyalty/admin.ts';
 import { SEED_LINES } from '../support/fixtures.ts';
 import { startCabinet, type Cabinet } from './harness.ts';
 
@@ -99,4 +99,44 @@ test('on a phone the check and its explanation fit the screen', async () => {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `no sideways scrolling at 390 px (${width})`);
   await page.context().close();
+});
+
+test('a line with a POS promotion: each switch that acted is explained for the whole order', async () => {
+  const actor = { orgId: c.demo.orgId, type: 'system' as const, id: null, name: 'test' };
+  await updateProgram(c.ctx, actor, {
+    settings: { posPromotionNoBonusPayment: true, posPromotionNoAccrual: true },
+  });
+  try {
+    const page = await c.newPage();
+    await c.signIn(page, 'marketer', '/check');
+    for (const [i, l] of SEED_LINES.slice(0, 2).entries()) {
+      await page.getByLabel(`Код ${i + 1}`).fill(l.item_code);
+      await page.getByLabel(`Название ${i + 1}`).fill(l.item_name);
+      await page.getByLabel(`Цена ${i + 1}`).fill(String(l.price / 100));
+      if (i === 0) await page.getByRole('button', { name: 'Добавить позицию' }).click();
+    }
+    await page.getByLabel('Кассовая акция 2').check();
+    await page.getByLabel('Карта гостя').fill('100038');
+    await page.getByRole('button', { name: 'Проверить' }).click();
+    const order = page.getByTestId('check-order');
+    await order.waitFor();
+    const text = await order.innerText();
+    assert.match(
+      text,
+      /Без оплаты бонусами:\s*кассовая акция на позиции 2: ни одну позицию заказа нельзя оплатить баллами/,
+    );
+    assert.match(
+      text,
+      /Без начисления бонусов:\s*кассовая акция на позиции 2: за заказ баллы не начисляются/,
+    );
+    const first = await page.getByTestId('check-line').first().innerText();
+    assert.match(first, /баллы \+0,00/);
+    await order.scrollIntoViewIfNeeded();
+    await c.shot(page, 'check-pos-promotion', true);
+    await page.context().close();
+  } finally {
+    await updateProgram(c.ctx, actor, {
+      settings: { posPromotionNoBonusPayment: false, posPromotionNoAccrual: false },
+    });
+  }
 });

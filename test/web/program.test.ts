@@ -90,3 +90,47 @@ test('on a phone the settings stack and nothing scrolls sideways', async () => {
   assert.ok(width <= 390, `no sideways scrolling at 390 px (${width})`);
   await page.context().close();
 });
+
+test('orders with a POS promotion: two of the three switches on at once are saved', async () => {
+  const page = await c.newPage();
+  await c.signIn(page, 'owner', '/program');
+  const group = page.getByTestId('setting-settings.posPromotionNoBonusPayment');
+  await group.waitFor();
+  // The seed's words: each switch says what it does when on; the group says what always holds.
+  await page.getByText('Кассовые акции и акции программы могут применяться в одном чеке').waitFor();
+  await page.getByRole('switch', { name: 'Без оплаты бонусами', exact: true }).check();
+  await page.getByRole('switch', { name: 'Акции программы не срабатывают', exact: true }).check();
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await page.getByRole('status').filter({ hasText: 'Сохранено' }).waitFor();
+  await page.reload();
+  await page.getByRole('switch', { name: 'Без оплаты бонусами', exact: true }).waitFor();
+  assert.equal(
+    await page.getByRole('switch', { name: 'Без оплаты бонусами', exact: true }).isChecked(),
+    true,
+  );
+  assert.equal(
+    await page.getByRole('switch', { name: 'Без начисления бонусов', exact: true }).isChecked(),
+    false,
+  );
+  assert.equal(
+    await page
+      .getByRole('switch', { name: 'Акции программы не срабатывают', exact: true })
+      .isChecked(),
+    true,
+  );
+  const token = await page.evaluate(() => localStorage.getItem('kopilka.token'));
+  const program = await c.app.inject({
+    method: 'GET',
+    url: '/api/admin/v1/program',
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const s = program.json().settings;
+  assert.deepEqual(
+    [s.posPromotionNoBonusPayment, s.posPromotionNoAccrual, s.posPromotionNoPromotions],
+    [true, false, true],
+  );
+  await page.getByText('Заказы с кассовой акцией').scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollBy(0, -80));
+  await c.shot(page, 'program-pos-promotions', true);
+  await page.context().close();
+});

@@ -11,6 +11,7 @@ import {
   throwIfInvalid,
   validatePromotion,
   validateRanks,
+  validateRetiredSettings,
   validateSettings,
   type KnownIds,
 } from '../../domain/loyalty/validate.ts';
@@ -106,6 +107,7 @@ export async function updateProgram(
   actor: Actor,
   body: { settings?: SettingsOverride; footer?: Partial<FooterSettings> },
 ) {
+  throwIfInvalid(validateRetiredSettings(body.settings));
   return inTransaction(ctx, async (tx) => {
     const before = await getProgram({ ...ctx, db: tx }, actor.orgId);
     const settings = mergeSettings(before.settings, body.settings);
@@ -131,6 +133,7 @@ export async function setRestaurantOverride(
   restaurantId: number,
   override: SettingsOverride | null,
 ) {
+  throwIfInvalid(validateRetiredSettings(override));
   return inTransaction(ctx, async (tx) => {
     const restaurant = await tx
       .selectFrom('restaurants')

@@ -36,7 +36,7 @@ export interface EligiblePromotion {
 
 export interface Rejected {
   promotion: Promotion;
-  /** 'L12' or a condition code of explain.ts (inactive, hours, min_sum …). */
+  /** 'L12.promotions' or a condition code of explain.ts (inactive, hours, min_sum …). */
   reason: string;
 }
 
@@ -139,8 +139,7 @@ export function eligibility(input: EligibilityInput): EligibilityResult {
   const eligible: EligiblePromotion[] = [];
   if (!settings.enabled) return { eligible, rejected, programOff: true };
   const posBlocks =
-    settings.posPromotionMode === 'no_promotions' &&
-    order.lines.some((l) => l.posPromotions.length > 0);
+    settings.posPromotionNoPromotions && order.lines.some((l) => l.posPromotions.length > 0);
   let cached: LocalTime | undefined;
   const local = (): LocalTime => (cached ??= localTime(order.time, order.timeZone));
   const lines = targetLines(promotions, order.lines);
@@ -148,7 +147,7 @@ export function eligibility(input: EligibilityInput): EligibilityResult {
     const c = promotions.active[i] as CompiledPromotion;
     const budget = input.budgets.get(c.promotion.id);
     const reason = posBlocks
-      ? 'L12'
+      ? 'L12.promotions'
       : (failedCondition(input, c, local) ??
         failedLines(input, c, lines[i] as readonly number[]) ??
         (budget?.uses !== undefined && budget.uses <= 0 ? 'uses' : null) ??
@@ -167,13 +166,16 @@ export function eligibility(input: EligibilityInput): EligibilityResult {
 /** The explanation of step 1: built only when someone reads the explanation. */
 export function eligibilityEntries(result: EligibilityResult): ExplanationEntry[] {
   const entries = result.rejected.map(({ promotion: p, reason }) =>
-    reason === 'L12'
+    reason === 'L12.promotions'
       ? promotionEntry(
           p.id,
           p.name,
           'blocked',
-          { ru: 'в заказе есть кассовая акция (L12)', en: 'the order has a POS promotion (L12)' },
-          { blockedBy: 'L12' },
+          {
+            ru: 'в заказе есть кассовая акция: акции программы не срабатывают (L12)',
+            en: 'the order has a POS promotion: program promotions do not fire (L12)',
+          },
+          { blockedBy: 'L12.promotions' },
         )
       : promotionEntry(p.id, p.name, 'blocked', conditionText(reason), {
           blockedBy: `condition:${reason}`,

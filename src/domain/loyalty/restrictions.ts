@@ -1,8 +1,10 @@
 // Step 4, restrictions: which lines may accrue and which may be paid with bonuses. L12 (POS
-// promotions) first, as the brief orders it, then the exclusions of L11 and the promo-line
-// rule of L2 with its L6 exception. Caps (step 5) uses these rights for the L2 base.
+// promotions) first, as the brief orders it: 'L12' is the line's own POS promotion (always in
+// force), 'L12.payment' and 'L12.accrual' the order-wide switches; then the exclusions of L11
+// and the promo-line rule of L2 with its L6 exception. Caps (step 5) uses these rights for the L2 base.
 import { ruleEntry } from './explain.ts';
 import type { LineDecision } from './contest.ts';
+import type { Message } from '../errors.ts';
 import type { ExplanationEntry, Order, ProgramSettings } from './types.ts';
 
 export interface LineRights {
@@ -23,16 +25,16 @@ const TEXT: Record<string, { ru: string; en: string }> = {
     ru: 'на позиции кассовая акция: баллы не начисляются',
     en: 'the line has a POS promotion: no points accrue',
   },
-  'accrual:L12order': {
-    ru: 'в заказе есть кассовая скидка: баллы не начисляются',
-    en: 'the order has a POS discount: no points accrue',
+  'accrual:L12.accrual': {
+    ru: 'в заказе есть кассовая акция: баллы не начисляются',
+    en: 'the order has a POS promotion: no points accrue',
   },
   'accrual:L11': { ru: 'позиция исключена из начисления', en: 'the line is excluded from accrual' },
   'payment:L12': {
     ru: 'на позиции кассовая акция: оплата баллами недоступна',
     en: 'the line has a POS promotion: not payable with points',
   },
-  'payment:L12order': {
+  'payment:L12.payment': {
     ru: 'в заказе есть кассовая акция: оплата баллами недоступна',
     en: 'the order has a POS promotion: not payable with points',
   },
@@ -50,20 +52,44 @@ const TEXT: Record<string, { ru: string; en: string }> = {
   },
 };
 
-/** 'L12order' is L12 acting order-wide: same rule, other words. */
-const ruleOf = (reason: string): string => (reason === 'L12order' ? 'L12' : reason);
+/**
+ * What each order-wide switch of L12 does, said once for the order: the simulator shows every
+ * switch that acted, apart from the line entries it caused ('L12.promotions' is eligibility's).
+ */
+const ORDER_TEXT: Record<'L12.payment' | 'L12.accrual', (lines: readonly number[]) => Message> = {
+  'L12.payment': (lines) => ({
+    ru: `кассовая акция ${onLines(lines).ru}: ни одну позицию заказа нельзя оплатить баллами`,
+    en: `a POS promotion ${onLines(lines).en}: no line of the order is payable with points`,
+  }),
+  'L12.accrual': (lines) => ({
+    ru: `кассовая акция ${onLines(lines).ru}: за заказ баллы не начисляются`,
+    en: `a POS promotion ${onLines(lines).en}: the order accrues no points`,
+  }),
+};
 
-function entry(right: 'accrual' | 'payment', reason: string, line: number): ExplanationEntry {
+function onLines(lines: readonly number[]): Message {
+  const list = lines.join(', ');
+  return lines.length === 1
+    ? { ru: `на позиции ${list}`, en: `on line ${list}` }
+    : { ru: `на позициях ${list}`, en: `on lines ${list}` };
+}
+
+function entry(right: 'accrual' | 'payment', rule: string, line: number): ExplanationEntry {
   // The key is composed only when the text is read: most lines of most orders get an entry.
   return ruleEntry(
-    ruleOf(reason),
+    rule,
     'blocked',
     () => {
-      const key = `${right}:${reason}`;
+      const key = `${right}:${rule}`;
       return TEXT[key] ?? { ru: key, en: key };
     },
     line,
   );
+}
+
+/** The order's lines that carry a POS promotion, as staff number them. */
+export function posPromotionLines(order: Order): number[] {
+  return order.lines.filter((l) => l.posPromotions.length > 0).map((l) => l.line);
 }
 
 export function restrictions(
@@ -72,26 +98,33 @@ export function restrictions(
   settings: ProgramSettings,
 ): RestrictionsResult {
   const a = settings.accrual;
-  const anyPos = order.lines.some((l) => l.posPromotions.length > 0);
-  const orderNoPayment = anyPos && settings.posPromotionMode === 'no_bonus_payment';
-  const orderNoAccrual = anyPos && settings.posPromotionMode === 'no_accrual';
+  const posLines = posPromotionLines(order);
+  const anyPos = posLines.length > 0;
+  // Each switch acts on its own: any, several or none of them may be on.
+  const orderNoPayment = anyPos && settings.posPromotionNoBonusPayment;
+  const orderNoAccrual = anyPos && settings.posPromotionNoAccrual;
   const rights: LineRights[] = [];
   const entries: ExplanationEntry[] = [];
+  for (const [rule, on] of [
+    ['L12.payment', orderNoPayment],
+    ['L12.accrual', orderNoAccrual],
+  ] as const) {
+    if (on) entries.push(ruleEntry(rule, 'blocked', () => ORDER_TEXT[rule](posLines)));
+  }
   order.lines.forEach((line, i) => {
     const pos = line.posPromotions.length > 0;
-    const accrualRule =
-      orderNoAccrual && !pos
-        ? 'L12order'
-        : pos
-          ? 'L12'
-          : a.excludedItems.includes(line.itemId) || a.excludedCategories.includes(line.categoryId)
-            ? 'L11'
-            : null;
+    const accrualRule = pos
+      ? 'L12'
+      : orderNoAccrual
+        ? 'L12.accrual'
+        : a.excludedItems.includes(line.itemId) || a.excludedCategories.includes(line.categoryId)
+          ? 'L11'
+          : null;
     const applied = decisions[i]?.applied ?? [];
     const promos = applied.filter((c) => c.scope === 'item' || c.scope === 'check');
     let paymentRule: string | null = null;
-    if (orderNoPayment && !pos) paymentRule = 'L12order';
-    else if (pos) paymentRule = 'L12';
+    if (pos) paymentRule = 'L12';
+    else if (orderNoPayment) paymentRule = 'L12.payment';
     else if (
       a.paymentExcludedItems.includes(line.itemId) ||
       a.paymentExcludedCategories.includes(line.categoryId)
@@ -106,8 +139,8 @@ export function restrictions(
     rights.push({
       accrual: accrualRule === null,
       payment: paymentRule === null,
-      accrualBlockedBy: accrualRule === null ? null : ruleOf(accrualRule),
-      paymentBlockedBy: paymentRule === null ? null : ruleOf(paymentRule),
+      accrualBlockedBy: accrualRule,
+      paymentBlockedBy: paymentRule,
     });
     if (accrualRule !== null && applied.some((c) => c.accrualBp > 0 || c.accrualFixed > 0)) {
       entries.push(entry('accrual', accrualRule, line.line));

@@ -7,14 +7,6 @@ import type { Message } from '../errors.ts';
 /** Percent as integer basis points: 10000 = 100 %, 1000 = 10 %, 1 = 0.01 %. */
 export type BasisPoints = number;
 
-/**
- * L12, seed 003 "Ограничения работы программы лояльности при наличии в заказе товаров с
- * кассовой акцией". `per_line` is the seed's default and always holds: lines with a POS
- * promotion are neither paid with bonuses nor accrue. The other three add an order-wide ban
- * as soon as any line carries a POS promotion.
- */
-export type PosPromotionMode = 'per_line' | 'no_bonus_payment' | 'no_accrual' | 'no_promotions';
-
 export type RoundingMode = 'down' | 'half_up' | 'up';
 
 /** L11: accrue on what the guest pays after Kopilka discounts, or on the line sum from the POS. */
@@ -60,8 +52,18 @@ export interface ProgramSettings {
   singleActiveCard: boolean;
   /** L9: send the guest an e-mail receipt after each order. */
   emailReceipt: boolean;
-  /** L12. */
-  posPromotionMode: PosPromotionMode;
+  /*
+   * L12, seed 003 «Ограничения работы программы лояльности при наличии в заказе товаров с
+   * кассовой акцией»: three independent switches, any of them may be on. Whatever they say,
+   * a line with a POS promotion is itself neither paid with bonuses nor accrues (the seed's
+   * default); each switch adds an order-wide ban as soon as any line carries a POS promotion.
+   */
+  /** No line of such an order is payable with bonuses. */
+  posPromotionNoBonusPayment: boolean;
+  /** No line of such an order accrues bonuses. */
+  posPromotionNoAccrual: boolean;
+  /** Kopilka's promotions do not fire on such an order. */
+  posPromotionNoPromotions: boolean;
   /** L14: minutes the guest has to enter a promo code for an order. */
   promoCodeLifetimeMinutes: number;
   /** L11. */
@@ -234,13 +236,16 @@ export interface OrderTotals {
 export type ExplanationOutcome = 'applied' | 'blocked' | 'capped';
 
 export interface ExplanationEntry {
-  /** 'L1'…'L12', 'rank' or 'promotion'. */
+  /**
+   * 'L1'…'L12', 'rank' or 'promotion'. L12's switches each have their own rule: 'L12.payment',
+   * 'L12.accrual', 'L12.promotions' ('L12' alone is a line's own POS promotion).
+   */
   rule: string;
   /** Promotion or rank id, when the entry is about one. */
   ruleId?: string;
   line?: number;
   outcome: ExplanationOutcome;
-  /** What blocked or capped it: a rule ('L4', 'L12', 'budget', 'condition:hours' …). */
+  /** What blocked or capped it: a rule ('L4', 'L12.promotions', 'budget', 'condition:hours' …). */
   blockedBy?: string;
   text: Message;
 }

@@ -84,6 +84,27 @@ function known(
   }
 }
 
+/**
+ * Settings the program no longer has, and where each went. A client that still sends one is
+ * told so instead of having it stored and silently ignored.
+ */
+const RETIRED_SETTINGS: Record<string, { ru: string; en: string }> = {
+  posPromotionMode: {
+    ru: 'настройки больше нет: вместо одного выбора — три отдельных переключателя posPromotionNoBonusPayment, posPromotionNoAccrual и posPromotionNoPromotions (true/false), включайте любые',
+    en: 'this setting is gone: instead of one choice there are three separate switches posPromotionNoBonusPayment, posPromotionNoAccrual and posPromotionNoPromotions (true/false), turn on any of them',
+  },
+};
+
+/** One problem per retired setting in what a client sent. */
+export function validateRetiredSettings(sent: object | null | undefined): DomainError[] {
+  return Object.keys(sent ?? {})
+    .filter((key) => key in RETIRED_SETTINGS)
+    .map((key) => {
+      const text = RETIRED_SETTINGS[key] as { ru: string; en: string };
+      return problem('setting_retired', key, text.ru, text.en);
+    });
+}
+
 export function validateSettings(s: ProgramSettings, ids?: KnownIds): DomainError[] {
   const errors: DomainError[] = [];
   percent(errors, 'maxBonusPaymentBp', s.maxBonusPaymentBp);

@@ -68,11 +68,22 @@ const Settings = Strict(
     cashierPhoneAuth: opt(Type.Boolean({ description: 'L8' })),
     singleActiveCard: opt(Type.Boolean()),
     emailReceipt: opt(Type.Boolean({ description: 'L9' })),
+    posPromotionNoBonusPayment: opt(
+      Type.Boolean({ description: 'L12: no line of an order with a POS promotion is payable' }),
+    ),
+    posPromotionNoAccrual: opt(
+      Type.Boolean({ description: 'L12: an order with a POS promotion accrues nothing' }),
+    ),
+    posPromotionNoPromotions: opt(
+      Type.Boolean({ description: "L12: Kopilka's promotions do not fire on such an order" }),
+    ),
+    // Kept in the schema only to refuse it in words (422 loyalty.setting_retired).
     posPromotionMode: opt(
-      Type.Union(
-        ['per_line', 'no_bonus_payment', 'no_accrual', 'no_promotions'].map((m) => Type.Literal(m)),
-        { description: 'L12' },
-      ),
+      Type.Unknown({
+        deprecated: true,
+        description:
+          'Retired: replaced by the three posPromotionNo… switches; sending it is refused',
+      }),
     ),
     promoCodeLifetimeMinutes: opt(Int({ description: 'L14' })),
     accrual: opt(Accrual),

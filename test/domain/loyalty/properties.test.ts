@@ -9,7 +9,6 @@ import { reverse } from '../../../src/domain/loyalty/refund.ts';
 import { closeRecord } from '../../../src/domain/loyalty/settle.ts';
 import type {
   OrderLine,
-  PosPromotionMode,
   Privilege,
   Promotion,
   RemainingBudget,
@@ -108,12 +107,9 @@ const scenario = fc.record({
     bonusPaymentForBonusPromoLines: fc.boolean(),
     maxBonusPaymentBp: fc.integer({ min: 0, max: 10000 }),
     minFiscalPayment: fc.integer({ min: 0, max: 50_000 }),
-    posPromotionMode: fc.constantFrom<PosPromotionMode>(
-      'per_line',
-      'no_bonus_payment',
-      'no_accrual',
-      'no_promotions',
-    ),
+    posPromotionNoBonusPayment: fc.boolean(),
+    posPromotionNoAccrual: fc.boolean(),
+    posPromotionNoPromotions: fc.boolean(),
   }),
   accrual: fc.record({
     rounding: fc.constantFrom('down' as const, 'half_up' as const, 'up' as const),
@@ -147,10 +143,24 @@ test('total discount never exceeds the order sum, nor a line its own', () => {
       e.lines.forEach((l, i) =>
         assert.ok(l.discount >= 0 && l.discount <= (o.lines[i]?.amount ?? 0)),
       );
-      // L12 in every mode: a line with a POS promotion neither accrues nor takes bonus payment.
+      // L12 whatever its switches: a POS promotion's line neither accrues nor takes payment.
       e.lines.forEach((l, i) => {
         if (o.lines[i]?.posPromotions.length) assert.deepEqual([l.accrual, l.bonusPayable], [0, 0]);
       });
+    }),
+  );
+});
+
+test('each L12 switch holds on its own, whichever others are on', () => {
+  fc.assert(
+    fc.property(scenario, (s) => {
+      const { o, e, settings } = run(s);
+      if (!o.lines.some((l) => l.posPromotions.length > 0)) return;
+      if (settings.posPromotionNoBonusPayment) assert.equal(e.totals.maxBonusPayment, 0);
+      if (settings.posPromotionNoAccrual) assert.equal(e.totals.totalAccrual, 0);
+      if (settings.posPromotionNoPromotions) {
+        assert.ok(e.lines.every((l) => l.parts.every((p) => p.source !== 'promotion')));
+      }
     }),
   );
 });

@@ -291,9 +291,9 @@ const posOrder = order([line(1, { posPromotions: ['happy-hour'] }), line(2), lin
 const itemThree = promo('three', [{ type: 'discount_percent', bp: 1000 }], { items: ['item3'] });
 cases.push(
   {
-    setting: 'L12 per line (default)',
+    setting: 'L12 all switches off (default)',
     example: 'line 1 neither accrues nor is payable; lines 2 and 3 work; Kopilka promotion fires',
-    settings: { posPromotionMode: 'per_line' },
+    settings: {},
     order: posOrder,
     promotions: [itemThree],
     check: (e) => {
@@ -311,29 +311,36 @@ cases.push(
   {
     setting: 'L12 no bonus payment',
     example: 'nothing in the order is payable with points; line 2 still accrues',
-    settings: { posPromotionMode: 'no_bonus_payment' },
+    settings: { posPromotionNoBonusPayment: true },
     order: posOrder,
     promotions: [itemThree],
     check: (e) => {
       assert.equal(e.totals.maxBonusPayment, 0);
       assert.equal(byLine(e, 2).accrual, 500);
+      assert.equal(byLine(e, 3).discount, 1000);
+      const order = e.explanation.filter((x) => x.rule === 'L12.payment' && x.line === undefined);
+      assert.equal(order.length, 1);
+      assert.match(order[0]?.text.ru ?? '', /позиции 1: ни одну позицию заказа нельзя оплатить/);
+      assert.ok(e.explanation.some((x) => x.rule === 'L12.payment' && x.line === 2));
     },
   },
   {
     setting: 'L12 no accrual',
     example: 'no line accrues; line 2 is still payable',
-    settings: { posPromotionMode: 'no_accrual' },
+    settings: { posPromotionNoAccrual: true },
     order: posOrder,
     promotions: [itemThree],
     check: (e) => {
       assert.equal(e.totals.totalAccrual, 0);
       assert.equal(e.totals.maxBonusPayment, 10_000);
+      assert.ok(e.explanation.some((x) => x.rule === 'L12.accrual' && x.line === undefined));
+      assert.ok(!e.explanation.some((x) => x.rule === 'L12.payment'));
     },
   },
   {
     setting: 'L12 no Kopilka promotions',
     example: 'the 10 % promotion does not fire; lines 2 and 3 take the rank and are payable',
-    settings: { posPromotionMode: 'no_promotions' },
+    settings: { posPromotionNoPromotions: true },
     order: posOrder,
     promotions: [itemThree],
     check: (e) => {
@@ -343,13 +350,54 @@ cases.push(
         [0, 500, 500],
       );
       assert.equal(e.totals.maxBonusPayment, 20_000);
-      assert.ok(e.explanation.some((x) => x.ruleId === 'three' && x.blockedBy === 'L12'));
+      assert.ok(
+        e.explanation.some((x) => x.ruleId === 'three' && x.blockedBy === 'L12.promotions'),
+      );
+    },
+  },
+  {
+    setting: 'L12 switches together',
+    example: 'no payment, no accrual and no promotions at once, each explained',
+    settings: {
+      posPromotionNoBonusPayment: true,
+      posPromotionNoAccrual: true,
+      posPromotionNoPromotions: true,
+    },
+    order: posOrder,
+    promotions: [itemThree],
+    check: (e) => {
+      assert.equal(e.totals.maxBonusPayment, 0);
+      assert.equal(e.totals.totalAccrual, 0);
+      assert.equal(e.totals.totalDiscount, 0);
+      for (const rule of ['L12.payment', 'L12.accrual'])
+        assert.ok(
+          e.explanation.some((x) => x.rule === rule && x.line === undefined),
+          rule,
+        );
+      assert.ok(e.explanation.some((x) => x.blockedBy === 'L12.promotions'));
+    },
+  },
+  {
+    setting: 'L12 two of three switches',
+    example: 'no payment and no accrual, Kopilka promotions still fire',
+    settings: { posPromotionNoBonusPayment: true, posPromotionNoAccrual: true },
+    order: posOrder,
+    promotions: [itemThree],
+    check: (e) => {
+      assert.deepEqual(
+        [e.totals.maxBonusPayment, e.totals.totalAccrual, byLine(e, 3).discount],
+        [0, 0, 1000],
+      );
     },
   },
   {
     setting: 'L12 without POS promotions',
-    example: 'with no POS promotion in the order every mode behaves alike',
-    settings: { posPromotionMode: 'no_promotions' },
+    example: 'with no POS promotion in the order the switches change nothing',
+    settings: {
+      posPromotionNoBonusPayment: true,
+      posPromotionNoAccrual: true,
+      posPromotionNoPromotions: true,
+    },
     promotions: [itemThree],
     order: order([line(1), line(2), line(3)]),
     check: (e) => assert.equal(byLine(e, 3).discount, 1000),

@@ -4844,8 +4844,17 @@ export interface operations {
             singleActiveCard?: boolean;
             /** @description L9 */
             emailReceipt?: boolean;
-            /** @description L12 */
-            posPromotionMode?: 'per_line' | 'no_bonus_payment' | 'no_accrual' | 'no_promotions';
+            /** @description L12: no line of an order with a POS promotion is payable */
+            posPromotionNoBonusPayment?: boolean;
+            /** @description L12: an order with a POS promotion accrues nothing */
+            posPromotionNoAccrual?: boolean;
+            /** @description L12: Kopilka's promotions do not fire on such an order */
+            posPromotionNoPromotions?: boolean;
+            /**
+             * @deprecated
+             * @description Retired: replaced by the three posPromotionNo… switches; sending it is refused
+             */
+            posPromotionMode?: unknown;
             /** @description L14 */
             promoCodeLifetimeMinutes?: number;
             accrual?: {
@@ -4936,8 +4945,17 @@ export interface operations {
           singleActiveCard?: boolean;
           /** @description L9 */
           emailReceipt?: boolean;
-          /** @description L12 */
-          posPromotionMode?: 'per_line' | 'no_bonus_payment' | 'no_accrual' | 'no_promotions';
+          /** @description L12: no line of an order with a POS promotion is payable */
+          posPromotionNoBonusPayment?: boolean;
+          /** @description L12: an order with a POS promotion accrues nothing */
+          posPromotionNoAccrual?: boolean;
+          /** @description L12: Kopilka's promotions do not fire on such an order */
+          posPromotionNoPromotions?: boolean;
+          /**
+           * @deprecated
+           * @description Retired: replaced by the three posPromotionNo… switches; sending it is refused
+           */
+          posPromotionMode?: unknown;
           /** @description L14 */
           promoCodeLifetimeMinutes?: number;
           accrual?: {

@@ -7,6 +7,8 @@ export interface CheckLine {
   qty: number;
   /** Roubles per unit. */
   price: number;
+  /** The till applied its own promotion to the line (sent as a POS promotion). */
+  pos?: boolean;
 }
 
 const num = (s: string | undefined) => Number((s ?? '').replace(/\s/g, '').replace(',', '.'));
@@ -34,5 +36,6 @@ export function toApiLines(lines: readonly CheckLine[]) {
     item_name: l.name || l.code || `#${i + 1}`,
     price: Math.round(l.price * 100),
     quantity_milli: Math.round(l.qty * 1000),
+    ...(l.pos ? { pos_promotions: ['pos'] } : {}),
   }));
 }

@@ -2,7 +2,7 @@
 // one Save at the bottom right (sticky, as restaurant staff expect it), the server's complaints
 // under the fields they concern, and the settings' change history below.
 import { useEffect, useState } from 'react';
-import { Alert, Button, Group, Paper, Stack, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { api } from '../../api/client.ts';
 import { ApiFailure, problemFor, unwrap } from '../../api/errors.ts';
 import { useAuth } from '../../app/auth.tsx';
@@ -79,6 +79,11 @@ export function SettingsTab() {
             <Title order={2} size="h4">
               {t(g.title)}
             </Title>
+            {g.help && (
+              <Text size="sm" c="dimmed">
+                {t(g.help)}
+              </Text>
+            )}
             {g.fields.map((f) => (
               <FieldControl
                 key={f.path}

@@ -24,6 +24,8 @@ export type Field = FieldKind & {
 
 export interface FieldGroup {
   title: MessageKey;
+  /** What the group as a whole is about, when its fields' own words do not say it. */
+  help?: MessageKey;
   fields: readonly Field[];
 }
 
@@ -52,16 +54,12 @@ export const GROUPS: readonly FieldGroup[] = [
   },
   {
     title: 'program.g.pos',
+    help: 'program.g.pos.help',
+    // Three switches, as the seed has them: each bans on its own, several may be on.
     fields: [
-      s('settings.posPromotionMode', 'posPromotionMode', {
-        kind: 'select',
-        options: [
-          { value: 'per_line', label: 'program.pos.per_line' },
-          { value: 'no_bonus_payment', label: 'program.pos.no_bonus_payment' },
-          { value: 'no_accrual', label: 'program.pos.no_accrual' },
-          { value: 'no_promotions', label: 'program.pos.no_promotions' },
-        ],
-      }),
+      s('settings.posPromotionNoBonusPayment', 'posNoBonusPayment', { kind: 'switch' }),
+      s('settings.posPromotionNoAccrual', 'posNoAccrual', { kind: 'switch' }),
+      s('settings.posPromotionNoPromotions', 'posNoPromotions', { kind: 'switch' }),
     ],
   },
   {
