@@ -43,7 +43,7 @@ export interface PosPrincipal {
 /** Who performs an admin or CLI action, for the audit log. */
 export interface Actor {
   orgId: number;
-  type: 'user' | 'cli' | 'system' | 'import' | 'guest';
+  type: 'user' | 'cli' | 'system' | 'import' | 'guest' | 'operator';
   id: string | null;
   name: string;
 }

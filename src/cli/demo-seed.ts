@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Actor, AppContext } from '../app/context.ts';
 import { createUser } from '../app/admin/users.ts';
+import { createOperator } from '../app/installation/operators.ts';
 import { openDeposit } from '../app/admin/accounts.ts';
 import { replaceDictionary } from '../app/admin/dictionary.ts';
 import { createGuest, issueCard } from '../app/admin/guests.ts';
@@ -16,6 +17,7 @@ import { seedIikoDemo, type IikoDemo } from '../integrations/iiko/demo-seed.ts';
 export const DEMO_ORG_NAME = 'Тестовая';
 export const DEMO_CARD = { number: '100038', uid: '61366822' };
 export const DEMO_OWNER_EMAIL = 'owner@kopilka.demo';
+export const DEMO_OPERATOR_EMAIL = 'operator@kopilka.demo';
 export const DEMO_DEPOSIT = 500_000; // 5000.00 ₽: enough for the seed's 2350.00 check twice
 
 export const SEED_000_MENU = [
@@ -63,6 +65,23 @@ export async function addIikoDemoIfMissing(
     .executeTakeFirst();
   if (iiko) return null;
   return seedIikoDemo(ctx, { orgId, type: 'system', id: null, name: 'demo' });
+}
+
+/** The demo's installation operator, made once with a random password (null when it exists). */
+export async function ensureDemoOperator(ctx: AppContext): Promise<string | null> {
+  const existing = await ctx.db
+    .selectFrom('operators')
+    .select('id')
+    .where('email', '=', DEMO_OPERATOR_EMAIL)
+    .executeTakeFirst();
+  if (existing) return null;
+  const password = randomBytes(12).toString('base64url');
+  await createOperator(
+    ctx,
+    { type: 'system', id: null, name: 'demo' },
+    { email: DEMO_OPERATOR_EMAIL, name: 'Оператор установки (демо)', password },
+  );
+  return password;
 }
 
 export async function seedDemo(ctx: AppContext): Promise<DemoData> {

@@ -9,6 +9,7 @@ import {
 } from '../app/admin/tenancy.ts';
 import type { Actor } from '../app/context.ts';
 import { createUser } from '../app/admin/users.ts';
+import { createOperator } from '../app/installation/operators.ts';
 import type { Role } from '../domain/roles.ts';
 import { verifyLedger } from '../app/verify.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -212,6 +213,28 @@ user
         role: o.role as Role,
         password,
       });
+      console.log(JSON.stringify(created));
+    }),
+  );
+
+const operator = program
+  .command('operator')
+  .description("The installation's operators: who hosts Kopilka and creates organizations");
+operator
+  .command('create')
+  .description(
+    'Create an operator; the password comes from KOPILKA_PASSWORD or the first line of standard input',
+  )
+  .requiredOption('--email <email>')
+  .requiredOption('--name <name>')
+  .action((o) =>
+    withRuntime(async (rt) => {
+      const password = config.newUserPassword ?? (await readFirstLine());
+      const created = await createOperator(
+        rt.ctx,
+        { type: 'cli', id: null, name: config.cliUserName },
+        { email: o.email, name: o.name, password },
+      );
       console.log(JSON.stringify(created));
     }),
   );

@@ -10,7 +10,9 @@ import type { AddressInfo } from 'node:net';
 import {
   addIikoDemoIfMissing,
   DEMO_CARD,
+  DEMO_OPERATOR_EMAIL,
   DEMO_OWNER_EMAIL,
+  ensureDemoOperator,
   findDemo,
   seedDemo,
 } from './demo-seed.ts';
@@ -33,6 +35,7 @@ import { SCHEDULED_JOBS } from '../scheduler/jobs.ts';
 import { startScheduler } from '../scheduler/scheduler.ts';
 import { buildServer } from '../http/server.ts';
 import { signInBudget } from '../app/admin/sign-in.ts';
+import { firstOperatorSetup } from '../app/installation/password-setup.ts';
 import { controlFile, loopbackOf } from './backup.ts';
 import { openRuntime } from './runtime.ts';
 
@@ -48,6 +51,7 @@ export interface ServeOptions {
 const DEMO_KEY_FILE = `${config.dataDir}/demo-terminal-key.txt`;
 const DEMO_ADMIN_FILE = `${config.dataDir}/demo-admin.txt`;
 const DEMO_IIKO_KEY_FILE = `${config.dataDir}/demo-iiko-terminal-key.txt`;
+const DEMO_OPERATOR_FILE = `${config.dataDir}/demo-operator.txt`;
 
 /** A worker that dies this soon after starting is not restarted: it would only die again. */
 const RESTART_AFTER_MS = 5_000;
@@ -58,8 +62,24 @@ type Message = { kopilka: 'listening' };
 const isMessage = (m: unknown): m is Message =>
   typeof m === 'object' && m !== null && 'kopilka' in m;
 
+type Demo = {
+  key: string | null;
+  admin: string | null;
+  iikoKey: string | null;
+  operator: string | null;
+};
+
 /** The demo's secrets, created once and kept (mode 600) beside the data they open. */
-async function demoSecrets(rt: Awaited<ReturnType<typeof openRuntime>>) {
+async function demoSecrets(rt: Awaited<ReturnType<typeof openRuntime>>): Promise<Demo> {
+  // Demo data made before the installation had operators gets its operator at the next start.
+  const operatorPassword = await ensureDemoOperator(rt.ctx);
+  if (operatorPassword)
+    writeFileSync(DEMO_OPERATOR_FILE, `${DEMO_OPERATOR_EMAIL} ${operatorPassword}\n`, {
+      mode: 0o600,
+    });
+  const operator = existsSync(DEMO_OPERATOR_FILE)
+    ? readFileSync(DEMO_OPERATOR_FILE, 'utf8').trim()
+    : null;
   const existing = await findDemo(rt.ctx);
   if (existing) {
     const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').trim() : null);
@@ -69,6 +89,7 @@ async function demoSecrets(rt: Awaited<ReturnType<typeof openRuntime>>) {
       key: read(DEMO_KEY_FILE),
       admin: read(DEMO_ADMIN_FILE),
       iikoKey: read(DEMO_IIKO_KEY_FILE),
+      operator,
     };
   }
   const demo = await seedDemo(rt.ctx);
@@ -76,7 +97,16 @@ async function demoSecrets(rt: Awaited<ReturnType<typeof openRuntime>>) {
   writeFileSync(DEMO_KEY_FILE, `${demo.terminalKey}\n`, { mode: 0o600 });
   writeFileSync(DEMO_ADMIN_FILE, `${admin}\n`, { mode: 0o600 });
   writeFileSync(DEMO_IIKO_KEY_FILE, `${demo.iiko.terminalKey}\n`, { mode: 0o600 });
-  return { key: demo.terminalKey, admin, iikoKey: demo.iiko.terminalKey };
+  return { key: demo.terminalKey, admin, iikoKey: demo.iiko.terminalKey, operator };
+}
+
+/**
+ * A production server without an operator prints a one-time link to create the first one:
+ * there is no default password to forget to change (docs/security.md).
+ */
+async function firstStart(rt: Awaited<ReturnType<typeof openRuntime>>) {
+  const setup = await firstOperatorSetup(rt.ctx);
+  return setup ? { path: setup.path, expires_at: setup.expires_at } : null;
 }
 
 /** What an operator must know of how guests' codes are sent, when it is not a real SMS. */
@@ -92,7 +122,8 @@ function smsNotice(demo: boolean): string | null {
 function printBanner(
   opts: ServeOptions,
   where: string,
-  demo: { key: string | null; admin: string | null; iikoKey: string | null } | null,
+  demo: Demo | null,
+  setup: { path: string; expires_at: string } | null,
 ) {
   const base = `http://${opts.host}:${opts.port}`;
   console.log(`Kopilka is listening on ${base}`);
@@ -127,9 +158,19 @@ function printBanner(
   if (demo?.admin) {
     const [email, password] = demo.admin.split(' ');
     console.log(`  Admin API: ${base}/api/admin/v1 — owner ${email}, password ${password}`);
+  }
+  if (demo?.operator) {
+    const [email, password] = demo.operator.split(' ');
+    console.log(`  Installation operator: ${email}, password ${password}`);
+  }
+  if (demo?.admin || demo?.operator)
     console.log(
-      `  (kept in ${config.dataDir}/demo-terminal-key.txt, demo-iiko-terminal-key.txt and demo-admin.txt)`,
+      `  (kept in ${config.dataDir}/demo-terminal-key.txt, demo-iiko-terminal-key.txt, demo-admin.txt and demo-operator.txt)`,
     );
+  if (setup) {
+    console.log(`\nNo installation operator yet. Create the first one within 24 h, once, at:`);
+    console.log(`  ${base}${setup.path}`);
+    console.log('  (or: KOPILKA_PASSWORD=… kopilka operator create --email E --name N)');
   }
 }
 
@@ -146,8 +187,9 @@ export async function serve(opts: ServeOptions): Promise<void> {
   if (opts.workers > 1) return servePrimary(opts);
   const rt = await openRuntime();
   const demo = opts.demo ? await demoSecrets(rt) : null;
+  const setup = opts.demo ? null : await firstStart(rt);
   const { stop } = await startServer(rt, opts);
-  printBanner(opts, rt.where, demo);
+  printBanner(opts, rt.where, demo, setup);
   onStop(stop);
 }
 
@@ -225,6 +267,7 @@ async function servePrimary(opts: ServeOptions): Promise<void> {
   // Migrations and the demo once, before any worker opens the database.
   const rt = await openRuntime();
   const demo = opts.demo ? await demoSecrets(rt) : null;
+  const setup = opts.demo ? null : await firstStart(rt);
   const where = rt.where;
   await rt.close();
 
@@ -277,7 +320,7 @@ async function servePrimary(opts: ServeOptions): Promise<void> {
         }),
     ),
   );
-  printBanner(opts, where, demo);
+  printBanner(opts, where, demo, setup);
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 }

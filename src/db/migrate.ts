@@ -30,6 +30,7 @@ import * as m0023 from './migrations/0023_wallet.ts';
 import * as m0024 from './migrations/0024_etips.ts';
 import * as m0025 from './migrations/0025_email.ts';
 import * as m0026 from './migrations/0026_pos_promotion_switches.ts';
+import * as m0027 from './migrations/0027_installation.ts';
 
 /** Every migration by its file name without the extension. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -59,6 +60,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0024_etips': m0024,
   '0025_email': m0025,
   '0026_pos_promotion_switches': m0026,
+  '0027_installation': m0027,
 };
 
 export function migrator(db: Database): Migrator {

@@ -6,6 +6,13 @@
 // network behind Kopilka, so only the owner is told; others who check a connection hear that it failed.
 
 export type Role = 'owner' | 'manager' | 'marketer' | 'analyst' | 'integrator' | 'support';
+/**
+ * Who signs in to the cabinet: a role of an organization, or the installation's operator —
+ * whoever hosts Kopilka for many organizations. The operator is in no organization: it
+ * creates organizations, their first owners and restaurants, and sees none of their guests,
+ * operations or reports (docs/security.md).
+ */
+export type AdminRole = Role | 'operator';
 export const ROLES: readonly Role[] = [
   'owner',
   'manager',
@@ -30,7 +37,10 @@ export type Permission =
   | 'integration.diagnose' // the precise reason a connection to a POS server failed
   | 'reports.read'
   | 'users.manage'
-  | 'audit.read';
+  | 'audit.read'
+  // The installation's operator alone: organizations and their first owners, restaurants for
+  // them, the installation's audit log, letters to organizations. No organization role has it.
+  | 'installation.manage';
 
 const ALL: readonly Permission[] = [
   'org.read',
@@ -50,7 +60,8 @@ const ALL: readonly Permission[] = [
   'audit.read',
 ];
 
-export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+export const ROLE_PERMISSIONS: Record<AdminRole, readonly Permission[]> = {
+  operator: ['installation.manage'],
   owner: ALL,
   manager: [
     'org.read',
@@ -85,7 +96,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
 };
 
-export function can(role: Role, permission: Permission): boolean {
+export function can(role: AdminRole, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
 }
 

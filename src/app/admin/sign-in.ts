@@ -17,9 +17,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { sql } from 'kysely';
 import { DomainError, fail } from '../../domain/errors.ts';
-import { LOGIN_POLICY, SESSION_HOURS } from '../../domain/roles.ts';
+import { LOGIN_POLICY, SESSION_HOURS, type AdminRole } from '../../domain/roles.ts';
 import { audit } from '../audit.ts';
-import { inTransaction, type Actor, type AppContext } from '../context.ts';
+import { inTransaction, type Actor, type AppContext, type Tx } from '../context.ts';
+import { installationAudit } from '../installation/audit.ts';
+import { openOperatorSession, operatorActor } from '../installation/operators.ts';
 import { TokenBucket } from '../token-bucket.ts';
 import { checkPassword, tokenHash } from './users.ts';
 
@@ -80,13 +82,10 @@ async function checkInTurn(password: string, hash: string): Promise<boolean> {
   return passwordCheck(() => checkPassword(password, hash));
 }
 
-async function countFailure(
-  ctx: AppContext,
-  email: string,
-  now: Date,
-  actor: Actor | null,
-  userId: number | null,
-) {
+/** Writes a failed sign-in of a known account in the log its owner reads. */
+type FailureAudit = (tx: Tx, lockedNow: boolean, failures: number) => Promise<void>;
+
+async function countFailure(ctx: AppContext, email: string, now: Date, log: FailureAudit | null) {
   const lockUntil = new Date(now.getTime() + LOGIN_POLICY.lockMinutes * 60_000);
   const max = LOGIN_POLICY.maxFailures;
   await inTransaction(ctx, async (tx) => {
@@ -101,11 +100,9 @@ async function countFailure(
         last_failed_at = ${now}
       returning failures, locked_until`.execute(tx);
     const after = row.rows[0];
-    if (!actor || userId === null || !after) return;
+    if (!log || !after) return;
     const lockedNow = after.failures === 0;
-    await audit(tx, actor, lockedNow ? 'lockout' : 'login_failed', 'user', userId, null, {
-      failures: lockedNow ? max : after.failures,
-    });
+    await log(tx, lockedNow, lockedNow ? max : after.failures);
   });
 }
 
@@ -140,27 +137,86 @@ export async function login(
   }
 }
 
+/** An account an address may sign in to: a user of an organization, or an operator (org_id null). */
+interface Account {
+  id: number;
+  org_id: number | null;
+  email: string;
+  name: string;
+  role: AdminRole;
+  password_hash: string;
+  org_name: string;
+}
+
+/** The address's active accounts; organizationId 0 picks the operator's, another one an organization's. */
+async function accountsOf(ctx: AppContext, email: string, organizationId?: number) {
+  const users: Account[] =
+    organizationId === 0
+      ? []
+      : await ctx.db
+          .selectFrom('users as u')
+          .innerJoin('organizations as o', 'o.id', 'u.org_id')
+          .select([
+            'u.id',
+            'u.org_id',
+            'u.email',
+            'u.name',
+            'u.role',
+            'u.password_hash',
+            'o.name as org_name',
+          ])
+          .where((eb) => eb(eb.fn('lower', ['u.email']), '=', email))
+          .where('u.disabled_at', 'is', null)
+          .$if(organizationId !== undefined, (q) =>
+            q.where('u.org_id', '=', organizationId as number),
+          )
+          .orderBy('u.org_id')
+          .limit(MAX_ACCOUNTS)
+          .execute();
+  if (organizationId !== undefined && organizationId !== 0) return users;
+  const operator = await ctx.db
+    .selectFrom('operators')
+    .select(['id', 'email', 'name', 'password_hash'])
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email))
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+  if (!operator) return users;
+  const account: Account = {
+    ...operator,
+    org_id: null,
+    role: 'operator',
+    org_name: INSTALLATION_NAME,
+  };
+  return [account, ...users].slice(0, MAX_ACCOUNTS);
+}
+
+/** How the operator's account is named when an address has several accounts. */
+const INSTALLATION_NAME = 'Установка (оператор) / Installation (operator)';
+
+function failureAudit(account: Account | undefined): FailureAudit | null {
+  if (!account) return null;
+  return async (tx, lockedNow, failures) => {
+    const action = lockedNow ? 'lockout' : 'login_failed';
+    if (account.org_id === null) {
+      const actor = operatorActor(account.id, account.email);
+      await installationAudit(tx, actor, action, 'operator', account.id, null, null, { failures });
+    } else {
+      const actor: Actor = {
+        orgId: account.org_id,
+        type: 'user',
+        id: String(account.id),
+        name: account.email,
+      };
+      await audit(tx, actor, action, 'user', account.id, null, { failures });
+    }
+  };
+}
+
 async function signIn(ctx: AppContext, email: string, password: string, organizationId?: number) {
   const now = ctx.now();
-  // An address may have an account in several organizations: the password picks the account.
-  const accounts = await ctx.db
-    .selectFrom('users as u')
-    .innerJoin('organizations as o', 'o.id', 'u.org_id')
-    .select([
-      'u.id',
-      'u.org_id',
-      'u.email',
-      'u.name',
-      'u.role',
-      'u.password_hash',
-      'o.name as org_name',
-    ])
-    .where((eb) => eb(eb.fn('lower', ['u.email']), '=', email))
-    .where('u.disabled_at', 'is', null)
-    .$if(organizationId !== undefined, (q) => q.where('u.org_id', '=', organizationId as number))
-    .orderBy('u.org_id')
-    .limit(MAX_ACCOUNTS)
-    .execute();
+  // An address may have an account in several organizations, and an operator's: the password
+  // picks the account.
+  const accounts = await accountsOf(ctx, email, organizationId);
   const lock = await ctx.db
     .selectFrom('sign_in_failures')
     .select('locked_until')
@@ -168,15 +224,11 @@ async function signIn(ctx: AppContext, email: string, password: string, organiza
     .executeTakeFirst();
   const locked = !!lock?.locked_until && lock.locked_until > now;
   // A check runs whatever the case, so the time does not tell the cases apart.
-  const matching: typeof accounts = [];
+  const matching: Account[] = [];
   if (locked || accounts.length === 0) await checkInTurn(password, DUMMY_HASH);
   else for (const a of accounts) if (await checkInTurn(password, a.password_hash)) matching.push(a);
-  const first = accounts[0];
   if (locked || matching.length === 0) {
-    const actor: Actor | null = first
-      ? { orgId: first.org_id, type: 'user', id: String(first.id), name: first.email }
-      : null;
-    await countFailure(ctx, email, now, actor, first?.id ?? null);
+    await countFailure(ctx, email, now, failureAudit(accounts[0]));
     badLogin();
   }
   if (matching.length > 1) {
@@ -188,13 +240,10 @@ async function signIn(ctx: AppContext, email: string, password: string, organiza
         ru: 'У этого e-mail есть доступ к нескольким организациям: укажите organization_id',
         en: 'This e-mail has access to several organizations: give organization_id',
       },
-      { organizations: matching.map((a) => ({ id: a.org_id, name: a.org_name })) },
+      { organizations: matching.map((a) => ({ id: a.org_id ?? 0, name: a.org_name })) },
     );
   }
-  const user = matching[0] as (typeof accounts)[number];
-  const actor: Actor = { orgId: user.org_id, type: 'user', id: String(user.id), name: user.email };
-  const secret = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
+  const account = matching[0] as Account;
   const session = await inTransaction(ctx, async (tx) => {
     // Failures of a parallel burst may have locked the address since it was read above.
     const current = await tx
@@ -205,24 +254,43 @@ async function signIn(ctx: AppContext, email: string, password: string, organiza
       .executeTakeFirst();
     if (current?.locked_until && current.locked_until > now) return null;
     await tx.deleteFrom('sign_in_failures').where('email', '=', email).execute();
-    const s = await tx
-      .insertInto('user_sessions')
-      .values({
-        org_id: user.org_id,
-        user_id: user.id,
-        token_hash: tokenHash(secret),
-        expires_at: expiresAt,
-        revoked_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await audit(tx, actor, 'login', 'user', user.id, null, { session: s.id });
-    return s;
+    return account.org_id === null
+      ? openOperatorSession(tx, account, now)
+      : openUserSession(tx, { ...account, org_id: account.org_id }, now);
   });
   if (!session) badLogin();
   return {
-    token: `ks_${user.org_id}_${session.id}_${secret}`,
-    expires_at: expiresAt.toISOString(),
-    user: { id: user.id, email: user.email, name: user.name, role: user.role, org_id: user.org_id },
+    token: session.token,
+    expires_at: session.expiresAt.toISOString(),
+    user: {
+      id: account.id,
+      email: account.email,
+      name: account.name,
+      role: account.role,
+      org_id: account.org_id,
+    },
   };
+}
+
+async function openUserSession(
+  tx: Tx,
+  user: { id: number; org_id: number; email: string },
+  now: Date,
+) {
+  const secret = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
+  const s = await tx
+    .insertInto('user_sessions')
+    .values({
+      org_id: user.org_id,
+      user_id: user.id,
+      token_hash: tokenHash(secret),
+      expires_at: expiresAt,
+      revoked_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const actor: Actor = { orgId: user.org_id, type: 'user', id: String(user.id), name: user.email };
+  await audit(tx, actor, 'login', 'user', user.id, null, { session: s.id });
+  return { token: `ks_${user.org_id}_${s.id}_${secret}`, expiresAt };
 }

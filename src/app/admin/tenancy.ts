@@ -7,10 +7,11 @@ import { inTransaction, type Actor, type AppContext } from '../context.ts';
 import { announce } from '../invalidation.ts';
 import { forgetCachedKeys, issueKey } from '../terminal-keys.ts';
 
+/** A new organization; `by` is who made it (an operator, or a name for the command line's entry). */
 export async function createOrganization(
   ctx: AppContext,
   input: { name: string; settings?: OrganizationSettings },
-  actorName = 'cli',
+  by: string | Omit<Actor, 'orgId'> = 'cli',
 ) {
   return inTransaction(ctx, async (tx) => {
     const org = await tx
@@ -20,7 +21,9 @@ export async function createOrganization(
       .executeTakeFirstOrThrow();
     await audit(
       tx,
-      { orgId: org.id, type: 'cli', id: null, name: actorName },
+      typeof by === 'string'
+        ? { orgId: org.id, type: 'cli', id: null, name: by }
+        : { ...by, orgId: org.id },
       'create',
       'organization',
       org.id,

@@ -3,7 +3,7 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { fail } from '../../domain/errors.ts';
-import { ROLES, type Role } from '../../domain/roles.ts';
+import { ROLES, type AdminRole, type Role } from '../../domain/roles.ts';
 import { audit } from '../audit.ts';
 import { validatePassword } from './password-policy.ts';
 import { inTransaction, type Actor, type AppContext } from '../context.ts';
@@ -28,7 +28,8 @@ export interface UserInput {
   email: string;
   name: string;
   role: Role;
-  password: string;
+  /** None: the user sets it through a one-time set-up link (installation/password-setup.ts). */
+  password?: string | undefined;
 }
 
 export async function createUser(ctx: AppContext, actor: Actor, input: UserInput) {
@@ -44,8 +45,10 @@ export async function createUser(ctx: AppContext, actor: Actor, input: UserInput
       ru: 'Неверный адрес e-mail',
       en: 'Invalid e-mail address',
     });
-  await validatePassword(input.password, [input.email, input.name]);
-  const passwordHash = await hashPassword(input.password);
+  // Without a password, the hash of a random one nobody knows: signing in checks it as any other.
+  const password = input.password ?? randomBytes(32).toString('base64url');
+  if (input.password !== undefined) await validatePassword(password, [input.email, input.name]);
+  const passwordHash = await hashPassword(password);
   return inTransaction(ctx, async (tx) => {
     const taken = await tx
       .selectFrom('users')
@@ -77,9 +80,12 @@ export async function createUser(ctx: AppContext, actor: Actor, input: UserInput
 }
 
 export interface AdminPrincipal {
+  /** Staff of one organization, or the installation's operator (orgId 0: in no organization). */
+  scope: 'organization' | 'installation';
   orgId: number;
+  /** The user's id, or the operator's. */
   userId: number;
-  role: Role;
+  role: AdminRole;
   name: string;
   sessionId: number;
 }
@@ -124,7 +130,14 @@ export async function authenticateUser(
       en: 'The session has expired or is invalid: sign in again',
     });
   }
-  return { orgId, userId: row.user_id, role: row.role, name: row.name, sessionId };
+  return {
+    scope: 'organization',
+    orgId,
+    userId: row.user_id,
+    role: row.role,
+    name: row.name,
+    sessionId,
+  };
 }
 
 export async function logout(ctx: AppContext, p: AdminPrincipal) {

@@ -5,6 +5,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor, AppContext } from '../../app/context.ts';
 import { authenticateUser, type AdminPrincipal } from '../../app/admin/users.ts';
+import {
+  authenticateOperator,
+  isOperatorToken,
+  operatorActor,
+} from '../../app/installation/operators.ts';
+import type { InstallationActor } from '../../app/installation/audit.ts';
 import { fail } from '../../domain/errors.ts';
 import { can, type Permission } from '../../domain/roles.ts';
 
@@ -15,6 +21,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The permission an admin route needs; 'signed-in' for any user; 'public' for sign-in. */
     permission?: Permission | 'signed-in' | 'public';
+    /**
+     * A 'signed-in' route the installation's operator may call too (who am I, sign out). Any
+     * other route refuses the operator: routes with a permission by the role table (the
+     * operator has none of an organization's), 'signed-in' ones here, before the handler.
+     */
+    operator?: boolean;
   }
 }
 
@@ -40,8 +52,14 @@ export function adminAuthentication(app: FastifyInstance, ctx: AppContext) {
   app.addHook('onRequest', async (req) => {
     const permission = req.routeOptions.config.permission;
     if (permission === 'public') return;
-    req.admin = await authenticateUser(ctx, bearerToken(req));
+    const token = bearerToken(req);
+    req.admin =
+      token && isOperatorToken(token)
+        ? await authenticateOperator(ctx, token)
+        : await authenticateUser(ctx, token);
     if (permission && permission !== 'signed-in') assertPermission(req, permission);
+    else if (req.admin.scope === 'installation' && !req.routeOptions.config.operator)
+      refuseOperator();
   });
 }
 
@@ -60,12 +78,31 @@ export function assertPermission(req: FastifyRequest, permission: Permission): v
   }
 }
 
+function refuseOperator(): never {
+  fail(
+    'forbidden',
+    'permission_denied',
+    {
+      ru: 'Оператору установки это недоступно: данные организаций видят только их сотрудники',
+      en: "The installation's operator may not do this: only an organization's staff see its data",
+    },
+    { role: 'operator' },
+  );
+}
+
 /** The audit log's "who" for an admin request. */
 export function actorOf(req: FastifyRequest): Actor {
+  // Unreachable by the hook above; a guard all the same, as org 0 would be nobody's log.
+  if (req.admin.scope !== 'organization') refuseOperator();
   return {
     orgId: req.admin.orgId,
     type: 'user',
     id: String(req.admin.userId),
     name: req.admin.name,
   };
+}
+
+/** The installation audit's "who" for an operator's request. */
+export function operatorOf(req: FastifyRequest): InstallationActor {
+  return operatorActor(req.admin.userId, req.admin.name);
 }

@@ -20,7 +20,7 @@ import { adminSecurity as security, IdParam, Nullable, Strict, tags, Text } from
 
 const tag = tags('organization');
 
-const Integration = Type.Union(
+export const Integration = Type.Union(
   [
     Type.Literal('rkeeper7'),
     Type.Literal('rkeeper_lite'),
@@ -29,6 +29,12 @@ const Integration = Type.Union(
   ],
   { description: 'r_keeper 7 and iiko restaurants start in test mode; r_keeper Lite does not' },
 );
+export const RestaurantBody = Strict({
+  name: Text(200),
+  time_zone: Text(64, 'IANA time zone, e.g. Europe/Moscow'),
+  integration: Integration,
+});
+
 const Day = Type.Union([
   Type.Literal('mon'),
   Type.Literal('tue'),
@@ -153,7 +159,7 @@ export async function organizationRoutes(app: FastifyInstance, ctx: AppContext) 
         tags: tag,
         security,
         summary: 'Create a restaurant; its unique code is assigned and never changes',
-        body: Strict({ name: Text(200), time_zone: Text(64), integration: Integration }),
+        body: RestaurantBody,
       },
     },
     async (req, reply) =>

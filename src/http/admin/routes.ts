@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app/context.ts';
 import { logout } from '../../app/admin/users.ts';
+import { logoutOperator } from '../../app/installation/operators.ts';
 import { login } from '../../app/admin/sign-in.ts';
 import type { TokenBucket } from '../../app/token-bucket.ts';
 import { refuseBeyondBudget } from './sign-in-budget.ts';
@@ -18,6 +19,7 @@ import { dashboardRoutes } from './dashboard.ts';
 import { etipsRoutes } from './etips.ts';
 import { guestChannelRoutes } from './guest-channels.ts';
 import { guestRoutes } from './guests.ts';
+import { installationRoutes } from './installation.ts';
 import { walletRoutes } from './wallet.ts';
 import { moneyLimitRoutes } from './money-limits.ts';
 import { organizationRoutes } from './organization.ts';
@@ -68,6 +70,7 @@ export async function adminRoutes(
   await scheduledJobRoutes(app, ctx);
   await etipsRoutes(app, ctx);
   await notificationRoutes(app, ctx, options.email);
+  await installationRoutes(app, ctx);
 
   r.post(
     '/auth/login',
@@ -84,9 +87,9 @@ export async function adminRoutes(
             password: Type.String({ minLength: 1, maxLength: 200 }),
             organization_id: Type.Optional(
               Type.Integer({
-                minimum: 1,
+                minimum: 0,
                 description:
-                  'Needed only when the e-mail and password match accounts in several organizations (409 organization_required)',
+                  'Needed only when the e-mail and password match accounts in several organizations (409 organization_required); 0 is the installation operator’s account',
               }),
             ),
           },
@@ -107,11 +110,12 @@ export async function adminRoutes(
   r.post(
     '/auth/logout',
     {
-      config: { permission: 'signed-in' },
+      config: { permission: 'signed-in', operator: true },
       schema: { operationId: 'logout', tags, security: adminSecurity, summary: 'End this session' },
     },
     async (req) => {
-      await logout(ctx, req.admin);
+      if (req.admin.scope === 'installation') await logoutOperator(ctx, req.admin);
+      else await logout(ctx, req.admin);
       return { status: 'signed_out' };
     },
   );
@@ -119,7 +123,7 @@ export async function adminRoutes(
   r.get(
     '/me',
     {
-      config: { permission: 'signed-in' },
+      config: { permission: 'signed-in', operator: true },
       schema: {
         operationId: 'getMe',
         tags,
@@ -129,7 +133,9 @@ export async function adminRoutes(
     },
     async (req) => ({
       user_id: req.admin.userId,
-      org_id: req.admin.orgId,
+      // The installation's operator is in no organization.
+      org_id: req.admin.scope === 'installation' ? null : req.admin.orgId,
+      scope: req.admin.scope,
       name: req.admin.name,
       role: req.admin.role,
       permissions: ROLE_PERMISSIONS[req.admin.role],
