@@ -43,7 +43,7 @@ export interface Config {
   cabinetDir: string;
   /** KOPILKA_PUBLIC_URL: Kopilka's address as tills reach it (the default of `rkeeper ini --url`). */
   publicUrl: string;
-  /** KOPILKA_PASSWORD: the password of `kopilka user create`; unset, read from standard input. */
+  /** KOPILKA_PASSWORD: the password of `kopilka user create` and `kopilka operator create`; unset, read from standard input. */
   newUserPassword: string | undefined;
   /** USER: who the audit log names for changes made with the `kopilka` command. */
   cliUserName: string;
