@@ -5,6 +5,7 @@ import { SECTIONS, type Section } from '../sections/index.ts';
 import { useAuth } from './auth.tsx';
 import { session } from './session.ts';
 import { LoginPage } from './LoginPage.tsx';
+import { SetupPage } from './SetupPage.tsx';
 import { Shell } from './Shell.tsx';
 import { Loading, Notice } from '../ui/status.tsx';
 import { ErrorBoundary } from '../ui/ErrorBoundary.tsx';
@@ -31,7 +32,8 @@ function SessionWatcher() {
   useEffect(
     () =>
       session.onExpire(() => {
-        if (loc.pathname !== '/login') navigate(`/login?next=${here(loc)}`, { replace: true });
+        if (loc.pathname !== '/login' && loc.pathname !== '/setup')
+          navigate(`/login?next=${here(loc)}`, { replace: true });
       }),
     [navigate, loc],
   );
@@ -64,6 +66,7 @@ export function App() {
       <SessionWatcher />
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route path="/setup" element={<SetupPage />} />
         <Route
           element={
             <RequireAuth>

@@ -26,11 +26,14 @@ export type Permission =
   | 'integration.write'
   | 'reports.read'
   | 'users.manage'
-  | 'audit.read';
+  | 'audit.read'
+  | 'installation.manage';
 
 export interface Me {
   user_id: number;
-  org_id: number;
+  /** null for the installation's operator, who is in no organization. */
+  org_id: number | null;
+  scope: 'organization' | 'installation';
   name: string;
   role: string;
   permissions: Permission[];
@@ -62,12 +65,18 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
     setLoading(true);
     try {
-      const [who, o, restaurants] = await Promise.all([
-        unwrap<Me>(api.GET('/api/admin/v1/me')),
-        unwrap<{ name: string }>(api.GET('/api/admin/v1/organization')).catch(() => null),
-        unwrap<{ rows: { time_zone: string }[] }>(api.GET('/api/admin/v1/restaurants')).catch(
-          () => null,
-        ),
+      const who = await unwrap<Me>(api.GET('/api/admin/v1/me'));
+      // The installation's operator has no organization to read (and may not read one).
+      const inOrg = who.scope !== 'installation';
+      const [o, restaurants] = await Promise.all([
+        inOrg
+          ? unwrap<{ name: string }>(api.GET('/api/admin/v1/organization')).catch(() => null)
+          : null,
+        inOrg
+          ? unwrap<{ rows: { time_zone: string }[] }>(api.GET('/api/admin/v1/restaurants')).catch(
+              () => null,
+            )
+          : null,
       ]);
       setMe(who);
       // The organization's zone is its restaurants' (the first one's when they differ).

@@ -1,6 +1,7 @@
 // Every English string of the cabinet, key for key as ru.ts.
 import { enSettings } from './en-settings.ts';
 import type { Catalogue } from './index.tsx';
+import { enInstallation } from './en-installation.ts';
 
 export const en: Catalogue = {
   ...enSettings,
@@ -29,7 +30,8 @@ export const en: Catalogue = {
     'Five failed attempts in a row: signing in with this address is locked for {minutes} minutes. Try later or ask the owner to reset the password',
   'login.expired': 'Your session has expired — sign in again to return where you were',
   'login.loggedOut': 'You have signed out',
-  'login.hint': "The demo owner's credentials are in data/demo-admin.txt",
+  'login.hint':
+    "Demo: the owner's credentials are in data/demo-admin.txt, the installation operator's in data/demo-operator.txt",
 
   'shell.logout': 'Sign out',
   'shell.signedInAs': '{name} · {role}',
@@ -606,4 +608,5 @@ export const en: Catalogue = {
   'check.rule.promotion': 'Promotion',
   'check.rule.balance': 'Guest balance',
   'check.rule.budget': 'Promotion budget',
+  ...enInstallation,
 };

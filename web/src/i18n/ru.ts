@@ -1,5 +1,6 @@
 // Every Russian string of the cabinet. Keys are flat and dotted by screen; en.ts must have the
 // same keys (its type says so). Placeholders are {name}.
+import { ruInstallation } from './ru-installation.ts';
 import { ruSettings } from './ru-settings.ts';
 
 export const ru = {
@@ -29,7 +30,8 @@ export const ru = {
     'Пять неудачных попыток подряд: вход для этого адреса заблокирован на {minutes} минут. Попробуйте позже или попросите владельца сменить пароль',
   'login.expired': 'Сеанс истёк — войдите снова, и вы вернётесь туда, где были',
   'login.loggedOut': 'Вы вышли из кабинета',
-  'login.hint': 'Данные демо-владельца — в файле data/demo-admin.txt',
+  'login.hint':
+    'Демо: владелец — в файле data/demo-admin.txt, оператор установки — в data/demo-operator.txt',
 
   'shell.logout': 'Выйти',
   'shell.signedInAs': '{name} · {role}',
@@ -608,4 +610,5 @@ export const ru = {
   'check.rule.promotion': 'Акция',
   'check.rule.balance': 'Баланс гостя',
   'check.rule.budget': 'Бюджет акции',
+  ...ruInstallation,
 } as const;

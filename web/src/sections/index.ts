@@ -15,6 +15,19 @@ export interface Section {
 }
 
 export const SECTIONS: readonly Section[] = [
+  // The installation's operator: organizations and its own log (no organization's data).
+  {
+    path: 'organizations',
+    label: 'nav.organizations',
+    permission: 'installation.manage',
+    load: () => import('./organizations/OrganizationsPage.tsx'),
+  },
+  {
+    path: 'installation-audit',
+    label: 'nav.installationAudit',
+    permission: 'installation.manage',
+    load: () => import('./organizations/InstallationAuditPage.tsx'),
+  },
   {
     path: 'dashboard',
     label: 'nav.dashboard',

@@ -25,6 +25,7 @@ import { MoneyInput } from '../../ui/amounts.tsx';
 import { LoadError, Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/useLoad.ts';
 import { useSubmit } from '../../ui/useSubmit.ts';
+import { TIME_ZONES } from '../../ui/timeZones.ts';
 import { VenueSelect, useVenues } from './VenuePicker.tsx';
 
 const TEXTS = ['city', 'address', 'logo_url', 'contact_phone', 'contact_email'] as const;
@@ -42,10 +43,6 @@ interface VenueAnswer {
   test_mode: boolean;
   venue: Record<string, string | number | boolean | null>;
 }
-
-const ZONES = (
-  Intl as unknown as { supportedValuesOf?: (k: string) => string[] }
-).supportedValuesOf?.('timeZone') ?? ['Europe/Moscow'];
 
 function formOf(r: VenueAnswer): Form {
   const v = r.venue;
@@ -209,7 +206,7 @@ export function VenueCardTab() {
             />
             <Select
               label={t('venues.timeZone')}
-              data={ZONES}
+              data={TIME_ZONES}
               searchable
               value={form.time_zone}
               readOnly={!editable}

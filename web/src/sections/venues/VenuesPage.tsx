@@ -2,11 +2,14 @@
 // systems' connections (r_keeper: the FarCards address and the XML interface; iiko: iiko Server
 // and the deposit's payment types). Tabs a role may not read are not shown; the server checks
 // every call again.
-import type { ReactElement } from 'react';
-import { Stack, Tabs, Title } from '@mantine/core';
+import { useState, type ReactElement } from 'react';
+import { Button, Group, Stack, Tabs, Title } from '@mantine/core';
 import { Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useAuth, type Permission } from '../../app/auth.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { api } from '../../api/client.ts';
+import { unwrap } from '../../api/errors.ts';
+import { NewRestaurantDialog } from '../../ui/NewRestaurantDialog.tsx';
 import { CardMasksTab } from './CardMasksTab.tsx';
 import { IikoTab } from './IikoTab.tsx';
 import { RkeeperTab } from './RkeeperTab.tsx';
@@ -43,11 +46,32 @@ export default function VenuesPage() {
   const navigate = useNavigate();
   const current = loc.pathname.replace(/^\/venues\/?/, '').split('/')[0] || 'card';
   const tabs = TABS.filter((tab) => can(tab.permission));
+  const [adding, setAdding] = useState(false);
+  // A new restaurant remounts the tabs, so each one's venue list includes it.
+  const [version, setVersion] = useState(0);
   return (
     <Stack>
-      <Title order={1} size="h2">
-        {t('nav.venues')}
-      </Title>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          {t('nav.venues')}
+        </Title>
+        {can('org.write') && (
+          <Button variant="light" onClick={() => setAdding(true)}>
+            {t('venues.addRestaurant')}
+          </Button>
+        )}
+      </Group>
+      {adding && (
+        <NewRestaurantDialog
+          title={t('venues.addRestaurant')}
+          create={(body) => unwrap(api.POST('/api/admin/v1/restaurants', { body }))}
+          onClose={() => setAdding(false)}
+          onDone={() => {
+            setAdding(false);
+            setVersion((v) => v + 1);
+          }}
+        />
+      )}
       <Tabs value={current} onChange={(v) => navigate(v === 'card' ? '/venues' : `/venues/${v}`)}>
         <Tabs.List>
           {tabs.map((tab) => (
@@ -57,7 +81,7 @@ export default function VenuesPage() {
           ))}
         </Tabs.List>
       </Tabs>
-      <Routes>
+      <Routes key={version}>
         {tabs.map((tab) =>
           tab.path === 'card' ? (
             <Route key={tab.path} index element={tab.element} />
