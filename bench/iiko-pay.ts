@@ -1,8 +1,10 @@
 // Deposit payments per second through the iikoFront plugin contract (POST /api/iiko/v1/pay
 // with three order lines, each a per-item entry) on PostgreSQL, 8 tills paying at once, each
 // with its own terminal key and guests. Every payment also passes the payment-type check of
-// seed 001. The comparable figure is the ratio to pgbench's TPC-B-like TPS with 8 clients on
-// the same server in the same run: it moves with Kopilka, not with the machine.
+// seed 001. The comparable figure is the ratio to pgbench writing the same rows as the run's
+// last payment, prepared (bench/lib/same-rows.ts), with the ratio to pgbench's TPC-B-like TPS
+// with 8 clients beside it, both on the same server in the same run: they move with Kopilka,
+// not with the machine.
 //
 //   node --import tsx bench/iiko-pay.ts [--pg URL] [--seconds N]
 //
@@ -25,6 +27,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { IIKO_REFS } from '../src/integrations/iiko/connection.ts';
 import { saveDepositPaymentType } from '../src/integrations/iiko/deposit-settings.ts';
 import { backendPids, cpuWindow } from './lib/cpu.ts';
+import { sameRowsTps, type BenchGuest } from './lib/same-rows.ts';
 import { setMoneyLimits } from '../src/app/money-limits.ts';
 import { MAX_AMOUNT } from '../src/domain/money.ts';
 
@@ -107,7 +110,7 @@ interface Till {
   cards: string[];
 }
 
-async function seed(url: string): Promise<Till[]> {
+async function seed(url: string): Promise<{ orgId: number; tills: Till[]; guests: BenchGuest[] }> {
   const opened = await openDatabase({ kind: 'postgres', url });
   try {
     await migrateToLatest(opened.db);
@@ -134,6 +137,7 @@ async function seed(url: string): Promise<Till[]> {
       payment_type_id: DEPOSIT_TYPE,
     });
     const tills: Till[] = [];
+    const guests: BenchGuest[] = [];
     for (let t = 0; t < TILLS; t++) {
       const term = await createTerminal(ctx, actor, { restaurant_id: r.id, name: `КС_${t + 1}` });
       const p = {
@@ -150,11 +154,12 @@ async function seed(url: string): Promise<Till[]> {
         });
         const number = String(700000 + t * 1000 + g);
         const card = await issueCard(ctx, actor, { guest_id: guest.id, number });
-        await openDeposit(ctx, actor, {
+        const deposit = await openDeposit(ctx, actor, {
           guest_id: guest.id,
           scheme: 'debit',
           fiscal_mode: 'service',
         });
+        guests.push({ guestId: guest.id, cardId: card.id, depositId: deposit.id });
         await topUp(ctx, p, {
           topup_id: `fund-${number}`,
           card: { card_id: card.id },
@@ -164,7 +169,7 @@ async function seed(url: string): Promise<Till[]> {
       }
       tills.push({ key: term.key, cards });
     }
-    return tills;
+    return { orgId: org.id, tills, guests };
   } finally {
     await opened.close();
   }
@@ -187,7 +192,7 @@ async function startServer(url: string, port: number): Promise<ChildProcess> {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 1800; i++) {
     const up = await fetch(`http://127.0.0.1:${port}/health`).then(
       (r) => r.ok,
       () => false,
@@ -196,7 +201,7 @@ async function startServer(url: string, port: number): Promise<ChildProcess> {
     await sleep(100);
   }
   child.kill('SIGKILL');
-  throw new Error('the server did not start within 30 s');
+  throw new Error('the server did not start within 3 min');
 }
 
 function post(agent: Agent, port: number, key: string, body: string): Promise<number> {
@@ -256,8 +261,16 @@ async function load(
 const name = `kopilka_iiko_bench_${randomBytes(4).toString('hex')}`;
 await onServer((c) => c.query(`create database ${name}`));
 let server: ChildProcess | null = null;
+async function stopServer() {
+  const s = server;
+  server = null;
+  if (!s || s.exitCode !== null) return;
+  const done = new Promise((resolve) => s.once('exit', resolve));
+  s.kill('SIGTERM');
+  await done;
+}
 try {
-  const tills = await seed(dbUrl(name));
+  const { orgId, tills, guests } = await seed(dbUrl(name));
   const port = await freePort();
   server = await startServer(dbUrl(name), port);
   await load(port, tills); // warm-up: JIT, connection pool, key cache
@@ -275,8 +288,22 @@ try {
   const q = await check.query<{ n: string }>(
     "select count(*) as n from ledger_entries where type = 'payment'",
   );
+  const model = await check.query<{ id: string }>(
+    'select max(id)::text as id from orders where org_id = $1',
+    [orgId],
+  );
   await check.end();
   const entries = Number(q.rows[0]?.n);
+  // The server stops before the yardsticks run on the same machine.
+  await stopServer();
+  const same = await sameRowsTps(
+    dbUrl(name),
+    orgId,
+    Number(model.rows[0]?.id),
+    guests,
+    GUESTS_PER_TILL,
+    seconds,
+  );
   const tps = await pgbenchTps();
   console.log(
     `iiko pay (8 tills, 3 lines per order, per-item entries): ${perSecond.toFixed(0)} payments/s, ${r.failed} failed; ${entries} payment entries in the ledger (warm-up included)`,
@@ -286,13 +313,13 @@ try {
   console.log(
     `CPU per payment: server ${(((use.groups.server ?? 0) * 1000) / r.paid).toFixed(2)} ms, PostgreSQL ${(((use.groups.postgres ?? 0) * 1000) / r.paid).toFixed(2)} ms; other processes ${((Math.max(0, use.machineBusy - ours) / use.machineTotal) * 100).toFixed(0)} % of the machine`,
   );
+  console.log(
+    `pgbench writing the same rows (${TILLS} clients): prepared ${same.prepared.toFixed(0)} tps, simple ${same.simple.toFixed(0)} tps, machine CPU ${same.preparedCpuMs.toFixed(2)} ms per prepared txn`,
+  );
+  console.log(`ratio to the same rows, prepared: ${(perSecond / same.prepared).toFixed(2)}`);
   console.log(`ratio to pgbench: ${(perSecond / tps).toFixed(3)}`);
   if (r.failed > 0) process.exitCode = 1;
 } finally {
-  if (server) {
-    const done = new Promise((resolve) => server?.once('exit', resolve));
-    server.kill('SIGTERM');
-    await done;
-  }
+  await stopServer();
   await onServer((c) => c.query(`drop database if exists ${name} with (force)`));
 }

@@ -1,8 +1,8 @@
-// A second yardstick for bench/farcards.ts: pgbench writing, per transaction, exactly the rows
-// Kopilka wrote for one closed check — the claim, the order, its lines, the loyalty record, the
-// ledger entries, the bonus lot, the outbox's events and the two account moves — copied column
-// for column from a
-// check of the run, into the same tables with their indexes, constraints and foreign keys.
+// A second yardstick for bench/farcards.ts, bench/pos-throughput.ts and bench/iiko-pay.ts:
+// pgbench writing, per transaction, exactly the rows Kopilka wrote for one closed check — the
+// claim, the order, its lines, the loyalty record and the bonus lot (where the check has them),
+// the ledger entries, the outbox's events and the account moves — copied column for column from
+// a check of the run, into the same tables with their indexes, constraints and foreign keys.
 // It runs as one transaction of INSERTs and UPDATEs with the same 8 clients, each on its own 16
 // guests as the tills are, twice: with pgbench's simple protocol (every statement's text parsed
 // and planned at every check) and prepared (parsed and planned once per connection, and the
@@ -22,14 +22,22 @@ export interface BenchGuest {
   guestId: number;
   cardId: number;
   depositId: number;
-  bonusId: number;
+  /** None where the bench's guests have no wallet (POS close, iiko pay). */
+  bonusId?: number;
 }
 
 /** Per column, what the script writes instead of the model's literal (or how to derive it). */
 type Replace = Record<string, string | ((literal: string) => string)>;
 
 /** The rows `where` selects as `(literal, …)` tuples, with columns in `replace` rewritten. */
-async function tuples(c: pg.Client, table: string, where: string, replace: Replace, params: unknown[], mayBeNone = false) {
+async function tuples(
+  c: pg.Client,
+  table: string,
+  where: string,
+  replace: Replace,
+  params: unknown[],
+  mayBeNone = false,
+) {
   const cols = (
     await c.query<{ name: string }>(
       `select column_name as name from information_schema.columns
@@ -56,9 +64,20 @@ async function tuples(c: pg.Client, table: string, where: string, replace: Repla
 }
 
 /** The pgbench script of one check, modelled on the order `orderId` of the run. */
-async function script(c: pg.Client, orgId: number, orderId: number, guests: readonly BenchGuest[], perTill: number) {
+async function script(
+  c: pg.Client,
+  orgId: number,
+  orderId: number,
+  guests: readonly BenchGuest[],
+  perTill: number,
+) {
   const order = (
-    await c.query<{ pos_order_id: string; restaurant_id: number; guest_id: number; card_id: number }>(
+    await c.query<{
+      pos_order_id: string;
+      restaurant_id: number;
+      guest_id: number;
+      card_id: number;
+    }>(
       'select pos_order_id, restaurant_id, guest_id, card_id from orders where org_id = $1 and id = $2',
       [orgId, orderId],
     )
@@ -68,21 +87,72 @@ async function script(c: pg.Client, orgId: number, orderId: number, guests: read
   if (!model) throw new Error('the model check is not a bench guest’s');
   const id = `'pgbench-' || :n`;
   // Whoever the model's rows name, the transaction's own guest takes their place.
-  const people: Replace = { guest_id: ':guest', card_id: ':card', payer_guest_id: ':guest', payer_card_id: ':card' };
-  const claim = await tuples(c, 'pos_requests', `org_id = $1 and restaurant_id = $2 and pos_id like '%' || $3`,
-    { pos_id: id }, [orgId, order.restaurant_id, order.pos_order_id]);
-  const orders = await tuples(c, 'orders', 'org_id = $1 and id = $2', { ...people, pos_order_id: id }, [orgId, orderId]);
-  const lines = await tuples(c, 'order_lines', 'org_id = $1 and order_id = $2', { order_id: ':order_id' }, [orgId, orderId]);
-  const loyalty = await tuples(c, 'loyalty_orders', 'org_id = $1 and order_id = $2', { ...people, order_id: ':order_id' }, [orgId, orderId]);
+  const people: Replace = {
+    guest_id: ':guest',
+    card_id: ':card',
+    payer_guest_id: ':guest',
+    payer_card_id: ':card',
+  };
+  // The claim's id is the order's (POS close), ends it (FarCards: `Sale:<order>`) or is its
+  // tail (a payment's order is `payment:<id>`).
+  const claim = await tuples(
+    c,
+    'pos_requests',
+    `org_id = $1 and restaurant_id = $2 and (pos_id like '%' || $3 or $3 like '%:' || pos_id)`,
+    { pos_id: id },
+    [orgId, order.restaurant_id, order.pos_order_id],
+  );
+  const orders = await tuples(
+    c,
+    'orders',
+    'org_id = $1 and id = $2',
+    { ...people, pos_order_id: id },
+    [orgId, orderId],
+  );
+  const lines = await tuples(
+    c,
+    'order_lines',
+    'org_id = $1 and order_id = $2',
+    { order_id: ':order_id' },
+    [orgId, orderId],
+  );
+  // A close with no discount, accrual or budget keeps no loyalty record, and one paid only from
+  // a deposit opens no lot.
+  const loyalty = await tuples(
+    c,
+    'loyalty_orders',
+    'org_id = $1 and order_id = $2',
+    { ...people, order_id: ':order_id' },
+    [orgId, orderId],
+    true,
+  );
   // A deposit entry goes to the transaction's deposit, an accrual to its wallet.
-  const account = (literal: string) => (literal === pg.escapeLiteral(String(model.depositId)) ? ':deposit' : ':bonus');
-  const entries = await tuples(c, 'ledger_entries', 'org_id = $1 and order_id = $2',
-    { ...people, account_id: account, order_id: ':order_id', pos_txn_id: id }, [orgId, orderId]);
-  const lots = await tuples(c, 'bonus_lots', 'org_id = $1 and entry_id in (select id from ledger_entries where org_id = $1 and order_id = $2)',
-    { account_id: ':bonus', entry_id: '(select min(id) from e)' }, [orgId, orderId]);
+  const account = (literal: string) =>
+    literal === pg.escapeLiteral(String(model.depositId)) ? ':deposit' : ':bonus';
+  const entries = await tuples(
+    c,
+    'ledger_entries',
+    'org_id = $1 and order_id = $2',
+    { ...people, account_id: account, order_id: ':order_id', pos_txn_id: id },
+    [orgId, orderId],
+  );
+  const lots = await tuples(
+    c,
+    'bonus_lots',
+    'org_id = $1 and entry_id in (select id from ledger_entries where org_id = $1 and order_id = $2)',
+    { account_id: ':bonus', entry_id: '(select min(id) from e)' },
+    [orgId, orderId],
+    true,
+  );
   // The close's events (none when the run wrote none: KOPILKA_EVENTS=off); each copy's keys its own.
-  const events = await tuples(c, 'outbox_events', `org_id = $1 and payload->>'id' = $2::text`,
-    { dedup_key: (literal) => `${literal} || '-pgbench-' || :n` }, [orgId, orderId], true);
+  const events = await tuples(
+    c,
+    'outbox_events',
+    `org_id = $1 and payload->>'id' = $2::text`,
+    { dedup_key: (literal) => `${literal} || '-pgbench-' || :n` },
+    [orgId, orderId],
+    true,
+  );
   const moves = (
     await c.query<{ account_id: number; moved: string }>(
       'select account_id, sum(amount)::text as moved from ledger_entries where org_id = $1 and order_id = $2 group by account_id',
@@ -94,16 +164,24 @@ async function script(c: pg.Client, orgId: number, orderId: number, guests: read
     `\\set k :client_id % ${guests.length / perTill} * ${perTill} + random(1, ${perTill})`,
     'BEGIN;',
     `SELECT ${array((g) => g.guestId)} AS guest, ${array((g) => g.cardId)} AS card, ${array((g) => g.depositId)} AS deposit, ` +
-      `${array((g) => g.bonusId)} AS bonus, nextval('kopilka_pgbench_check') AS n \\gset`,
+      `${array((g) => g.bonusId ?? 0)} AS bonus, nextval('kopilka_pgbench_check') AS n \\gset`,
     `INSERT INTO pos_requests (${claim.columns}) VALUES ${claim.values.join(', ')};`,
     `INSERT INTO orders (${orders.columns}) VALUES ${orders.values.join(', ')} RETURNING id AS order_id \\gset`,
     `INSERT INTO order_lines (${lines.columns}) VALUES ${lines.values.join(', ')};`,
-    `INSERT INTO loyalty_orders (${loyalty.columns}) VALUES ${loyalty.values.join(', ')};`,
-    ...(events.values.length > 0 ? [`INSERT INTO outbox_events (${events.columns}) VALUES ${events.values.join(', ')};`] : []),
-    `WITH e AS (INSERT INTO ledger_entries (${entries.columns}) VALUES ${entries.values.join(', ')} RETURNING id) ` +
-      `INSERT INTO bonus_lots (${lots.columns}) VALUES ${lots.values.join(', ')};`,
-    ...moves.map((m) =>
-      `UPDATE accounts SET balance = balance + ${m.moved} WHERE org_id = ${orgId} AND id = ${m.account_id === model.depositId ? ':deposit' : ':bonus'};`),
+    ...(loyalty.values.length > 0
+      ? [`INSERT INTO loyalty_orders (${loyalty.columns}) VALUES ${loyalty.values.join(', ')};`]
+      : []),
+    ...(events.values.length > 0
+      ? [`INSERT INTO outbox_events (${events.columns}) VALUES ${events.values.join(', ')};`]
+      : []),
+    lots.values.length > 0
+      ? `WITH e AS (INSERT INTO ledger_entries (${entries.columns}) VALUES ${entries.values.join(', ')} RETURNING id) ` +
+        `INSERT INTO bonus_lots (${lots.columns}) VALUES ${lots.values.join(', ')};`
+      : `INSERT INTO ledger_entries (${entries.columns}) VALUES ${entries.values.join(', ')};`,
+    ...moves.map(
+      (m) =>
+        `UPDATE accounts SET balance = balance + ${m.moved} WHERE org_id = ${orgId} AND id = ${m.account_id === model.depositId ? ':deposit' : ':bonus'};`,
+    ),
     'END;',
     '',
   ].join('\n');
@@ -182,10 +260,13 @@ async function sameWork(url: string, orgId: number, orderId: number): Promise<vo
       ).rows[0];
     const model = await per('id = $2');
     const copies = await per(`pos_order_id like 'pgbench-%' and $2::bigint is not null`);
-    if (!model || !copies || Number(copies.orders) === 0) throw new Error('the yardstick wrote no check');
+    if (!model || !copies || Number(copies.orders) === 0)
+      throw new Error('the yardstick wrote no check');
     for (const k of ['lines', 'entries', 'lots'] as const) {
       if (Number(copies[k]) !== Number(model[k]) * Number(copies.orders)) {
-        throw new Error(`the yardstick wrote ${copies[k]} ${k} for ${copies.orders} checks; the model has ${model[k]}`);
+        throw new Error(
+          `the yardstick wrote ${copies[k]} ${k} for ${copies.orders} checks; the model has ${model[k]}`,
+        );
       }
     }
   } finally {

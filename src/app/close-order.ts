@@ -6,12 +6,17 @@ import { fail } from '../domain/errors.ts';
 import { allocatePayments, orderTotal } from '../domain/order.ts';
 import type { Account, Card, OrderPaymentRecord } from '../db/schema.ts';
 import { cardState, describeAccount, findCard, type AccountView, type CardRef } from './cards.ts';
-import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './context.ts';
+import type { AppContext, PosPrincipal, Tx } from './context.ts';
 import { closeEvents } from './close-events.ts';
-import { once } from './idempotency.ts';
+import {
+  cardSearch,
+  runClose,
+  type CloseClaim,
+  type ClosePath,
+  type PresentedCard,
+} from './close-command.ts';
+import type { Once } from './idempotency.ts';
 import { LedgerWork, type EntryMeta, type EntryPart } from './ledger-posting.ts';
-import type { GuestBasics, KnownSpend } from './loyalty/guest-context.ts';
-import type { ProgramHead } from './loyalty/program-store.ts';
 import {
   adopted,
   insertOrder,
@@ -19,7 +24,8 @@ import {
   NotOptimistic,
   type OptimisticClose,
 } from './order-write.ts';
-import { activeHold, closeHold, entryViews } from './pay.ts';
+import { activeHold, closeHold } from './pay.ts';
+import { entryViews } from './payment-order.ts';
 import {
   chargeTarget,
   lockWanted,
@@ -31,6 +37,7 @@ import {
   type PosOperationInput,
 } from './pos-common.ts';
 import type { AccountWant } from '../db/repositories/ledger.ts';
+import { fillIds, idSlot } from '../db/repositories/requests.ts';
 
 export type PaymentLineInput =
   | {
@@ -161,40 +168,65 @@ async function planCharges(
   return charges;
 }
 
+/**
+ * A check closed at the till (POS API): one close command (close-command.ts) — the card's read
+ * and one write when it can, else one transaction under locks.
+ */
 export async function closeOrder(
   ctx: AppContext,
-  p: PosPrincipal & { testMode?: boolean },
+  p: PosPrincipal & { testMode?: boolean; timeZone?: string },
   input: CloseOrderInput,
-) {
-  const done = await inTransaction(ctx, (tx) =>
-    once(tx, p, 'order.close', input.order_id, input, () => postClose(ctx, tx, p, input)),
-  );
+): Promise<Once<CloseOrderResult> & { path: ClosePath }> {
+  const now = ctx.now();
+  const done = await runClose(ctx, p, {
+    operation: 'order.close',
+    posId: input.order_id,
+    request: input,
+    timeZone: p.timeZone,
+    at: occurredAt(input, now),
+    liftsTestMode: true,
+    fast: fastClose(input) ? cardSearch(input.card) : null,
+    post: (c, tx, claim, fast) => postClose(c, tx, p, input, claim, fast ? { ...fast } : {}),
+  });
   // A committed close took the restaurant out of test mode (C1): a cached principal skips the
   // no-op update from now on.
   if (p.testMode) p.testMode = false;
   return done;
 }
 
-/** The row `input.card` names, with what the loyalty hook reads next, when the caller has them. */
-export interface PresentedCard {
-  card: Card;
-  guest?: GuestBasics;
-  program?: ProgramHead;
-  spend?: KnownSpend;
+/** Whether a close may take the fast way: every account payment from the order's own card. */
+function fastClose(input: CloseOrderInput): boolean {
+  return input.payments.every(
+    (x) =>
+      (x.kind !== 'deposit' && x.kind !== 'bonus') ||
+      (x.card === undefined && x.account_id === undefined && x.hold_id === undefined),
+  );
+}
+
+export type { PresentedCard };
+
+/** How a close is posted beyond its input: what the caller read, and the fast way's accounts. */
+export interface PostCloseOptions {
+  presented?: PresentedCard;
+  optimistic?: OptimisticClose;
+  /** The answer stored with the claim when it is the caller's own (FarCards'), not the close's. */
+  answer?: unknown;
 }
 
 /**
- * The close inside the caller's transaction, under the caller's own idempotency claim (FarCards
- * claims r_keeper's identifiers; a second claim would cost two statements per check).
+ * The close inside the caller's transaction (or, optimistic, on the database with accounts
+ * read without locks), its claim made by its one write.
  */
 export async function postClose(
   ctx: AppContext,
   tx: Tx,
   p: PosPrincipal & { testMode?: boolean },
   input: CloseOrderInput,
-  presented?: PresentedCard,
-  optimistic?: OptimisticClose,
+  claim: CloseClaim,
+  { presented, optimistic, answer }: PostCloseOptions = {},
 ): Promise<CloseOrderResult> {
+  if (optimistic && p.testMode !== false)
+    throw new NotOptimistic('test mode is lifted under locks');
   const now = optimistic?.now ?? ctx.now();
   const at = occurredAt(input, now);
   const lines = toLines(input.lines);
@@ -374,6 +406,41 @@ export async function postClose(
     soft_offline: input.soft_offline ?? false,
     accruals,
   };
+  for (const d of debits) {
+    // The entries' ids are known once written: the answer names them by position (idSlot).
+    const slots = d.positions.map((k) => idSlot(k + 1) as unknown as number);
+    (paymentViews[d.index] as (typeof paymentViews)[number]).entries = entryViews(
+      slots,
+      d.parts,
+      -1,
+    );
+  }
+  for (const [ci, c] of charges.entries()) {
+    const hold = c.holdId ? holds.get(c.holdId) : undefined;
+    if (hold) await closeHold(tx, p, hold.hold, 'committed', charges[ci]?.amount ?? 0, now);
+  }
+  await plan.commit(tx);
+
+  let testModeLifted = false;
+  if (p.testMode !== false) {
+    const lifted = await tx
+      .updateTable('restaurants')
+      .set({ test_mode: false, test_mode_lifted_at: now })
+      .where('org_id', '=', p.orgId)
+      .where('id', '=', p.restaurantId)
+      .where('test_mode', '=', true)
+      .executeTakeFirst();
+    testModeLifted = Number(lifted.numUpdatedRows) > 0;
+  }
+  // The accounts as the close leaves them: planning moved them already.
+  const result: CloseOrderResult = {
+    ...closed,
+    id: idSlot(0) as unknown as number,
+    status: 'closed',
+    payments: paymentViews,
+    accounts: await Promise.all([...new Set(locked)].map((a) => describeAccount(tx, a, now))),
+    test_mode_lifted: testModeLifted,
+  };
   const guest = { guestId: orderCard?.guest_id ?? null, cardId: orderCard?.id ?? null };
   const inserted = await insertOrder(tx, p, {
     posOrderId: input.order_id,
@@ -395,37 +462,10 @@ export async function postClose(
     loyalty: plan,
     work,
     events: closeEvents(p, guest, closed, paymentRecords),
-    claim: optimistic?.claim ?? null,
+    claim:
+      answer === undefined
+        ? { ...claim, answer: result, withIds: true }
+        : { ...claim, answer, withIds: false },
   });
-  const orderId = inserted.id;
-  for (const d of debits) {
-    const ids = d.positions.map((k) => inserted.entryIds[k] as number);
-    (paymentViews[d.index] as (typeof paymentViews)[number]).entries = entryViews(ids, d.parts, -1);
-  }
-  for (const [ci, c] of charges.entries()) {
-    const hold = c.holdId ? holds.get(c.holdId) : undefined;
-    if (hold) await closeHold(tx, p, hold.hold, 'committed', charges[ci]?.amount ?? 0, now);
-  }
-  await plan.commit(tx);
-
-  let testModeLifted = false;
-  if (p.testMode !== false) {
-    const lifted = await tx
-      .updateTable('restaurants')
-      .set({ test_mode: false, test_mode_lifted_at: now })
-      .where('org_id', '=', p.orgId)
-      .where('id', '=', p.restaurantId)
-      .where('test_mode', '=', true)
-      .executeTakeFirst();
-    testModeLifted = Number(lifted.numUpdatedRows) > 0;
-  }
-
-  return {
-    ...closed,
-    id: orderId,
-    status: 'closed',
-    payments: paymentViews,
-    accounts: await Promise.all([...new Set(locked)].map((a) => describeAccount(tx, a, now))),
-    test_mode_lifted: testModeLifted,
-  };
+  return fillIds(result, [inserted.id, ...inserted.entryIds]) as CloseOrderResult;
 }

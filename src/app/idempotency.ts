@@ -2,9 +2,9 @@
 // transaction as the effect: a concurrent duplicate waits on that row and then reads the
 // first answer; a failed attempt rolls its claim back, so a retry after an error runs again.
 import { createHash } from 'node:crypto';
-import { sql, type Expression } from 'kysely';
+import { sql } from 'kysely';
 import { fail } from '../domain/errors.ts';
-import { claimStatement } from '../db/repositories/requests.ts';
+import { claimOf, claimStatement, renderAnswer } from '../db/repositories/requests.ts';
 import type { PosPrincipal, Tx } from './context.ts';
 
 export interface Once<T> {
@@ -27,6 +27,11 @@ export function requestHash(request: unknown): string {
   return createHash('sha256').update(stableJson(request)).digest('base64url');
 }
 
+/**
+ * Claims the operation first, then runs it and stores its answer: for operations that write no
+ * order. A close (a check, a payment, a hold committed, a FarCards Sale) claims inside its one
+ * write instead (app/close-command.ts); both answer a duplicate with `replayOf`.
+ */
 export async function once<T>(
   tx: Tx,
   p: PosPrincipal,
@@ -38,7 +43,11 @@ export async function once<T>(
   const hash = requestHash(request);
   const claimed = await sql<{ ok: number }>`${claimStatement(p, operation, posId, hash, undefined)}
     returning 1 as ok`.execute(tx);
-  if (claimed.rows.length === 0) return firstAnswer<T>(tx, p, operation, posId, hash);
+  if (claimed.rows.length === 0) {
+    const replay = replayOf<T>(await claimOf(tx, p, operation, posId), operation, posId, hash);
+    if (!replay) throw new Error(`the claim of ${operation} ${posId} conflicted but is not there`);
+    return replay;
+  }
   const result = await run();
   await tx
     .updateTable('pos_requests')
@@ -52,48 +61,16 @@ export async function once<T>(
 }
 
 /**
- * `once` with an answer known before the work, whose claim also runs `alongside` — a read the
- * work needs first — in the same statement: one round trip less on a till's critical path. The
- * read's rows go to `run`; on a replay they are not used.
+ * The one duplicate check: the first answer of an operation claimed before (null when it was
+ * not); the same id with another body is a conflict.
  */
-export async function onceAlongside<T, R extends object>(
-  tx: Tx,
-  p: PosPrincipal,
-  operation: string,
-  posId: string,
-  request: unknown,
-  alongside: Expression<R>,
-  run: (rows: R[]) => Promise<unknown>,
-  answer: T,
-): Promise<Once<T>> {
-  const hash = requestHash(request);
-  // A left join keeps the claim's row when the read finds nothing.
-  const rows = await sql<{ kopilka_claimed: number; kopilka_found: boolean } & R>`
-    with claim as (${claimStatement(p, operation, posId, hash, answer)} returning 1)
-    select (select count(*) from claim)::int as kopilka_claimed, not (a is null) as kopilka_found, a.*
-    from (select 1) as one left join lateral (${alongside}) as a on true`.execute(tx);
-  if (rows.rows[0]?.kopilka_claimed !== 1) return firstAnswer<T>(tx, p, operation, posId, hash);
-  const found = rows.rows.filter((r) => r.kopilka_found);
-  await run(found.map(({ kopilka_claimed: _c, kopilka_found: _f, ...row }) => row as unknown as R));
-  return { result: answer, replayed: false };
-}
-
-/** A duplicate: the first answer, once the first attempt committed; another body is a conflict. */
-async function firstAnswer<T>(
-  tx: Tx,
-  p: PosPrincipal,
+export function replayOf<T>(
+  first: { request_hash: string; response: unknown } | undefined,
   operation: string,
   posId: string,
   hash: string,
-): Promise<Once<T>> {
-  const first = await tx
-    .selectFrom('pos_requests')
-    .select(['request_hash', 'response'])
-    .where('org_id', '=', p.orgId)
-    .where('restaurant_id', '=', p.restaurantId)
-    .where('operation', '=', operation)
-    .where('pos_id', '=', posId)
-    .executeTakeFirstOrThrow();
+): Once<T> | null {
+  if (!first) return null;
   if (first.request_hash !== hash) {
     fail(
       'conflict',
@@ -105,5 +82,5 @@ async function firstAnswer<T>(
       { operation, pos_id: posId },
     );
   }
-  return { result: first.response as T, replayed: true };
+  return { result: renderAnswer(first.response) as T, replayed: true };
 }

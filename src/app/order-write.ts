@@ -1,13 +1,12 @@
 // The close's one write: the order, its lines, its loyalty record, every ledger change of the
-// close (entries, lots, draws, balances) and its events in one statement, inside the caller's
-// transaction or, for the optimistic FarCards Sale, on its own with the packet's claim
-// (OptimisticClose).
+// close (entries, lots, draws, balances), its events and the till's claim in one statement,
+// inside the caller's transaction or, for an optimistic close, on its own (OptimisticClose).
 import { sql } from 'kysely';
 import { config } from '../config.ts';
-import { fail } from '../domain/errors.ts';
 import { orderTotal, type OrderLine } from '../domain/order.ts';
 import type { AccountWant } from '../db/repositories/ledger.ts';
 import { writeClosedOrder } from '../db/repositories/orders.ts';
+import type { WriteClaim } from '../db/repositories/requests.ts';
 import type { Account, OrderPaymentRecord } from '../db/schema.ts';
 import type { PosPrincipal, Tx } from './context.ts';
 import type { OrderEvent } from './events.ts';
@@ -62,14 +61,15 @@ export interface OrderToWrite {
   work: LedgerWork;
   /** What the close tells the world (app/close-events.ts), written by the same statement. */
   events: readonly OrderEvent[];
-  /** Optimistic: the packet's claim, made by the same statement. */
-  claim: OptimisticClose['claim'] | null;
+  /** The till's operation, claimed by the same statement once the order is written. */
+  claim: WriteClaim;
 }
 
 /**
  * The order, its lines, its loyalty record, every ledger change of the close (entries, lots,
- * balances) and its events in one statement (db/repositories/orders.ts): a close is on the
- * till's critical path. Returns the order's id and the entries' ids by position.
+ * balances), its events and its claim in one statement (db/repositories/orders.ts): a close is
+ * on the till's critical path. Returns the order's id and the entries' ids by position; a
+ * claim or an order made before is refused (KP409: app/close-command.ts answers it).
  */
 export async function insertOrder(
   tx: Tx,
@@ -110,32 +110,21 @@ export async function insertOrder(
     events: config.events ? order.events : [],
     claim: order.claim,
   });
-  if (!written.id || !written.entryIds) {
-    fail(
-      'conflict',
-      'order_already_closed',
-      {
-        ru: `Заказ ${order.posOrderId} уже закрыт с другими данными`,
-        en: `Order ${order.posOrderId} was already closed with different data`,
-      },
-      { order_id: order.posOrderId },
-    );
-  }
+  // With a claim the statement refuses rather than answer nothing.
+  if (!written.id || !written.entryIds) throw new Error(`order ${order.posOrderId} not written`);
   return { id: written.id, entryIds: written.entryIds };
 }
 
 /**
- * A close written optimistically (FarCards' Sale, rkeeper/farcards/sale.ts): outside a
- * transaction, on accounts read without a lock and adopted with their versions, the claim made
- * by the order's own statement. That statement undoes all it wrote (error KP409) if the packet
- * was claimed meanwhile, the order exists or an account changed; the caller then posts the
- * packet the pessimistic way, which answers each of those cases.
+ * A close written optimistically (app/close-command.ts): outside a transaction, on accounts
+ * read without a lock and adopted with their versions. The order's own statement undoes all it
+ * wrote (error KP409) if the operation was claimed meanwhile, the order exists or an account
+ * changed; the caller then posts the close the locked way, which answers each of those cases.
  */
 export interface OptimisticClose {
   /** The instant the accounts were read and adopted at: the close's own, so what was read holds. */
   now: Date;
   accounts: readonly Account[];
-  claim: { operation: string; posId: string; hash: string; answer: unknown };
 }
 
 /** The close cannot be written optimistically: post it the pessimistic way. */
@@ -154,4 +143,3 @@ export function adopted(accounts: readonly Account[], wants: readonly AccountWan
     return a;
   });
 }
-

@@ -1,13 +1,16 @@
 // Paying from a deposit or the bonus wallet at the till: one-shot, or hold → commit / cancel.
 // Every step is idempotent on the POS's own id and runs in one transaction. A payment, one-shot
 // or committed, is a sale: it is written as its own order (payment-order.ts).
+import { assertCardUsable } from '../domain/cards.ts';
 import { fail } from '../domain/errors.ts';
-import type { Account, Hold } from '../db/schema.ts';
+import type { Account, Card, Hold } from '../db/schema.ts';
 import { lockAccounts, moveBalance } from '../db/repositories/ledger.ts';
 import { orgSettings } from './admin/guests.ts';
-import { describeAccount, type AccountView, type CardRef } from './cards.ts';
+import { cardState, describeAccount, type AccountView, type CardRef } from './cards.ts';
+import { cardSearch, runClose, type ClosePath } from './close-command.ts';
 import { inTransaction, type AppContext, type PosPrincipal, type Tx } from './context.ts';
-import { once } from './idempotency.ts';
+import { once, type Once } from './idempotency.ts';
+import { adopted } from './order-write.ts';
 import {
   paymentOrderEntries,
   paymentOrderId,
@@ -18,11 +21,13 @@ import {
 import { restsOf, reversalMeta, reverseAcross } from './reversal.ts';
 import { availableOf } from './account-state.ts';
 import { settleAccount } from './account-settle.ts';
-import type { EntryMeta, EntryPart } from './ledger-posting.ts';
+import type { EntryMeta } from './ledger-posting.ts';
 import {
+  cardMeta,
   occurredAt,
   posMeta,
   prepareCharge,
+  type Charge,
   type EntryView,
   type LineInput,
   type PosOperationInput,
@@ -48,66 +53,78 @@ export interface PaymentResult {
   account: AccountView;
 }
 
-/** What the till is answered of entries written for `parts` (the non-empty ones, in order). */
-export function entryViews(ids: number[], parts: readonly EntryPart[], sign: number): EntryView[] {
-  const nonEmpty = parts.filter((p) => p.amount > 0);
-  return ids.map((id, i) => ({
-    id,
-    amount: sign * (nonEmpty[i]?.amount ?? 0),
-    line_no: nonEmpty[i]?.lineNo ?? null,
-    item_name: nonEmpty[i]?.itemName ?? null,
-  }));
-}
-
 /**
- * `accept` may refuse the paying account before any money moves (an adapter's own rule, such
- * as iiko's payment type per deposit scheme); a replay is answered without it.
+ * A one-shot payment is a close (close-command.ts): the card's read and one write when it can,
+ * else one transaction under locks. `accept` may refuse the paying account before any money
+ * moves (an adapter's own rule, such as iiko's payment type per deposit scheme); a replay is
+ * answered without it.
  */
 export async function pay(
   ctx: AppContext,
-  p: PosPrincipal,
+  p: PosPrincipal & { timeZone?: string },
   input: PaymentInput,
   accept?: (account: Account, tx: Tx) => Promise<void>,
-) {
-  return inTransaction(ctx, (tx) =>
-    once(tx, p, 'payment', input.payment_id, input, async (): Promise<PaymentResult> => {
-      const now = ctx.now();
+): Promise<Once<PaymentResult> & { path: ClosePath }> {
+  const kind = input.account_kind ?? 'deposit';
+  return runClose(ctx, p, {
+    operation: 'payment',
+    posId: input.payment_id,
+    request: input,
+    timeZone: p.timeZone,
+    at: occurredAt(input, ctx.now()),
+    liftsTestMode: false,
+    fast: cardSearch(input.card),
+    post: async (c, tx, claim, fast) => {
+      const now = fast?.optimistic.now ?? c.now();
       const at = occurredAt(input, now);
       const sale = paymentSale(input.amount, input.lines);
-      const charge = await prepareCharge(
-        tx,
-        p,
-        input,
-        input.account_kind ?? 'deposit',
-        input.account_id,
-        now,
-        at,
-      );
+      const charge = fast
+        ? adoptedCharge(p, input, fast.presented.card, fast.optimistic.accounts, kind, at)
+        : await prepareCharge(tx, p, input, kind, input.account_id, now, at);
       if (accept) await accept(charge.account, tx);
       const meta: EntryMeta = {
         ...charge.meta,
         posTxnId: input.payment_id,
         posCheckId: input.check_number ?? input.order_id ?? null,
       };
-      const ids = await postPayment(tx, p, {
-        by: 'payment',
-        posId: input.payment_id,
-        sale,
-        account: charge.account,
-        card: charge.card,
-        meta,
-        now,
-      });
-      return {
-        payment_id: input.payment_id,
-        status: 'paid',
-        amount: input.amount,
-        card_id: charge.card.id,
-        entries: entryViews(ids, sale.parts, -1),
-        account: await describeAccount(tx, charge.account, now),
-      };
-    }),
-  );
+      const payment = { by: 'payment' as const, posId: input.payment_id, sale, now, meta };
+      return postPayment(
+        tx,
+        p,
+        { ...payment, account: charge.account, card: charge.card },
+        claim,
+        async (entries): Promise<PaymentResult> => ({
+          payment_id: input.payment_id,
+          status: 'paid',
+          amount: input.amount,
+          card_id: charge.card.id,
+          entries,
+          account: await describeAccount(tx, charge.account, now),
+        }),
+      );
+    },
+  });
+}
+
+/** The charge of a card read by the fast way, which pays for itself, from an account read so. */
+function adoptedCharge(
+  p: PosPrincipal,
+  input: PaymentInput,
+  card: Card,
+  accounts: readonly Account[],
+  kind: 'deposit' | 'bonus',
+  at: Date,
+): Charge {
+  assertCardUsable(cardState(card), at, input.manager_confirmed);
+  const [account] = adopted(accounts, [
+    { guestId: card.guest_id, kind, accountId: input.account_id },
+  ]);
+  return {
+    card,
+    payer: card,
+    account: account as Account,
+    meta: { ...posMeta(p, input, at), ...cardMeta(card, card) },
+  };
 }
 
 export interface ReverseInput extends PosOperationInput {
@@ -364,9 +381,16 @@ export async function commitHold(
   holdId: string,
   input: CommitInput,
 ) {
-  return inTransaction(ctx, (tx) =>
-    once(tx, p, 'hold.commit', holdId, input, async (): Promise<HoldResult> => {
-      const now = ctx.now();
+  // A hold committed is a close under locks: its claim rides in the order's write.
+  const done = await runClose<HoldResult>(ctx, p, {
+    operation: 'hold.commit',
+    posId: holdId,
+    request: input,
+    at: ctx.now(),
+    liftsTestMode: false,
+    fast: null,
+    post: async (c, tx, claim) => {
+      const now = c.now();
       const at = occurredAt(input, now);
       const { hold, account } = await activeHold(tx, p, holdId, now);
       const amount = input.amount ?? hold.amount;
@@ -399,29 +423,21 @@ export async function commitHold(
         posTxnId: holdId,
         posCheckId: input.check_number ?? input.order_id ?? null,
       };
-      const ids = await postPayment(tx, p, {
-        by: 'hold',
-        posId: holdId,
-        sale,
-        account,
-        card,
-        meta,
-        now,
-        fromHold: hold.amount,
-      });
       await closeHold(tx, p, hold, 'committed', amount, now);
-      return {
+      const payment = { by: 'hold' as const, posId: holdId, sale, account, card, meta, now };
+      return postPayment(tx, p, { ...payment, fromHold: hold.amount }, claim, async (entries) => ({
         hold_id: holdId,
-        status: 'committed',
+        status: 'committed' as const,
         amount: hold.amount,
         committed_amount: amount,
         expires_at: hold.expires_at.toISOString(),
         card_id: hold.card_id,
-        entries: entryViews(ids, sale.parts, -1),
+        entries,
         account: await describeAccount(tx, account, now),
-      };
-    }),
-  );
+      }));
+    },
+  });
+  return { result: done.result, replayed: done.replayed };
 }
 
 export async function cancelHold(

@@ -9,9 +9,11 @@ import { fail } from '../domain/errors.ts';
 import { allocatePayments, orderTotal, type OrderLine } from '../domain/order.ts';
 import type { Account, Card, LedgerEntry } from '../db/schema.ts';
 import type { PosPrincipal, Tx } from './context.ts';
+import { fillIds, idSlot } from '../db/repositories/requests.ts';
+import type { CloseClaim } from './close-command.ts';
 import { LedgerWork, type EntryMeta, type EntryPart } from './ledger-posting.ts';
 import { insertOrder, NET_OF_LINES } from './order-write.ts';
-import { toLines, type LineInput } from './pos-common.ts';
+import { toLines, type EntryView, type LineInput } from './pos-common.ts';
 
 /** The one line of a payment the till sent without its order's lines (Russian first). */
 export const NO_LINES_ITEM = 'Оплата без состава заказа / Payment without order lines';
@@ -93,13 +95,36 @@ export interface PaymentToPost {
   fromHold?: number;
 }
 
-/** Debits the payment and writes its order in one statement; the entries' ids, in order. */
-export async function postPayment(tx: Tx, p: PosPrincipal, pay: PaymentToPost): Promise<number[]> {
+/** What the till is answered of entries written for `parts` (the non-empty ones, in order). */
+export function entryViews(ids: number[], parts: readonly EntryPart[], sign: number): EntryView[] {
+  const nonEmpty = parts.filter((p) => p.amount > 0);
+  return ids.map((id, i) => ({
+    id,
+    amount: sign * (nonEmpty[i]?.amount ?? 0),
+    line_no: nonEmpty[i]?.lineNo ?? null,
+    item_name: nonEmpty[i]?.itemName ?? null,
+  }));
+}
+
+/**
+ * Debits the payment and writes its order and the till's claim in one statement. `answer` is
+ * given the entries as the till sees them, with their ids as placeholders (idSlot), once the
+ * debit moved the account; the statement stores it and the till gets it with the ids filled in.
+ */
+export async function postPayment<A>(
+  tx: Tx,
+  p: PosPrincipal,
+  pay: PaymentToPost,
+  claim: CloseClaim,
+  answer: (entries: EntryView[]) => Promise<A>,
+): Promise<A> {
   const { account, sale, meta } = pay;
   const work = new LedgerWork(p.orgId);
   const positions = await work.debit(tx, account, sale.parts, meta, pay.now, {
     fromHold: pay.fromHold ?? 0,
   });
+  const slots = positions.map((k) => idSlot(k + 1) as unknown as number);
+  const template = await answer(entryViews(slots, sale.parts, -1));
   const shares = sale.lines.map((l) => l.amount);
   const none = shares.map(() => 0);
   const inserted = await insertOrder(tx, p, {
@@ -121,14 +146,17 @@ export async function postPayment(tx: Tx, p: PosPrincipal, pay: PaymentToPost): 
         allocation: shares,
       },
     ],
-    paid: account.kind === 'bonus' ? { deposit: none, bonus: shares } : { deposit: shares, bonus: none },
+    paid:
+      account.kind === 'bonus'
+        ? { deposit: none, bonus: shares }
+        : { deposit: shares, bonus: none },
     loyalty: { explanation: [], record: null },
     work,
     // Payments outside a check close tell no events yet (docs/events.md).
     events: [],
-    claim: null,
+    claim: { ...claim, answer: template, withIds: true },
   });
-  return positions.map((k) => inserted.entryIds[k] as number);
+  return fillIds(template, [inserted.id, ...inserted.entryIds]) as A;
 }
 
 /** The payment (or payments) entries of the payments' orders with these keys, oldest first. */

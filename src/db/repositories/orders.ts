@@ -1,13 +1,13 @@
 // The close's one write (a hot statement: its SQL is kept in test/db/snapshots/ and compared
 // by a test, so a change to it shows in review). The order, its lines, its loyalty record,
 // every ledger change of the close (entries, lots, draws, balances), the events it tells
-// and, for a write made outside a transaction, the operation's claim: one statement, one
-// round trip, all or nothing. The caller decided every amount; the statement only stores.
+// and the till's claim of the operation with its answer: one statement, one round trip, all or
+// nothing. The caller decided every amount; the statement only stores.
 import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../connect.ts';
 import { ledgerCtes, movedAll, type LedgerWrite } from './ledger.ts';
 import { orderEventsCte, type OrderEventRow } from './outbox.ts';
-import { claimStatement } from './requests.ts';
+import { claimCte, type WriteClaim } from './requests.ts';
 
 /** The till the order comes from. */
 export interface OrderScope {
@@ -58,35 +58,41 @@ export interface ClosedOrderWrite {
   loyalty: LoyaltyOrderRow | null;
   ledger: LedgerWrite;
   events: readonly OrderEventRow[];
-  /** A write outside a transaction claims its operation itself, and writes nothing unless it did. */
-  claim: { operation: string; posId: string; hash: string; answer: unknown } | null;
+  /**
+   * The till's operation, claimed by the same statement after the order (one idempotency
+   * mechanism for every close): nothing is written unless both the order and the claim are new.
+   */
+  claim: WriteClaim;
 }
 
 /**
- * The statement. It answers the order's id (null when an order with that POS id exists) and
- * the entries' ids in planning order; it refuses (KP409, undoing everything) when the claim was
- * made before or an account moved since it was read.
+ * The statement. It answers the order's id and the entries' ids in planning order; it refuses (KP409, undoing
+ * everything) when the order or the claim was made before or an account moved since it was read.
+ * The claim comes last so that its answer can carry the ids the statement makes: the order's
+ * as id 0, the entries' as 1, 2, … in planning order (`idSlot`).
  */
 export function closedOrderStatement(p: OrderScope, w: ClosedOrderWrite) {
   const { claim } = w;
   const r = w.loyalty;
-  const claimed = claim
-    ? sql`claim as (${claimStatement(p, claim.operation, claim.posId, claim.hash, claim.answer)} returning 1), `
-    : sql``;
   const events: RawBuilder<unknown> =
     w.events.length > 0 ? sql`, ${orderEventsCte(p.orgId, w.events)}` : sql``;
+  const claimed = claimCte(
+    p,
+    claim,
+    sql<boolean>`exists (select 1 from o)`,
+    sql`array[(select id from o)] || coalesce((select array_agg(id order by id) from e), '{}')`,
+  );
   return sql<{ id: number | null; entry_ids: number[] | null }>`
-    with ${claimed}o as (
+    with o as (
       insert into orders (org_id, restaurant_id, terminal_id, pos_order_id, check_number, card_id,
         guest_id, opened_at, closed_at, total, net_total, status, soft_offline, operator, payments,
         loyalty)
-      select ${p.orgId}, ${p.restaurantId}, ${p.terminalId}, ${w.posOrderId},
+      values (${p.orgId}, ${p.restaurantId}, ${p.terminalId}, ${w.posOrderId},
         ${w.checkNumber}, ${w.cardId}, ${w.guestId},
         ${w.openedAt}::timestamptz, ${w.closedAt}::timestamptz,
         ${w.total}, ${w.total}, 'closed', ${w.softOffline},
         ${w.operator}, ${JSON.stringify(w.payments)}::jsonb,
-        ${w.explanation === null ? null : JSON.stringify(w.explanation)}::jsonb
-      ${claim ? sql`where exists (select 1 from claim)` : sql``}
+        ${w.explanation === null ? null : JSON.stringify(w.explanation)}::jsonb)
       on conflict do nothing
       returning id
     ), l as (
@@ -104,14 +110,14 @@ export function closedOrderStatement(p: OrderScope, w: ClosedOrderWrite) {
       select ${p.orgId}, o.id, ${r?.guestId ?? null}, ${r?.day ?? null}, ${r?.discount ?? 0},
         ${r?.accrual ?? 0}, ${JSON.stringify(r?.spend ?? [])}
       from o where ${r !== null}
-    )${events}, ${ledgerCtes(p.orgId, w.ledger, true)}
+    )${events}, ${ledgerCtes(p.orgId, w.ledger, true)}, ${claimed}
     select (select id from o) as id,
-      case when not exists (select 1 from o) then ${claim ? sql`to_json(kopilka_refuse('not claimed'))` : sql`null`}
+      case when not exists (select 1 from claim) then to_json(kopilka_refuse('not claimed'))
         when not ${movedAll(w.ledger)} then to_json(kopilka_refuse('an account moved since it was read'))
         else coalesce((select json_agg(id order by id) from e), '[]') end as entry_ids`;
 }
 
-/** Runs the statement: the order's id and the entries' ids, or nulls when the order existed. */
+/** Runs the statement: the order's id and the entries' ids (a refusal is an error, KP409). */
 export async function writeClosedOrder(tx: Tx, p: OrderScope, w: ClosedOrderWrite) {
   const r = await closedOrderStatement(p, w).execute(tx);
   const written = r.rows[0];

@@ -1,65 +1,67 @@
 
-    with claim as (insert into pos_requests (org_id, restaurant_id, operation, pos_id, request_hash, response)
-    values ($1, $2, $3, $4, $5,
-      $6)
-    on conflict do nothing returning 1), o as (
+    with o as (
       insert into orders (org_id, restaurant_id, terminal_id, pos_order_id, check_number, card_id,
         guest_id, opened_at, closed_at, total, net_total, status, soft_offline, operator, payments,
         loyalty)
-      select $7, $8, $9, $10,
-        $11, $12, $13,
-        $14::timestamptz, $15::timestamptz,
-        $16, $17, 'closed', $18,
-        $19, $20::jsonb,
-        $21::jsonb
-      where exists (select 1 from claim)
+      values ($1, $2, $3, $4,
+        $5, $6, $7,
+        $8::timestamptz, $9::timestamptz,
+        $10, $11, 'closed', $12,
+        $13, $14::jsonb,
+        $15::jsonb)
       on conflict do nothing
       returning id
     ), l as (
       insert into order_lines (org_id, order_id, line_no, item_code, item_name, category_code,
         category_name, base_price, price, quantity_milli, amount, deposit_paid, bonus_paid)
-      select $22, o.id, x.line_no, x.item_code, x.item_name, x.category_code,
+      select $16, o.id, x.line_no, x.item_code, x.item_name, x.category_code,
         x.category_name, x.base_price, x.price, x.quantity_milli, x.amount, x.deposit_paid,
         x.bonus_paid
-      from o, jsonb_to_recordset($23::jsonb) as x(line_no integer,
+      from o, jsonb_to_recordset($17::jsonb) as x(line_no integer,
         item_code text, item_name text, category_code text, category_name text,
         base_price bigint, price bigint, quantity_milli bigint, amount bigint,
         deposit_paid bigint, bonus_paid bigint)
     ), lo as (
       insert into loyalty_orders (org_id, order_id, guest_id, day, discount, accrual, spend)
-      select $24, o.id, $25, $26, $27,
-        $28, $29
-      from o where $30
+      select $18, o.id, $19, $20, $21,
+        $22, $23
+      from o where $24
     ), ev as (
       insert into outbox_events (org_id, type, dedup_key, payload, occurred_at)
-      select $31, x.type, x.type || ':' || x.before || o.id || x.after,
+      select $25, x.type, x.type || ':' || x.before || o.id || x.after,
         x.data || jsonb_build_object('id', o.id), x.at
-      from o, jsonb_to_recordset($32::jsonb)
+      from o, jsonb_to_recordset($26::jsonb)
         as x(n int, type text, before text, after text, at timestamptz, data jsonb)
       order by x.n
       on conflict (org_id, dedup_key) do nothing
     ), e as (insert into ledger_entries ("org_id", "account_id", "guest_id", "type", "amount", "occurred_at", "restaurant_id", "terminal_id", "line_no", "item_code", "item_name", "payment_amount", "operator", "card_id", "payer_guest_id", "payer_card_id", "recipient_guest_id", "recipient_card_id", "soft_offline", "source", "pos_check_id", "pos_txn_id", "hold_id", "reverses_entry_id", "fiscal_mode", "comment", order_id)
       select x."org_id", x."account_id", x."guest_id", x."type", x."amount", x."occurred_at", x."restaurant_id", x."terminal_id", x."line_no", x."item_code", x."item_name", x."payment_amount", x."operator", x."card_id", x."payer_guest_id", x."payer_card_id", x."recipient_guest_id", x."recipient_card_id", x."soft_offline", x."source", x."pos_check_id", x."pos_txn_id", x."hold_id", x."reverses_entry_id", x."fiscal_mode", x."comment", o.id
-      from o, jsonb_populate_recordset(null::ledger_entries, $33::jsonb)
+      from o, jsonb_populate_recordset(null::ledger_entries, $27::jsonb)
         with ordinality as x
       order by x.ordinality
       returning id), ei as (
       select id, (row_number() over (order by id) - 1)::int as k from e
     ), nl as (
       insert into bonus_lots (org_id, account_id, entry_id, amount, remaining, available_from, expires_at)
-      select $34, y.account_id, ei.id, y.amount, y.amount, y.available_from, y.expires_at
-      from jsonb_to_recordset($35::jsonb)
+      select $28, y.account_id, ei.id, y.amount, y.amount, y.available_from, y.expires_at
+      from jsonb_to_recordset($29::jsonb)
         as y(k int, account_id bigint, amount bigint, available_from timestamptz, expires_at timestamptz)
       join ei on ei.k = y.k
     ), m as (
       update accounts as a set balance = a.balance + d.balance, held = a.held + d.held
-      from jsonb_to_recordset($36::jsonb) as d(id bigint, balance bigint, held bigint, version text)
-      where a.org_id = $37 and a.id = any($38::bigint[]) and a.id = d.id
+      from jsonb_to_recordset($30::jsonb) as d(id bigint, balance bigint, held bigint, version text)
+      where a.org_id = $31 and a.id = any($32::bigint[]) and a.id = d.id
         and exists (select 1 from o)
         and (d.version is null or a.xmin = d.version::xid)
       returning a.id
+    ), claim as (
+      insert into pos_requests (org_id, restaurant_id, operation, pos_id, request_hash, response)
+      select $33, $34, $35, $36, $37, $38::jsonb
+      where exists (select 1 from o)
+      on conflict do nothing
+      returning 1
     )
     select (select id from o) as id,
-      case when not exists (select 1 from o) then to_json(kopilka_refuse('not claimed'))
+      case when not exists (select 1 from claim) then to_json(kopilka_refuse('not claimed'))
         when not ((select count(*) from m) = $39) then to_json(kopilka_refuse('an account moved since it was read'))
         else coalesce((select json_agg(id order by id) from e), '[]') end as entry_ids

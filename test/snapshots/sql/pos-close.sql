@@ -1,39 +1,35 @@
--- statement 1 of 7
-insert into pos_requests (org_id, restaurant_id, operation, pos_id, request_hash, response)
-    values ($1, $2, $3, $4, $5,
-      $6)
-    on conflict do nothing
-    returning 1 as ok
+-- statement 1 of 2
+select "c".*, "g"."created_at" as "guest_created_at", "g"."birthday" as "guest_birthday", (select "time_zone" from "restaurants" where "org_id" = $1 and "id" = $2) as "time_zone", (select "version" from "loyalty_programs" where "org_id" = $3 and "restaurant_id" = $4) as "version", null as "spend", (select "request_hash" from pos_requests where org_id = $5
+        and restaurant_id = $6 and operation = $7
+        and pos_id = $8) as "claim_hash", (select "response" from pos_requests where org_id = $9
+        and restaurant_id = $10 and operation = $11
+        and pos_id = $12) as "claim_response", (select to_jsonb("a") || jsonb_build_object('version', "a"."xmin"::text)
+    from accounts as a where a.org_id = c.org_id and a.guest_id = c.guest_id and a.kind = $13
+    order by a.id limit 1) as "deposit", (select to_jsonb("a") || jsonb_build_object('version', "a"."xmin"::text)
+    from accounts as a where a.org_id = c.org_id and a.guest_id = c.guest_id and a.kind = $14
+    order by a.id limit 1) as "wallet", (select json_build_object(
+      'live', coalesce(sum(remaining) filter (where remaining > 0 and available_from <= $15
+        and (expires_at is null or expires_at > $16)), 0),
+      'owed', coalesce(-sum(remaining) filter (where remaining < 0), 0),
+      'lots', coalesce(json_agg(json_build_object('id', id, 'remaining', remaining,
+  'available_from', floor(extract(epoch from available_from) * 1000),
+  'expires_at', floor(extract(epoch from expires_at) * 1000)) order by id)
+        filter (where remaining < 0 or expires_at <= $17), '[]'))
+    from bonus_lots
+    where org_id = $18 and account_id = (select a.id from accounts as a where a.org_id = c.org_id and a.guest_id = c.guest_id
+          and a.kind = 'bonus' order by a.id limit 1) and remaining <> 0) as "lots" from "cards" as "c" inner join "guests" as "g" on "g"."org_id" = "c"."org_id" and "g"."id" = "c"."guest_id" where "c"."org_id" = $19 and "c"."id" = $20
 
--- statement 2 of 7
-select * from "cards" where "org_id" = $1 and "id" = $2
-
--- statement 3 of 7
-select "r"."time_zone", "p"."version" from "restaurants" as "r" left join "loyalty_programs" as "p" on "p"."org_id" = "r"."org_id" and "p"."restaurant_id" = $1 where "r"."org_id" = $2 and "r"."id" = $3
-
--- statement 4 of 7
-select * from "guests" where "org_id" = $1 and "id" = $2
-
--- statement 5 of 7
-select * from accounts
-    where org_id = $1 and id in ((select id from accounts where org_id = $2 and guest_id = $3
-      and kind = $4
-      order by id limit 1))
-    order by id
-    for update
-
--- statement 6 of 7
+-- statement 2 of 2
 with o as (
       insert into orders (org_id, restaurant_id, terminal_id, pos_order_id, check_number, card_id,
         guest_id, opened_at, closed_at, total, net_total, status, soft_offline, operator, payments,
         loyalty)
-      select $1, $2, $3, $4,
+      values ($1, $2, $3, $4,
         $5, $6, $7,
         $8::timestamptz, $9::timestamptz,
         $10, $11, 'closed', $12,
         $13, $14::jsonb,
-        $15::jsonb
-
+        $15::jsonb)
       on conflict do nothing
       returning id
     ), l as (
@@ -71,11 +67,14 @@ with o as (
         and exists (select 1 from o)
         and (d.version is null or a.xmin = d.version::xid)
       returning a.id
+    ), claim as (
+      insert into pos_requests (org_id, restaurant_id, operation, pos_id, request_hash, response)
+      select $31, $32, $33, $34, $35, jsonb_build_object('kopilka_answer', $36::jsonb, 'kopilka_ids', to_jsonb(array[(select id from o)] || coalesce((select array_agg(id order by id) from e), '{}')))
+      where exists (select 1 from o)
+      on conflict do nothing
+      returning 1
     )
     select (select id from o) as id,
-      case when not exists (select 1 from o) then null
-        when not ((select count(*) from m) = $31) then to_json(kopilka_refuse('an account moved since it was read'))
+      case when not exists (select 1 from claim) then to_json(kopilka_refuse('not claimed'))
+        when not ((select count(*) from m) = $37) then to_json(kopilka_refuse('an account moved since it was read'))
         else coalesce((select json_agg(id order by id) from e), '[]') end as entry_ids
-
--- statement 7 of 7
-update "pos_requests" set "response" = $1 where "org_id" = $2 and "restaurant_id" = $3 and "operation" = $4 and "pos_id" = $5

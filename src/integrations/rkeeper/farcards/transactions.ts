@@ -9,17 +9,20 @@ import type { Posting } from './posting.ts';
 import { guestName } from '../../../app/cards.ts';
 import { postClose } from '../../../app/close-order.ts';
 import { inTransaction, type AppContext, type Tx } from '../../../app/context.ts';
-import { onceAlongside } from '../../../app/idempotency.ts';
+import { runClose } from '../../../app/close-command.ts';
+import { once } from '../../../app/idempotency.ts';
 import { refundOrder } from '../../../app/refund.ts';
 import type { FarCardsPrincipal } from './endpoints.ts';
 import { cardsOf, presentedCardsQuery } from './presented-cards.ts';
-import { OPERATION, postSaleOptimistically, saleClose } from './sale.ts';
+import { fastSale, OPERATION, saleCardSearch, saleClose } from './sale.ts';
 import { checkOfflineLimits, timing } from './soft-offline.ts';
 
 export async function findGuestByEmail(ctx: AppContext, p: FarCardsPrincipal, email: string) {
   const row = await ctx.db
     .selectFrom('guests as g')
-    .innerJoin('cards as c', (j) => j.onRef('c.org_id', '=', 'g.org_id').onRef('c.guest_id', '=', 'g.id'))
+    .innerJoin('cards as c', (j) =>
+      j.onRef('c.org_id', '=', 'g.org_id').onRef('c.guest_id', '=', 'g.id'),
+    )
     .select(['g.last_name', 'g.first_name', 'g.middle_name', 'c.id', 'c.number', 'c.uid'])
     .where('g.org_id', '=', p.orgId)
     .where(sql<string>`lower(g.email)`, '=', email.trim().toLowerCase())
@@ -38,11 +41,24 @@ async function saleOf(tx: Tx, p: FarCardsPrincipal, posting: Posting): Promise<s
     .where('restaurant_id', '=', p.restaurantId)
     .where('status', '!=', 'refunded');
   q = posting.orderPrefix
-    ? q.where((eb) => eb.or([eb('pos_order_id', '=', posting.saleId), eb('pos_order_id', 'like', `${posting.orderPrefix}/%`)]))
+    ? q.where((eb) =>
+        eb.or([
+          eb('pos_order_id', '=', posting.saleId),
+          eb('pos_order_id', 'like', `${posting.orderPrefix}/%`),
+        ]),
+      )
     : q.where('pos_order_id', '=', posting.saleId);
-  const row = await q.orderBy(sql`pos_order_id = ${posting.saleId}`, 'desc').orderBy('id', 'desc').executeTakeFirst();
+  const row = await q
+    .orderBy(sql`pos_order_id = ${posting.saleId}`, 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
   if (!row) {
-    fail('not_found', 'order_not_found', { ru: 'Возвращаемый чек не найден в Kopilka', en: 'The returned check is not in Kopilka' }, { sale: posting.saleId });
+    fail(
+      'not_found',
+      'order_not_found',
+      { ru: 'Возвращаемый чек не найден в Kopilka', en: 'The returned check is not in Kopilka' },
+      { sale: posting.saleId },
+    );
   }
   return row.pos_order_id;
 }
@@ -51,7 +67,9 @@ async function saleOf(tx: Tx, p: FarCardsPrincipal, posting: Posting): Promise<s
 async function returnedLines(tx: Tx, p: FarCardsPrincipal, saleId: string, posting: Posting) {
   const lines = await tx
     .selectFrom('order_lines as l')
-    .innerJoin('orders as o', (j) => j.onRef('o.org_id', '=', 'l.org_id').onRef('o.id', '=', 'l.order_id'))
+    .innerJoin('orders as o', (j) =>
+      j.onRef('o.org_id', '=', 'l.org_id').onRef('o.id', '=', 'l.order_id'),
+    )
     .select(['l.line_no', 'l.item_code', 'l.quantity_milli', 'l.refunded_quantity_milli'])
     .where('o.org_id', '=', p.orgId)
     .where('o.restaurant_id', '=', p.restaurantId)
@@ -101,36 +119,57 @@ export async function postFarCardsTransactions(
     soft_offline: offline,
     ...(posting.operator ? { operator: posting.operator } : {}),
   };
-  // The common Sale, on time, once the restaurant left test mode: see sale.ts.
-  const sale = posting.op === 'sale' || posting.op === 'return_rollback';
-  let path: PostingResult['path'] = sale ? 'locked' : null;
-  if (sale && !offline && p.testMode === false) {
-    if (await postSaleOptimistically(ctx, p, posting, common, answer)) {
-      return { ...answer, replayed: false, path: 'optimistic' };
-    }
-    path = 'fallback';
+  if (posting.op === 'sale' || posting.op === 'return_rollback') {
+    // A close command (app/close-command.ts): the common Sale, on time, once the restaurant left
+    // test mode, is one read and one write (sale.ts); the rest is one transaction under locks.
+    const code = fastSale(posting, offline);
+    const done = await runClose(ctx, p, {
+      operation: OPERATION,
+      posId: posting.key,
+      request: posting.fingerprint,
+      timeZone: p.timeZone,
+      at,
+      liftsTestMode: true,
+      fast: code === null ? null : saleCardSearch(code),
+      post: async (c, tx, claim, fast) => {
+        const cards = fast
+          ? new Map([[code as string, fast.presented]])
+          : cardsOf(await presentedCardsQuery(tx, p, codes).execute(), codes);
+        if (offline) await checkOfflineLimits(tx, p, cards, posting.payments, at, now);
+        const [first] = cards.values();
+        // The packet's claim on r_keeper's identifiers is the close's own: its answer is the packet's.
+        await postClose(c, tx, p, saleClose(posting, cards, common), claim, {
+          ...(fast ?? (first ? { presented: first } : {})),
+          answer,
+        });
+        return answer;
+      },
+    });
+    // A committed close took the restaurant out of test mode (C1): the cached principal skips
+    // the no-op update from now on.
+    p.testMode = false;
+    return {
+      ...done.result,
+      replayed: done.replayed,
+      path: done.path === 'replay' ? null : done.path,
+    };
   }
   const done = await inTransaction(ctx, (tx) => {
     const inner: AppContext = { ...ctx, db: tx };
-    const read = presentedCardsQuery(tx, p, codes);
-    return onceAlongside(tx, p, OPERATION, posting.key, posting.fingerprint, read, async (rows) => {
-      const cards = cardsOf(rows, codes);
-      if (posting.op === 'sale' || posting.op === 'return_rollback') {
-        if (offline) await checkOfflineLimits(tx, p, cards, posting.payments, at, now);
-        const [first] = cards.values();
-        // The packet's claim on r_keeper's identifiers is the close's one effect: no second claim.
-        await postClose(inner, tx, p, saleClose(posting, cards, common), first);
-      } else if (posting.op === 'sale_rollback') {
+    return once(tx, p, OPERATION, posting.key, posting.fingerprint, async () => {
+      if (posting.op === 'sale_rollback') {
         await refundOrder(inner, p, posting.saleId, { ...common, refund_id: posting.key });
       } else {
         const saleId = await saleOf(tx, p, posting);
         const lines = await returnedLines(tx, p, saleId, posting);
-        await refundOrder(inner, p, saleId, { ...common, refund_id: posting.key, ...(lines ? { lines } : {}) });
+        await refundOrder(inner, p, saleId, {
+          ...common,
+          refund_id: posting.key,
+          ...(lines ? { lines } : {}),
+        });
       }
-    }, answer);
+      return answer;
+    });
   });
-  // A committed close took the restaurant out of test mode (C1): the cached principal skips
-  // the no-op update from now on.
-  if (sale) p.testMode = false;
-  return { ...done.result, replayed: done.replayed, path };
+  return { ...done.result, replayed: done.replayed, path: null };
 }
