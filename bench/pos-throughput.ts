@@ -21,7 +21,7 @@
 // event loop and heap, so its RSS is its own); the load comes from a keep-alive node:http
 // client here, one socket per terminal. autocannon would need per-request hooks for unique
 // order ids and per-connection keys, and a plain client gives every request's exact latency.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -29,7 +29,6 @@ import { createServer } from 'node:net';
 import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { backendPids, cpuWindow, processTree, type CpuUse } from './lib/cpu.ts';
 import { sameRowsTps, type BenchGuest } from './lib/same-rows.ts';
 import { admin, dbUrl, pgbench } from './lib/tpcb.ts';
@@ -370,7 +369,6 @@ async function runKopilka(target: DatabaseTarget, env: NodeJS.ProcessEnv): Promi
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
