@@ -108,6 +108,8 @@ export async function startCabinet(server: ServerOptions = {}): Promise<Cabinet>
     await page.getByRole('button', { name: 'Выйти' }).waitFor();
   };
   const shot = async (page: Page, name: string, viewport = false) => {
+    // A full page taken while scrolled draws the fixed header where the window was.
+    if (!viewport) await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(shots, `${name}.png`), fullPage: !viewport });
   };
   return {

@@ -22,6 +22,7 @@ const MENU: [string, Permission][] = [
   ['Программа лояльности', 'program.read'],
   ['Отчёты', 'reports.read'],
   ['Заведения и кассы', 'org.read'],
+  ['Уведомления', 'org.read'],
   ['Пользователи', 'users.manage'],
   ['Журнал аудита', 'audit.read'],
   ['Проверка чека', 'program.read'],

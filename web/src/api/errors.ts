@@ -42,7 +42,12 @@ export function fieldOf(path: string): string {
 function atField(raw: string, message: string): string {
   // The server names a field by its path («/latitude») or by its key («latitude»).
   const names = [raw, fieldOf(raw)].filter(Boolean);
-  const prefixes = names.flatMap((n) => [`${n}: `, `поле «${n}»: `, `field "${n}" `]);
+  const prefixes = names.flatMap((n) => [
+    `${n}: `,
+    `поле «${n}»: `,
+    `поле «${n}» `,
+    `field "${n}" `,
+  ]);
   for (const prefix of prefixes) {
     if (message.startsWith(prefix)) {
       const rest = message.slice(prefix.length);

@@ -1,5 +1,6 @@
 // Every English string of the cabinet, key for key as ru.ts.
 import { enSettings } from './en-settings.ts';
+import { enServices } from './en-services.ts';
 import type { Catalogue } from './index.tsx';
 import { enInstallation } from './en-installation.ts';
 
@@ -609,4 +610,5 @@ export const en: Catalogue = {
   'check.rule.balance': 'Guest balance',
   'check.rule.budget': 'Promotion budget',
   ...enInstallation,
+  ...enServices,
 };

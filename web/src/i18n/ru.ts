@@ -2,6 +2,7 @@
 // same keys (its type says so). Placeholders are {name}.
 import { ruInstallation } from './ru-installation.ts';
 import { ruSettings } from './ru-settings.ts';
+import { ruServices } from './ru-services.ts';
 
 export const ru = {
   ...ruSettings,
@@ -611,4 +612,5 @@ export const ru = {
   'check.rule.balance': 'Баланс гостя',
   'check.rule.budget': 'Бюджет акции',
   ...ruInstallation,
+  ...ruServices,
 } as const;

@@ -60,6 +60,12 @@ export const SECTIONS: readonly Section[] = [
     load: () => import('./venues/VenuesPage.tsx'),
   },
   {
+    path: 'notifications',
+    label: 'nav.notifications',
+    permission: 'org.read',
+    load: () => import('./notifications/NotificationsPage.tsx'),
+  },
+  {
     path: 'users',
     label: 'nav.users',
     permission: 'users.manage',

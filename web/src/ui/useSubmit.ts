@@ -27,7 +27,9 @@ export function useSubmit() {
     if (!(failure instanceof ApiFailure)) {
       return failure instanceof Error ? failure.message : String(failure);
     }
-    const shown = (path: string) => fields.some((f) => path === f || path.endsWith(`.${f}`));
+    // A field shows the problems of its own parts too (recipients.birthdays.2 under recipients).
+    const shown = (path: string) =>
+      fields.some((f) => path === f || path.endsWith(`.${f}`) || path.startsWith(`${f}.`));
     const all = failure.problems.length > 0 && failure.problems.every((p) => shown(p.path));
     return all ? undefined : failure.message;
   };

@@ -2,12 +2,13 @@
 // one Save at the bottom right (sticky, as restaurant staff expect it), the server's complaints
 // under the fields they concern, and the settings' change history below.
 import { useEffect, useState } from 'react';
-import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Paper, Stack, Text, Title } from '@mantine/core';
 import { api } from '../../api/client.ts';
 import { ApiFailure, problemFor, unwrap } from '../../api/errors.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { ChangeHistory } from '../../ui/ChangeHistory.tsx';
+import { SaveBar } from '../../ui/SaveBar.tsx';
 import { LoadError, Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/useLoad.ts';
 import { FieldControl } from './FieldControl.tsx';
@@ -101,30 +102,14 @@ export function SettingsTab() {
         </Paper>
       ))}
       {editable && (
-        <Paper withBorder p="sm" radius="md" className={dirty ? 'sticky-actions' : undefined}>
-          <Group justify="flex-end">
-            {failure instanceof ApiFailure && (
-              <Alert color="red" p="xs" role="alert" style={{ flex: 1 }}>
-                {t('form.failed', { message: failure.message })}
-              </Alert>
-            )}
-            {saved > 0 && !dirty && (
-              <Alert color="green" p="xs" role="status">
-                {t('form.saved')}
-              </Alert>
-            )}
-            <Button
-              variant="default"
-              disabled={!dirty || busy}
-              onClick={() => program.data && setDraft(program.data)}
-            >
-              {t('form.cancel')}
-            </Button>
-            <Button onClick={save} loading={busy} disabled={!dirty}>
-              {t('form.save')}
-            </Button>
-          </Group>
-        </Paper>
+        <SaveBar
+          dirty={dirty}
+          busy={busy}
+          saved={saved > 0}
+          general={failure instanceof ApiFailure ? failure.message : undefined}
+          onReset={() => program.data && setDraft(program.data)}
+          onSave={() => void save()}
+        />
       )}
       <ChangeHistory key={saved} entity="loyalty_program" label={label} />
     </Stack>

@@ -3,13 +3,14 @@
 // one tab and one address each, over one period (kept when switching tabs), each exported as
 // CSV or XLSX as the server streams it.
 import { useState } from 'react';
-import { Select, Stack, Tabs, Title } from '@mantine/core';
-import { Route, Routes, useLocation, useNavigate } from 'react-router';
+import { Select } from '@mantine/core';
+import { Route } from 'react-router';
 import { api } from '../../api/client.ts';
 import { unwrap } from '../../api/errors.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { todayIn } from '../../app/format.ts';
-import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { useI18n } from '../../i18n/index.tsx';
+import { SectionTabs, type SectionTab } from '../../ui/SectionTabs.tsx';
 import { LoadError, Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/useLoad.ts';
 import { loadRestaurants } from '../program/OverridesTab.tsx';
@@ -29,7 +30,7 @@ import type { ReportPath } from './exportFile.ts';
 import { presets, type Period } from './period.ts';
 import type { TableAnswer } from './types.ts';
 
-const TABS: { path: string; label: MessageKey }[] = [
+const TABS: SectionTab[] = [
   { path: 'sales', label: 'reports.tab.sales' },
   { path: 'demand', label: 'reports.tab.demand' },
   { path: 'guests', label: 'reports.tab.guests' },
@@ -42,9 +43,6 @@ const GROUPS: DemandGroup[] = ['item', 'category', 'restaurant'];
 export default function ReportsPage() {
   const { t } = useI18n();
   const { timeZone } = useAuth();
-  const loc = useLocation();
-  const navigate = useNavigate();
-  const current = loc.pathname.replace(/^\/reports\/?/, '').split('/')[0] || 'sales';
   const [period, setPeriod] = useState<Period>(() => presets(timeZone).week);
   const [asOf, setAsOf] = useState(() => todayIn(timeZone));
   const [restaurant, setRestaurant] = useState<string | null>(null);
@@ -66,128 +64,117 @@ export default function ReportsPage() {
   const venueQuery = { ...period, ...(restaurant ? { restaurant_id: restaurant } : {}) };
 
   return (
-    <Stack>
-      <Title order={1} size="h2">
-        {t('nav.reports')}
-      </Title>
-      <Tabs
-        value={current}
-        onChange={(v) => navigate(v === 'sales' ? '/reports' : `/reports/${v}`)}
-      >
-        <Tabs.List>
-          {TABS.map((tab) => (
-            <Tabs.Tab key={tab.path} value={tab.path}>
-              {t(tab.label)}
-            </Tabs.Tab>
-          ))}
-        </Tabs.List>
-      </Tabs>
-      {restaurants.error !== undefined && (
-        <LoadError error={restaurants.error} retry={restaurants.reload} />
-      )}
-      <Routes>
-        <Route
-          index
-          element={
-            <>
-              <ReportBar>
-                <RestaurantPicker
-                  restaurants={venues}
-                  value={salesVenue}
-                  onChange={setRestaurant}
-                  required
-                />
-                {periodPicker}
-                {exportOf(
-                  '/api/admin/v1/reports/sales',
-                  salesVenue ? { restaurant_id: salesVenue, ...period } : null,
-                )}
-              </ReportBar>
-              {salesVenue ? (
-                <SalesReport restaurant={salesVenue} period={period} />
-              ) : (
-                restaurants.loading && <Loading />
-              )}
-            </>
-          }
-        />
-        <Route
-          path="demand"
-          element={
-            <>
-              <ReportBar>
-                {periodPicker}
-                {venuePicker}
-                <Select
-                  label={t('reports.demand.groupBy')}
-                  data={GROUPS.map((g) => ({ value: g, label: t(`reports.demand.group.${g}`) }))}
-                  value={group}
-                  onChange={(v) => v && setGroup(v as DemandGroup)}
-                  allowDeselect={false}
-                  w={{ base: '100%', xs: 180 }}
-                />
-                {exportOf('/api/admin/v1/reports/demand', demandQuery(period, restaurant, group))}
-              </ReportBar>
-              <DemandReport period={period} restaurant={restaurant} groupBy={group} />
-            </>
-          }
-        />
-        <Route
-          path="guests"
-          element={
-            <>
-              <ReportBar>
-                {periodPicker}
-                {venuePicker}
-                {exportOf('/api/admin/v1/reports/guest-spend', guestSpendQuery(period, restaurant))}
-              </ReportBar>
-              <GuestSpendReport period={period} restaurant={restaurant} />
-            </>
-          }
-        />
-        <Route
-          path="liability"
-          element={
-            <>
-              <ReportBar>
-                {asOfPicker}
-                {exportOf('/api/admin/v1/reports/liability', asOfQuery)}
-              </ReportBar>
-              <LiabilityReport asOf={asOf} />
-            </>
-          }
-        />
-        <Route
-          path="ranks"
-          element={
-            <>
-              <ReportBar>
-                {asOfPicker}
-                {exportOf('/api/admin/v1/reports/ranks', asOfQuery)}
-              </ReportBar>
-              <LoadedTable path="/api/admin/v1/reports/ranks" query={asOfQuery} testId="ranks" />
-            </>
-          }
-        />
-        <Route
-          path="promotions"
-          element={
-            <>
-              <ReportBar>
-                {periodPicker}
-                {venuePicker}
-                {exportOf('/api/admin/v1/reports/promotions', venueQuery)}
-              </ReportBar>
-              <LoadedTable
-                path="/api/admin/v1/reports/promotions"
-                query={venueQuery}
-                testId="promotions"
+    <SectionTabs
+      section="reports"
+      title="nav.reports"
+      tabs={TABS}
+      notice={
+        restaurants.error !== undefined && (
+          <LoadError error={restaurants.error} retry={restaurants.reload} />
+        )
+      }
+    >
+      <Route
+        index
+        element={
+          <>
+            <ReportBar>
+              <RestaurantPicker
+                restaurants={venues}
+                value={salesVenue}
+                onChange={setRestaurant}
+                required
               />
-            </>
-          }
-        />
-      </Routes>
-    </Stack>
+              {periodPicker}
+              {exportOf(
+                '/api/admin/v1/reports/sales',
+                salesVenue ? { restaurant_id: salesVenue, ...period } : null,
+              )}
+            </ReportBar>
+            {salesVenue ? (
+              <SalesReport restaurant={salesVenue} period={period} />
+            ) : (
+              restaurants.loading && <Loading />
+            )}
+          </>
+        }
+      />
+      <Route
+        path="demand"
+        element={
+          <>
+            <ReportBar>
+              {periodPicker}
+              {venuePicker}
+              <Select
+                label={t('reports.demand.groupBy')}
+                data={GROUPS.map((g) => ({ value: g, label: t(`reports.demand.group.${g}`) }))}
+                value={group}
+                onChange={(v) => v && setGroup(v as DemandGroup)}
+                allowDeselect={false}
+                w={{ base: '100%', xs: 180 }}
+              />
+              {exportOf('/api/admin/v1/reports/demand', demandQuery(period, restaurant, group))}
+            </ReportBar>
+            <DemandReport period={period} restaurant={restaurant} groupBy={group} />
+          </>
+        }
+      />
+      <Route
+        path="guests"
+        element={
+          <>
+            <ReportBar>
+              {periodPicker}
+              {venuePicker}
+              {exportOf('/api/admin/v1/reports/guest-spend', guestSpendQuery(period, restaurant))}
+            </ReportBar>
+            <GuestSpendReport period={period} restaurant={restaurant} />
+          </>
+        }
+      />
+      <Route
+        path="liability"
+        element={
+          <>
+            <ReportBar>
+              {asOfPicker}
+              {exportOf('/api/admin/v1/reports/liability', asOfQuery)}
+            </ReportBar>
+            <LiabilityReport asOf={asOf} />
+          </>
+        }
+      />
+      <Route
+        path="ranks"
+        element={
+          <>
+            <ReportBar>
+              {asOfPicker}
+              {exportOf('/api/admin/v1/reports/ranks', asOfQuery)}
+            </ReportBar>
+            <LoadedTable path="/api/admin/v1/reports/ranks" query={asOfQuery} testId="ranks" />
+          </>
+        }
+      />
+      <Route
+        path="promotions"
+        element={
+          <>
+            <ReportBar>
+              {periodPicker}
+              {venuePicker}
+              {exportOf('/api/admin/v1/reports/promotions', venueQuery)}
+            </ReportBar>
+            <LoadedTable
+              path="/api/admin/v1/reports/promotions"
+              query={venueQuery}
+              testId="promotions"
+            />
+          </>
+        }
+      />
+    </SectionTabs>
   );
 }
 

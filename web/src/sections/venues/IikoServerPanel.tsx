@@ -2,19 +2,7 @@
 // only as iiko's SHA-1 digest, sealed, never shown), «Проверить подключение» with the reason of
 // a failure in plain words, and the import of products, groups, categories and payment types.
 import { useEffect, useState } from 'react';
-import {
-  Button,
-  Group,
-  Paper,
-  PasswordInput,
-  Select,
-  SimpleGrid,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Paper, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { api } from '../../api/client.ts';
 import { unwrap } from '../../api/errors.ts';
 import { useAuth } from '../../app/auth.tsx';
@@ -23,7 +11,8 @@ import { FormActions } from '../../ui/FormActions.tsx';
 import { LoadError, Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/useLoad.ts';
 import { useSubmit } from '../../ui/useSubmit.ts';
-import { ConnectionResult } from './ConnectionResult.tsx';
+import { ConnectionFields } from '../../ui/ConnectionFields.tsx';
+import { ConnectionActions } from './ConnectionResult.tsx';
 
 interface ServerSettings {
   serverName: string | null;
@@ -50,6 +39,8 @@ const EMPTY = {
   tlsCa: '',
 };
 const FIELDS = Object.keys(EMPTY);
+/** The form's (and the API's) name of each connection field. */
+const FORM_KEY = { host: 'address', port: 'port', user: 'login', password: 'password' } as const;
 
 export function IikoServerPanel(props: { onImported: () => void }) {
   const { t, lang } = useI18n();
@@ -125,7 +116,8 @@ export function IikoServerPanel(props: { onImported: () => void }) {
 
   if (stored.error !== undefined) return <LoadError error={stored.error} retry={stored.reload} />;
   if (!stored.data) return <Loading />;
-  const configured = stored.data.settings !== null;
+  const settings = stored.data.settings;
+  const configured = settings !== null;
   return (
     <Paper withBorder p="md" radius="md" data-testid="iiko-server">
       <Stack>
@@ -143,7 +135,28 @@ export function IikoServerPanel(props: { onImported: () => void }) {
           }}
         >
           <Stack>
-            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <ConnectionFields
+              value={{
+                host: form.address,
+                port: form.port,
+                user: form.login,
+                password: form.password,
+              }}
+              onChange={(k, v) => set(FORM_KEY[k], v)}
+              names={FORM_KEY}
+              stored={
+                settings
+                  ? {
+                      host: settings.address,
+                      port: settings.port,
+                      passwordSet: settings.passwordSet,
+                    }
+                  : null
+              }
+              writable={writable}
+              error={save.fieldError}
+              userLabel="venues.login"
+            >
               <TextInput
                 label={t('venues.iikoName')}
                 value={form.serverName}
@@ -161,43 +174,6 @@ export function IikoServerPanel(props: { onImported: () => void }) {
                 error={save.fieldError('protocol')}
               />
               <TextInput
-                label={t('venues.host')}
-                required
-                value={form.address}
-                readOnly={!writable}
-                onChange={(e) => set('address', e.currentTarget.value)}
-                error={save.fieldError('address')}
-              />
-              <TextInput
-                label={t('venues.port')}
-                required
-                inputMode="numeric"
-                value={form.port}
-                readOnly={!writable}
-                onChange={(e) => set('port', e.currentTarget.value)}
-                error={save.fieldError('port')}
-              />
-              <TextInput
-                label={t('venues.login')}
-                required
-                value={form.login}
-                readOnly={!writable}
-                onChange={(e) => set('login', e.currentTarget.value)}
-                error={save.fieldError('login')}
-              />
-              {writable && (
-                <PasswordInput
-                  label={t('venues.password')}
-                  description={
-                    stored.data.settings?.passwordSet ? t('venues.passwordKept') : undefined
-                  }
-                  value={form.password}
-                  onChange={(e) => set('password', e.currentTarget.value)}
-                  error={save.fieldError('password')}
-                  autoComplete="new-password"
-                />
-              )}
-              <TextInput
                 label={t('venues.timeout')}
                 inputMode="numeric"
                 value={form.timeoutMs}
@@ -205,7 +181,7 @@ export function IikoServerPanel(props: { onImported: () => void }) {
                 onChange={(e) => set('timeoutMs', e.currentTarget.value)}
                 error={save.fieldError('timeoutMs')}
               />
-            </SimpleGrid>
+            </ConnectionFields>
             <Textarea
               label={t('venues.tlsCa')}
               description={t('venues.tlsCaHint')}
@@ -227,27 +203,15 @@ export function IikoServerPanel(props: { onImported: () => void }) {
             )}
           </Stack>
         </form>
-        {writable && configured && (
-          <Group>
-            <Button variant="default" loading={action.busy} onClick={() => void check()}>
-              {t('venues.check')}
-            </Button>
-            <Button variant="default" loading={action.busy} onClick={() => void runImport()}>
-              {t('venues.import')}
-            </Button>
-          </Group>
-        )}
-        {action.formError([]) && <ConnectionResult ok={false} detail={action.formError([])!} />}
-        {result && <ConnectionResult {...result} />}
-        {imported && (
-          <Text role="status">
-            {t('venues.imported', {
-              list: Object.entries(imported)
-                .map(([k, n]) => `${k}: ${n}`)
-                .join(', '),
-            })}
-          </Text>
-        )}
+        <ConnectionActions
+          show={writable && configured}
+          busy={action.busy}
+          onCheck={() => void check()}
+          onImport={() => void runImport()}
+          refused={action.formError([])}
+          result={result}
+          imported={imported}
+        />
       </Stack>
     </Paper>
   );

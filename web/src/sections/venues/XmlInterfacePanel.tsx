@@ -2,20 +2,7 @@
 // user Kopilka signs in as, «Проверить подключение», and the import of the dictionaries
 // (discounts, menu items, categories, currencies, restaurants, cash stations) to look through.
 import { useEffect, useState } from 'react';
-import {
-  Button,
-  Group,
-  Paper,
-  PasswordInput,
-  Select,
-  SimpleGrid,
-  Stack,
-  Switch,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Paper, Select, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { api } from '../../api/client.ts';
 import { ApiFailure, unwrap } from '../../api/errors.ts';
 import { useAuth } from '../../app/auth.tsx';
@@ -24,7 +11,8 @@ import { FormActions } from '../../ui/FormActions.tsx';
 import { LoadError, Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/useLoad.ts';
 import { useSubmit } from '../../ui/useSubmit.ts';
-import { ConnectionResult } from './ConnectionResult.tsx';
+import { ConnectionFields } from '../../ui/ConnectionFields.tsx';
+import { ConnectionActions } from './ConnectionResult.tsx';
 
 interface XmlSettings {
   kind: 'mid' | 'ref';
@@ -47,6 +35,8 @@ const REF_NAMES = [
   'CASHES',
 ] as const;
 type RefName = (typeof REF_NAMES)[number];
+
+const NAMES = { host: 'host', port: 'port', user: 'user', password: 'password' } as const;
 
 const notConfigured = (e: unknown) => {
   if (e instanceof ApiFailure && e.code === 'rkeeper_xml_not_configured') return null;
@@ -153,7 +143,22 @@ export function XmlInterfacePanel() {
           }}
         >
           <Stack>
-            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <ConnectionFields
+              value={{ host: form.host, port: form.port, user: form.user, password: form.password }}
+              onChange={set}
+              names={NAMES}
+              stored={
+                stored.data
+                  ? {
+                      host: stored.data.host,
+                      port: stored.data.port,
+                      passwordSet: stored.data.has_password,
+                    }
+                  : null
+              }
+              writable={writable}
+              error={save.fieldError}
+            >
               <Select
                 label={t('venues.xmlKind')}
                 data={[
@@ -166,42 +171,7 @@ export function XmlInterfacePanel() {
                 onChange={(v) => v && set('kind', v)}
                 error={save.fieldError('kind')}
               />
-              <TextInput
-                label={t('venues.host')}
-                required
-                value={form.host}
-                readOnly={!writable}
-                onChange={(e) => set('host', e.currentTarget.value)}
-                error={save.fieldError('host')}
-              />
-              <TextInput
-                label={t('venues.port')}
-                required
-                inputMode="numeric"
-                value={form.port}
-                readOnly={!writable}
-                onChange={(e) => set('port', e.currentTarget.value)}
-                error={save.fieldError('port')}
-              />
-              <TextInput
-                label={t('venues.user')}
-                required
-                value={form.user}
-                readOnly={!writable}
-                onChange={(e) => set('user', e.currentTarget.value)}
-                error={save.fieldError('user')}
-              />
-              {writable && (
-                <PasswordInput
-                  label={t('venues.password')}
-                  description={stored.data?.has_password ? t('venues.passwordKept') : undefined}
-                  value={form.password}
-                  onChange={(e) => set('password', e.currentTarget.value)}
-                  error={save.fieldError('password')}
-                  autoComplete="new-password"
-                />
-              )}
-            </SimpleGrid>
+            </ConnectionFields>
             <Switch
               label={t('venues.selfSigned')}
               checked={form.allow_self_signed}
@@ -217,27 +187,15 @@ export function XmlInterfacePanel() {
             )}
           </Stack>
         </form>
-        {writable && stored.data && (
-          <Group>
-            <Button variant="default" loading={action.busy} onClick={() => void check()}>
-              {t('venues.check')}
-            </Button>
-            <Button variant="default" loading={action.busy} onClick={() => void runImport()}>
-              {t('venues.import')}
-            </Button>
-          </Group>
-        )}
-        {action.formError([]) && <ConnectionResult ok={false} detail={action.formError([])!} />}
-        {result && <ConnectionResult {...result} />}
-        {imported && (
-          <Text role="status">
-            {t('venues.imported', {
-              list: Object.entries(imported)
-                .map(([k, n]) => `${k}: ${n}`)
-                .join(', '),
-            })}
-          </Text>
-        )}
+        <ConnectionActions
+          show={writable && !!stored.data}
+          busy={action.busy}
+          onCheck={() => void check()}
+          onImport={() => void runImport()}
+          refused={action.formError([])}
+          result={result}
+          imported={imported}
+        />
         <Dictionary
           name={dictionary}
           onName={setDictionary}
