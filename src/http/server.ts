@@ -25,6 +25,7 @@ import type { TokenBucket } from '../app/token-bucket.ts';
 import type { ReportDatabase } from '../db/replica.ts';
 import { farCardsRoutes } from '../integrations/rkeeper/farcards/route.ts';
 import { addStorableJsonParser } from './storable-input.ts';
+import { apiContract } from './contract.ts';
 import {
   isFarCardsUrl,
   refuseBadUrl,
@@ -136,10 +137,12 @@ export async function buildServer(
 
   healthRoutes(app, [...databaseChecks(ctx), ...(options.readyChecks ?? [])]);
   if (options.backup) backupRoute(app, options.backup);
-  // The JSON route groups refuse text the database cannot store; FarCards parses its own XML.
+  // The JSON route groups refuse text the database cannot store and are a documented contract
+  // (operationIds, the error answers); FarCards parses its own XML and answers in it.
   const json =
     (routes: (scope: FastifyInstance) => Promise<void>) => async (scope: FastifyInstance) => {
       addStorableJsonParser(scope);
+      apiContract(scope);
       await routes(scope);
     };
   await app.register(

@@ -93,7 +93,7 @@ test('an iiko payment and a one-shot payment are sales: detailed sales, guest sp
   assert.equal(await rankOf(g.cardId), 'Друг');
 
   const day = 'from=2024-03-15&to=2024-03-15';
-  const sales = (await get(`sales?restaurant_id=${s.org.restaurantId}&${day}`)).sales.filter(
+  const sales = (await get(`sales?restaurant_id=${s.org.restaurantId}&${day}`)).rows.filter(
     (x: { card: string }) => x.card === g.number,
   );
   assert.deepEqual(
@@ -147,7 +147,7 @@ test('an iiko payment and a one-shot payment are sales: detailed sales, guest sp
   });
   assert.equal(back.status, 200, JSON.stringify(back.body));
   assert.equal((await pos(`/payments/${ids.oneShot}/reverse`, {})).status, 200);
-  const after = (await get(`sales?restaurant_id=${s.org.restaurantId}&${day}`)).sales.filter(
+  const after = (await get(`sales?restaurant_id=${s.org.restaurantId}&${day}`)).rows.filter(
     (x: { card: string }) => x.card === g.number,
   );
   assert.deepEqual(

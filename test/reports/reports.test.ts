@@ -35,19 +35,19 @@ test('A1 sales of the second restaurant are read in its own zone', async () => {
   const body = json(await get(`sales?restaurant_id=${d.r2.id}&from=2024-03-04&to=2024-03-05`));
   assert.deepEqual(body.heading, ['Детальный по продажам', 'С 04.03.2024 0:00:00', 'По 05.03.2024 23:59:59', 'Сеть', 'Касса 2']);
   assert.deepEqual(
-    body.sales.map((s: { number: string; closed_at_local: string; card: string }) => [s.number, s.closed_at_local, s.card]),
+    body.rows.map((s: { number: string; closed_at_local: string; card: string }) => [s.number, s.closed_at_local, s.card]),
     [['O4', '04.03.2024 23:30:00', '900001']],
   );
   const wider = json(await get(`sales?restaurant_id=${d.r2.id}&from=2024-03-04&to=2024-03-06&limit=1`));
-  assert.equal(wider.sales.length, 1);
+  assert.equal(wider.rows.length, 1);
   const next = json(await get(`sales?restaurant_id=${d.r2.id}&from=2024-03-04&to=2024-03-06&limit=1&cursor=${wider.next_cursor}`));
-  assert.deepEqual(next.sales.map((s: { number: string; closed_at_local: string }) => [s.number, s.closed_at_local]), [['O5', '06.03.2024 0:30:00']]);
+  assert.deepEqual(next.rows.map((s: { number: string; closed_at_local: string }) => [s.number, s.closed_at_local]), [['O5', '06.03.2024 0:30:00']]);
   assert.equal(next.next_cursor, null);
 });
 
 test('A1 payment lines show deposit and bonus parts of each line', async () => {
   const body = json(await get(`sales?restaurant_id=${d.org.restaurantId}&from=2024-03-05&to=2024-03-05`));
-  const o2 = body.sales.find((s: { number: string }) => s.number === 'O2');
+  const o2 = body.rows.find((s: { number: string }) => s.number === 'O2');
   assert.deepEqual(o2.lines[0].payments.map((p: { text: string }) => p.text), ['Депозит (счет): 150; B-UID', 'Бонусы (счет): 50; B-UID']);
 });
 

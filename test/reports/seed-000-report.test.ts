@@ -62,8 +62,8 @@ test('JSON: the seed sale with its header, lines and payment lines', async () =>
   const body = json(r);
   assert.deepEqual(body.heading, SEED_TABLE.slice(0, 5).map((x) => x[0]));
   assert.equal(body.installation, 'Тестовая');
-  assert.equal(body.sales.length, 1);
-  const sale = body.sales[0];
+  assert.equal(body.rows.length, 1);
+  const sale = body.rows[0];
   assert.equal(sale.number, '2226634');
   assert.equal(sale.card, '100038');
   assert.equal(sale.closed_at_local, '04.03.2024 11:22:00');

@@ -373,18 +373,17 @@ export async function savePromotion(
   });
 }
 
-/** Promo codes the promotions ask for, with the lifetime of an entered code (L14). */
+/**
+ * Promo codes the promotions ask for, in the one list shape. How long an entered code lives
+ * (L14) is a program setting and is read there (GET /program), not beside the rows.
+ */
 export async function listPromoCodes(ctx: AppContext, orgId: number) {
-  const [program, promotions] = await Promise.all([
-    getProgram(ctx, orgId),
-    promotionsOf(ctx.db, orgId),
-  ]);
+  const promotions = await promotionsOf(ctx.db, orgId);
   return {
-    lifetime_minutes: program.settings.promoCodeLifetimeMinutes,
-    next_cursor: null,
     rows: promotions
       .filter((p) => p.conditions.promoCode !== undefined)
       .map((p) => ({ code: p.conditions.promoCode, promotion_id: p.id, active: p.active })),
+    next_cursor: null,
   };
 }
 

@@ -16,6 +16,16 @@ import { createRestaurant, updateOrganizationSettings } from '../../app/admin/te
 import { fail } from '../../domain/errors.ts';
 import { MAX_AMOUNT } from '../../domain/money.ts';
 import { actorOf } from './auth.ts';
+import {
+  CreatedRestaurant,
+  Organization,
+  OrganizationSettings,
+  Renamed,
+  Restaurant,
+  Restaurants,
+  RestaurantWithVenue,
+  VenueCard,
+} from './organization-answers.ts';
 import { adminSecurity as security, IdParam, Nullable, Strict, tags, Text } from './schemas.ts';
 
 const tag = tags('organization');
@@ -92,6 +102,7 @@ export async function organizationRoutes(app: FastifyInstance, ctx: AppContext) 
         tags: tag,
         security,
         summary: 'The organization and its settings',
+        response: { 200: Organization },
       },
     },
     async (req) => getOrganization(ctx, req.admin.orgId),
@@ -107,6 +118,7 @@ export async function organizationRoutes(app: FastifyInstance, ctx: AppContext) 
         security,
         summary: 'Rename the organization',
         body: Strict({ name: Text(200) }),
+        response: { 200: Renamed },
       },
     },
     async (req) => renameOrganization(ctx, actorOf(req), req.body.name),
@@ -126,6 +138,7 @@ export async function organizationRoutes(app: FastifyInstance, ctx: AppContext) 
             description: 'Binding a new card to a guest makes the other cards invalid',
           }),
         }),
+        response: { 200: OrganizationSettings },
       },
     },
     async (req) =>
@@ -145,6 +158,7 @@ export async function organizationRoutes(app: FastifyInstance, ctx: AppContext) 
         tags: tag,
         security,
         summary: 'Restaurants with their codes and test mode',
+        response: { 200: Restaurants },
       },
     },
     async (req) => ({ rows: await listRestaurants(ctx, req.admin.orgId), next_cursor: null }),
@@ -160,6 +174,7 @@ export async function organizationRoutes(app: FastifyInstance, ctx: AppContext) 
         security,
         summary: 'Create a restaurant; its unique code is assigned and never changes',
         body: RestaurantBody,
+        response: { 201: CreatedRestaurant },
       },
     },
     async (req, reply) =>
@@ -176,6 +191,7 @@ export async function organizationRoutes(app: FastifyInstance, ctx: AppContext) 
         security,
         summary: 'A restaurant and its venue card',
         params: IdParam,
+        response: { 200: RestaurantWithVenue },
       },
     },
     async (req) => getRestaurant(ctx, req.admin.orgId, Number(req.params.id)),
@@ -199,6 +215,7 @@ export async function organizationRoutes(app: FastifyInstance, ctx: AppContext) 
             Type.Unknown({ description: 'Lifted by the first order: refused' }),
           ),
         }),
+        response: { 200: Restaurant },
       },
     },
     async (req) => {
@@ -232,6 +249,7 @@ export async function organizationRoutes(app: FastifyInstance, ctx: AppContext) 
         summary: 'Edit the venue card; fields left out keep their value, null clears',
         params: IdParam,
         body: VenueBody,
+        response: { 200: VenueCard },
       },
     },
     async (req) => updateVenueCard(ctx, actorOf(req), Number(req.params.id), req.body),

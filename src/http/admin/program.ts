@@ -314,7 +314,13 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.get(
     '/program/promo-codes',
-    { config: read, schema: s('listPromoCodes', 'Promo codes and their lifetime (L14)') },
+    {
+      config: read,
+      schema: s(
+        'listPromoCodes',
+        'Promo codes the promotions ask for (how long an entered code lives is the program setting promoCodeLifetimeMinutes)',
+      ),
+    },
     (req) => listPromoCodes(ctx, req.admin.orgId),
   );
   r.post(

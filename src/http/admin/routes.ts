@@ -13,7 +13,6 @@ import type { ReportDatabase } from '../../db/replica.ts';
 import { ROLE_PERMISSIONS } from '../../domain/roles.ts';
 import { perAddressLimits, perMinute, SIGN_IN_PER_MINUTE } from '../rate-limits.ts';
 import { adminAuthentication } from './auth.ts';
-import { adminContract } from './contract.ts';
 import { cardRoutes } from './cards.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { etipsRoutes } from './etips.ts';
@@ -52,7 +51,6 @@ export async function adminRoutes(
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   await perAddressLimits(app);
   adminAuthentication(app, ctx);
-  adminContract(app);
   await organizationRoutes(app, ctx);
   await guestRoutes(app, ctx);
   await guestChannelRoutes(app, ctx);

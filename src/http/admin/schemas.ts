@@ -10,7 +10,7 @@ export const Strict = <T extends Record<string, TSchema>>(props: T, description?
 export const Text = (max: number, description?: string) =>
   Type.String({ minLength: 1, maxLength: max, ...(description ? { description } : {}) });
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+export { Nullable } from '../answers.ts';
 
 /** Path ids arrive as text; a pattern keeps "abc" and "1e5" out before any query runs. */
 export const IdParam = Strict({ id: Type.String({ pattern: '^[1-9][0-9]{0,14}$' }) });

@@ -18,7 +18,6 @@ import {
 import { issueDownload } from '../../app/wallet/passes.ts';
 import { appleSigner } from '../../app/wallet/apple-settings.ts';
 import { bearerToken } from '../admin/auth.ts';
-import { adminContract } from '../admin/contract.ts';
 import { publicBase } from '../admin/guest-channels.ts';
 
 const tags = ['Guest API v1'];
@@ -50,8 +49,6 @@ export async function guestApiRoutes(
   ctx: AppContext,
   channels: GuestChannels,
 ) {
-  // The same contract as the admin API: every operation named, every error in the one shape.
-  adminContract(app);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const address = (req: FastifyRequest) => req.ip;
 

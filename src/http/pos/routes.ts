@@ -71,6 +71,7 @@ export async function posRoutes(app: FastifyInstance, ctx: AppContext) {
     '/identify',
     {
       schema: {
+        operationId: 'posIdentify',
         tags,
         security,
         summary: 'Identify a guest by card number, UID, track, phone (L8) or payment code (L14)',
@@ -94,6 +95,7 @@ export async function posRoutes(app: FastifyInstance, ctx: AppContext) {
     '/orders/calculate',
     {
       schema: {
+        operationId: 'posCalculateOrder',
         tags,
         security,
         summary: 'Dry run (L16): discounts, accrual, bonus payment limits and why, no effects',
@@ -113,6 +115,7 @@ export async function posRoutes(app: FastifyInstance, ctx: AppContext) {
     '/cards/:id',
     {
       schema: {
+        operationId: 'posGetCard',
         tags,
         security,
         summary: 'Card info: holder, flags, balances per account',
@@ -130,6 +133,7 @@ export async function posRoutes(app: FastifyInstance, ctx: AppContext) {
     '/cards/:id/history',
     {
       schema: {
+        operationId: 'posGetCardHistory',
         tags,
         security,
         summary: 'Operation history of a card (C6)',
@@ -150,6 +154,7 @@ export async function posRoutes(app: FastifyInstance, ctx: AppContext) {
     '/guests/:id/history',
     {
       schema: {
+        operationId: 'posGetGuestHistory',
         tags,
         security,
         summary: 'Operation history of a guest (C6)',
@@ -177,6 +182,7 @@ export async function posRoutes(app: FastifyInstance, ctx: AppContext) {
     '/payments',
     {
       schema: {
+        operationId: 'posPay',
         tags,
         security,
         summary: 'Pay from a deposit or the bonus wallet in one step',
@@ -191,6 +197,7 @@ export async function posRoutes(app: FastifyInstance, ctx: AppContext) {
     '/payments/:pos_id/reverse',
     {
       schema: {
+        operationId: 'posReversePayment',
         tags,
         security,
         summary: 'Reverse a one-step payment',
@@ -209,6 +216,7 @@ export async function posRoutes(app: FastifyInstance, ctx: AppContext) {
     '/holds',
     {
       schema: {
+        operationId: 'posCreateHold',
         tags,
         security,
         summary: 'Hold an amount on a deposit or the bonus wallet',
@@ -227,6 +235,7 @@ export async function posRoutes(app: FastifyInstance, ctx: AppContext) {
     '/holds/:pos_id/commit',
     {
       schema: {
+        operationId: 'posCommitHold',
         tags,
         security,
         summary: 'Commit a hold (all or part), optionally per item',
@@ -240,7 +249,16 @@ export async function posRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.post(
     '/holds/:pos_id/cancel',
-    { schema: { tags, security, summary: 'Release a hold', params: PosIdParam, body: CancelBody } },
+    {
+      schema: {
+        operationId: 'posCancelHold',
+        tags,
+        security,
+        summary: 'Release a hold',
+        params: PosIdParam,
+        body: CancelBody,
+      },
+    },
     async (req, reply) =>
       answer(reply, await cancelHold(ctx, req.terminal, req.params.pos_id, req.body)),
   );
@@ -249,6 +267,7 @@ export async function posRoutes(app: FastifyInstance, ctx: AppContext) {
     '/orders/close',
     {
       schema: {
+        operationId: 'posCloseOrder',
         tags,
         security,
         summary: 'Close an order: lines, payments, loyalty',
@@ -267,6 +286,7 @@ export async function posRoutes(app: FastifyInstance, ctx: AppContext) {
     '/orders/:pos_id/refund',
     {
       schema: {
+        operationId: 'posRefundOrder',
         tags,
         security,
         summary: 'Refund an order, fully or by line',
@@ -281,7 +301,13 @@ export async function posRoutes(app: FastifyInstance, ctx: AppContext) {
   r.post(
     '/topups',
     {
-      schema: { tags, security, summary: 'Top up a deposit or the bonus wallet', body: TopUpBody },
+      schema: {
+        operationId: 'posTopUp',
+        tags,
+        security,
+        summary: 'Top up a deposit or the bonus wallet',
+        body: TopUpBody,
+      },
     },
     async (req, reply) =>
       answer(reply, await topUp(ctx, req.terminal, req.body as Parameters<typeof topUp>[2]), 201),
@@ -291,6 +317,7 @@ export async function posRoutes(app: FastifyInstance, ctx: AppContext) {
     '/topups/:pos_id/reverse',
     {
       schema: {
+        operationId: 'posReverseTopUp',
         tags,
         security,
         summary: 'Reverse a top-up that is not spent yet',

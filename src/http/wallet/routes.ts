@@ -17,7 +17,6 @@ import {
   updatedSerials,
 } from '../../app/wallet/registrations.ts';
 import { publicBase } from '../admin/guest-channels.ts';
-import { adminContract } from '../admin/contract.ts';
 
 const tags = ['Apple Wallet web service'];
 const security = [{ applePass: [] }];
@@ -46,7 +45,6 @@ async function sendPass(ctx: AppContext, req: FastifyRequest, reply: FastifyRepl
 }
 
 export async function walletServiceRoutes(app: FastifyInstance, ctx: AppContext) {
-  adminContract(app);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const auth = (req: FastifyRequest, p: { passType: string; serial: string }) =>
     authenticatePass(ctx, p.passType, p.serial, req.headers.authorization);

@@ -10,54 +10,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Identify a guest by card number, UID, track, phone (L8) or payment code (L14) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      /** @description A card reference, or a payment code */
-      requestBody: {
-        content: {
-          'application/json':
-            | (
-                | {
-                    card_id: number;
-                  }
-                | {
-                    /** @description Card number */
-                    number: string;
-                  }
-                | {
-                    /** @description Card UID */
-                    uid: string;
-                  }
-                | {
-                    /** @description Magnetic track */
-                    track: string;
-                  }
-                | {
-                    /** @description Guest's phone */
-                    phone: string;
-                  }
-              )
-            | {
-                /** @description L14: the one-time 4-character code from the receipt or the guest app */
-                payment_code: string;
-              };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['posIdentify'];
     delete?: never;
     options?: never;
     head?: never;
@@ -74,78 +27,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Dry run (L16): discounts, accrual, bonus payment limits and why, no effects */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description Exactly one way to find the card */
-            card?:
-              | {
-                  card_id: number;
-                }
-              | {
-                  /** @description Card number */
-                  number: string;
-                }
-              | {
-                  /** @description Card UID */
-                  uid: string;
-                }
-              | {
-                  /** @description Magnetic track */
-                  track: string;
-                }
-              | {
-                  /** @description Guest's phone */
-                  phone: string;
-                };
-            lines: {
-              line_no: number;
-              item_code: string;
-              item_name: string;
-              category_code?: string;
-              category_name?: string;
-              /** @description Kopecks */
-              base_price?: number;
-              /** @description Kopecks */
-              price: number;
-              /** @description Thousandths of a unit: 1000 = 1 */
-              quantity_milli: number;
-              /** @description Line sum after POS discounts */
-              amount?: number;
-              /** @description L12: ids of POS promotions or discounts applied to the line */
-              pos_promotions?: string[];
-            }[];
-            /** @description L14: promo codes typed at the till */
-            promo_codes?: string[];
-            /**
-             * Format: date-time
-             * @description ISO 8601 with offset
-             */
-            occurred_at?: string;
-            /** @description Include the explanation of every rule (default true) */
-            explain?: boolean;
-            /** @description The check's waiter or cashier: the receipt's e-tips link goes to their page */
-            operator?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['posCalculateOrder'];
     delete?: never;
     options?: never;
     head?: never;
@@ -160,26 +42,7 @@ export interface paths {
       cookie?: never;
     };
     /** Card info: holder, flags, balances per account */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['posGetCard'];
     put?: never;
     post?: never;
     delete?: never;
@@ -196,34 +59,7 @@ export interface paths {
       cookie?: never;
     };
     /** Operation history of a card (C6) */
-    get: {
-      parameters: {
-        query?: {
-          /** @description 1–500 */
-          limit?: string;
-          cursor?: string;
-          /** @description ISO 8601 with offset */
-          from?: string;
-          /** @description ISO 8601 with offset */
-          to?: string;
-        };
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['posGetCardHistory'];
     put?: never;
     post?: never;
     delete?: never;
@@ -240,34 +76,7 @@ export interface paths {
       cookie?: never;
     };
     /** Operation history of a guest (C6) */
-    get: {
-      parameters: {
-        query?: {
-          /** @description 1–500 */
-          limit?: string;
-          cursor?: string;
-          /** @description ISO 8601 with offset */
-          from?: string;
-          /** @description ISO 8601 with offset */
-          to?: string;
-        };
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['posGetGuestHistory'];
     put?: never;
     post?: never;
     delete?: never;
@@ -286,87 +95,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Pay from a deposit or the bonus wallet in one step */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description The POS's id of this payment: repeats are answered, not re-done */
-            payment_id: string;
-            /** @description Exactly one way to find the card */
-            card:
-              | {
-                  card_id: number;
-                }
-              | {
-                  /** @description Card number */
-                  number: string;
-                }
-              | {
-                  /** @description Card UID */
-                  uid: string;
-                }
-              | {
-                  /** @description Magnetic track */
-                  track: string;
-                }
-              | {
-                  /** @description Guest's phone */
-                  phone: string;
-                };
-            account_kind?: 'deposit' | 'bonus';
-            account_id?: number;
-            /** @description Kopecks (bonus points: hundredths of a point) */
-            amount: number;
-            /** @description The POS's order id */
-            order_id?: string;
-            lines?: {
-              line_no: number;
-              item_code: string;
-              item_name: string;
-              category_code?: string;
-              category_name?: string;
-              /** @description Kopecks */
-              base_price?: number;
-              /** @description Kopecks */
-              price: number;
-              /** @description Thousandths of a unit: 1000 = 1 */
-              quantity_milli: number;
-              /** @description Line sum after POS discounts */
-              amount?: number;
-              /** @description L12: ids of POS promotions or discounts applied to the line */
-              pos_promotions?: string[];
-            }[];
-            manager_confirmed?: boolean;
-            /**
-             * Format: date-time
-             * @description ISO 8601 with offset
-             */
-            occurred_at?: string;
-            /** @description Posted late after an outage ("мягкий оффлайн") */
-            soft_offline?: boolean;
-            /** @description Cashier or waiter */
-            operator?: string;
-            /** @description The POS's check number */
-            check_number?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['posPay'];
     delete?: never;
     options?: never;
     head?: never;
@@ -383,45 +112,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Reverse a one-step payment */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description POS id */
-          pos_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description Id of this reversal */
-            reversal_id?: string;
-            /**
-             * Format: date-time
-             * @description ISO 8601 with offset
-             */
-            occurred_at?: string;
-            /** @description Posted late after an outage ("мягкий оффлайн") */
-            soft_offline?: boolean;
-            /** @description Cashier or waiter */
-            operator?: string;
-            /** @description The POS's check number */
-            check_number?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['posReversePayment'];
     delete?: never;
     options?: never;
     head?: never;
@@ -438,69 +129,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Hold an amount on a deposit or the bonus wallet */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description The POS's id of this hold */
-            hold_id: string;
-            /** @description Exactly one way to find the card */
-            card:
-              | {
-                  card_id: number;
-                }
-              | {
-                  /** @description Card number */
-                  number: string;
-                }
-              | {
-                  /** @description Card UID */
-                  uid: string;
-                }
-              | {
-                  /** @description Magnetic track */
-                  track: string;
-                }
-              | {
-                  /** @description Guest's phone */
-                  phone: string;
-                };
-            account_kind?: 'deposit' | 'bonus';
-            account_id?: number;
-            /** @description Kopecks (bonus points: hundredths of a point) */
-            amount: number;
-            ttl_seconds?: number;
-            manager_confirmed?: boolean;
-            /**
-             * Format: date-time
-             * @description ISO 8601 with offset
-             */
-            occurred_at?: string;
-            /** @description Posted late after an outage ("мягкий оффлайн") */
-            soft_offline?: boolean;
-            /** @description Cashier or waiter */
-            operator?: string;
-            /** @description The POS's check number */
-            check_number?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['posCreateHold'];
     delete?: never;
     options?: never;
     head?: never;
@@ -517,64 +146,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Commit a hold (all or part), optionally per item */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description POS id */
-          pos_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description Kopecks (bonus points: hundredths of a point) */
-            amount?: number;
-            lines?: {
-              line_no: number;
-              item_code: string;
-              item_name: string;
-              category_code?: string;
-              category_name?: string;
-              /** @description Kopecks */
-              base_price?: number;
-              /** @description Kopecks */
-              price: number;
-              /** @description Thousandths of a unit: 1000 = 1 */
-              quantity_milli: number;
-              /** @description Line sum after POS discounts */
-              amount?: number;
-              /** @description L12: ids of POS promotions or discounts applied to the line */
-              pos_promotions?: string[];
-            }[];
-            /** @description The POS's order id */
-            order_id?: string;
-            /**
-             * Format: date-time
-             * @description ISO 8601 with offset
-             */
-            occurred_at?: string;
-            /** @description Posted late after an outage ("мягкий оффлайн") */
-            soft_offline?: boolean;
-            /** @description Cashier or waiter */
-            operator?: string;
-            /** @description The POS's check number */
-            check_number?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['posCommitHold'];
     delete?: never;
     options?: never;
     head?: never;
@@ -591,43 +163,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Release a hold */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description POS id */
-          pos_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /**
-             * Format: date-time
-             * @description ISO 8601 with offset
-             */
-            occurred_at?: string;
-            /** @description Posted late after an outage ("мягкий оффлайн") */
-            soft_offline?: boolean;
-            /** @description Cashier or waiter */
-            operator?: string;
-            /** @description The POS's check number */
-            check_number?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['posCancelHold'];
     delete?: never;
     options?: never;
     head?: never;
@@ -644,127 +180,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Close an order: lines, payments, loyalty */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description The POS's order id: closing twice is answered, not re-done */
-            order_id: string;
-            /** @description Exactly one way to find the card */
-            card?:
-              | {
-                  card_id: number;
-                }
-              | {
-                  /** @description Card number */
-                  number: string;
-                }
-              | {
-                  /** @description Card UID */
-                  uid: string;
-                }
-              | {
-                  /** @description Magnetic track */
-                  track: string;
-                }
-              | {
-                  /** @description Guest's phone */
-                  phone: string;
-                };
-            /**
-             * Format: date-time
-             * @description ISO 8601 with offset
-             */
-            opened_at?: string;
-            lines: {
-              line_no: number;
-              item_code: string;
-              item_name: string;
-              category_code?: string;
-              category_name?: string;
-              /** @description Kopecks */
-              base_price?: number;
-              /** @description Kopecks */
-              price: number;
-              /** @description Thousandths of a unit: 1000 = 1 */
-              quantity_milli: number;
-              /** @description Line sum after POS discounts */
-              amount?: number;
-              /** @description L12: ids of POS promotions or discounts applied to the line */
-              pos_promotions?: string[];
-            }[];
-            payments: (
-              | {
-                  kind: 'deposit' | 'bonus';
-                  /** @description Kopecks (bonus points: hundredths of a point) */
-                  amount: number;
-                  /** @description Exactly one way to find the card */
-                  card?:
-                    | {
-                        card_id: number;
-                      }
-                    | {
-                        /** @description Card number */
-                        number: string;
-                      }
-                    | {
-                        /** @description Card UID */
-                        uid: string;
-                      }
-                    | {
-                        /** @description Magnetic track */
-                        track: string;
-                      }
-                    | {
-                        /** @description Guest's phone */
-                        phone: string;
-                      };
-                  account_id?: number;
-                  /** @description A hold to commit with this payment */
-                  hold_id?: string;
-                }
-              | {
-                  kind: 'cash' | 'card' | 'other';
-                  /** @description Kopecks (bonus points: hundredths of a point) */
-                  amount: number;
-                  name?: string;
-                }
-            )[];
-            manager_confirmed?: boolean;
-            /** @description L14: promo codes typed at the till */
-            promo_codes?: string[];
-            /** @description L7: payments over the total go to the bonus wallet */
-            change_to_wallet?: boolean;
-            /**
-             * Format: date-time
-             * @description ISO 8601 with offset
-             */
-            occurred_at?: string;
-            /** @description Posted late after an outage ("мягкий оффлайн") */
-            soft_offline?: boolean;
-            /** @description Cashier or waiter */
-            operator?: string;
-            /** @description The POS's check number */
-            check_number?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['posCloseOrder'];
     delete?: never;
     options?: never;
     head?: never;
@@ -781,49 +197,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Refund an order, fully or by line */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description POS id */
-          pos_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description The POS's id of this refund */
-            refund_id: string;
-            lines?: {
-              line_no: number;
-              quantity_milli: number;
-            }[];
-            /**
-             * Format: date-time
-             * @description ISO 8601 with offset
-             */
-            occurred_at?: string;
-            /** @description Posted late after an outage ("мягкий оффлайн") */
-            soft_offline?: boolean;
-            /** @description Cashier or waiter */
-            operator?: string;
-            /** @description The POS's check number */
-            check_number?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['posRefundOrder'];
     delete?: never;
     options?: never;
     head?: never;
@@ -840,68 +214,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Top up a deposit or the bonus wallet */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description The POS's id of this top-up */
-            topup_id: string;
-            /** @description Exactly one way to find the card */
-            card:
-              | {
-                  card_id: number;
-                }
-              | {
-                  /** @description Card number */
-                  number: string;
-                }
-              | {
-                  /** @description Card UID */
-                  uid: string;
-                }
-              | {
-                  /** @description Magnetic track */
-                  track: string;
-                }
-              | {
-                  /** @description Guest's phone */
-                  phone: string;
-                };
-            account_kind?: 'deposit' | 'bonus';
-            account_id?: number;
-            /** @description Kopecks (bonus points: hundredths of a point) */
-            amount: number;
-            fiscal_mode?: 'advance' | 'service';
-            /**
-             * Format: date-time
-             * @description ISO 8601 with offset
-             */
-            occurred_at?: string;
-            /** @description Posted late after an outage ("мягкий оффлайн") */
-            soft_offline?: boolean;
-            /** @description Cashier or waiter */
-            operator?: string;
-            /** @description The POS's check number */
-            check_number?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['posTopUp'];
     delete?: never;
     options?: never;
     head?: never;
@@ -918,45 +231,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Reverse a top-up that is not spent yet */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description POS id */
-          pos_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description Id of this reversal */
-            reversal_id?: string;
-            /**
-             * Format: date-time
-             * @description ISO 8601 with offset
-             */
-            occurred_at?: string;
-            /** @description Posted late after an outage ("мягкий оффлайн") */
-            soft_offline?: boolean;
-            /** @description Cashier or waiter */
-            operator?: string;
-            /** @description The POS's check number */
-            check_number?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['posReverseTopUp'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1602,7 +877,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Promo codes and their lifetime (L14) */
+    /** Promo codes the promotions ask for (how long an entered code lives is the program setting promoCodeLifetimeMinutes) */
     get: operations['listPromoCodes'];
     put?: never;
     post?: never;
@@ -2825,47 +2100,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** The guest and what the deposit can pay, for the plugin's card screen (CollectData) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description Exactly one way to find the guest */
-            card:
-              | {
-                  /** @description Card number */
-                  number: string;
-                }
-              | {
-                  /** @description Magnetic track or QR contents */
-                  track: string;
-                }
-              | {
-                  /** @description Card UID (RFID) */
-                  uid: string;
-                }
-              | {
-                  /** @description Guest's phone */
-                  phone: string;
-                };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['iikoIdentify'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2882,92 +2117,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Pay (part of) an order from the guest's deposit (Pay, PaySilently) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description The payment transaction id: a repeat is answered, not re-done */
-            transactionId: string;
-            /** @description IOrder.Id */
-            orderId?: string | null;
-            orderNumber?: number;
-            /** @description IOrder.ResultSum in kopecks: what the whole order costs; the payment may not exceed it */
-            orderSum?: number;
-            /** @description Kopecks */
-            sum: number;
-            /** @description Exactly one way to find the guest */
-            card:
-              | {
-                  /** @description Card number */
-                  number: string;
-                }
-              | {
-                  /** @description Magnetic track or QR contents */
-                  track: string;
-                }
-              | {
-                  /** @description Card UID (RFID) */
-                  uid: string;
-                }
-              | {
-                  /** @description Guest's phone */
-                  phone: string;
-                };
-            items?: {
-              /** @description IProduct.Id */
-              productId: string;
-              /** @description IProduct.Number (article), shown in reports */
-              productCode?: string;
-              name: string;
-              /** @description Product category id */
-              categoryId?: string;
-              categoryName?: string;
-              /** @description Kopecks */
-              price: number;
-              /** @description Thousandths of a unit: 1000 = 1 */
-              quantityMilli: number;
-              /** @description Line sum after discounts */
-              sum?: number;
-            }[];
-            /** @description IPaymentType.Id of the external payment type */
-            paymentTypeId: string;
-            /** @description The iiko point of sale (cash register) the till belongs to */
-            pointOfSale: {
-              /** @description IPointOfSale.Id */
-              id: string;
-              name?: string;
-            };
-            /** @description The cashier who pressed the button */
-            cashier: {
-              /** @description IUser.Id */
-              id?: string;
-              /** @description IUser.Name */
-              name: string;
-            };
-            /**
-             * Format: date-time
-             * @description When it happened at the till
-             */
-            occurredAt?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['iikoPay'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2984,57 +2134,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Return all or part of a payment, under its own returnId (ReturnPayment, ReturnPaymentSilently) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description The transactionId of the payment being returned */
-            transactionId: string;
-            /** @description Id of this return, made by the plugin per ReturnPayment call and reused on its own retries */
-            returnId: string;
-            /** @description IOrder.Id */
-            orderId?: string | null;
-            /** @description Kopecks; all that is left of the payment when omitted */
-            sum?: number;
-            /** @description IPaymentType.Id of the external payment type */
-            paymentTypeId: string;
-            /** @description The iiko point of sale (cash register) the till belongs to */
-            pointOfSale: {
-              /** @description IPointOfSale.Id */
-              id: string;
-              name?: string;
-            };
-            /** @description The cashier who pressed the button */
-            cashier: {
-              /** @description IUser.Id */
-              id?: string;
-              /** @description IUser.Name */
-              name: string;
-            };
-            /**
-             * Format: date-time
-             * @description When it happened at the till
-             */
-            occurredAt?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['iikoReturn'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3051,73 +2151,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Money back to the deposit without the original order (ReturnPaymentWithoutOrder) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description Id of this return, made by the plugin per ReturnPaymentWithoutOrder call and reused on its own retries */
-            returnId: string;
-            /** @description IOrder.Id */
-            orderId?: string | null;
-            /** @description Kopecks */
-            sum: number;
-            /** @description Exactly one way to find the guest */
-            card:
-              | {
-                  /** @description Card number */
-                  number: string;
-                }
-              | {
-                  /** @description Magnetic track or QR contents */
-                  track: string;
-                }
-              | {
-                  /** @description Card UID (RFID) */
-                  uid: string;
-                }
-              | {
-                  /** @description Guest's phone */
-                  phone: string;
-                };
-            /** @description IPaymentType.Id of the external payment type */
-            paymentTypeId: string;
-            /** @description The iiko point of sale (cash register) the till belongs to */
-            pointOfSale: {
-              /** @description IPointOfSale.Id */
-              id: string;
-              name?: string;
-            };
-            /** @description The cashier who pressed the button */
-            cashier: {
-              /** @description IUser.Id */
-              id?: string;
-              /** @description IUser.Name */
-              name: string;
-            };
-            /**
-             * Format: date-time
-             * @description When it happened at the till
-             */
-            occurredAt?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['iikoReturnWithoutOrder'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3134,55 +2168,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Undo a payment whatever became of it (EmergencyCancelPayment, EmergencyCancelPaymentSilently, and the plugin's own recovery when Pay's outcome is unknown) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description The transactionId of the payment to cancel */
-            transactionId: string;
-            /** @description IOrder.Id */
-            orderId?: string | null;
-            /** @description Kopecks */
-            sum?: number;
-            /** @description IPaymentType.Id of the external payment type */
-            paymentTypeId: string;
-            /** @description The iiko point of sale (cash register) the till belongs to */
-            pointOfSale: {
-              /** @description IPointOfSale.Id */
-              id: string;
-              name?: string;
-            };
-            /** @description The cashier who pressed the button */
-            cashier: {
-              /** @description IUser.Id */
-              id?: string;
-              /** @description IUser.Name */
-              name: string;
-            };
-            /**
-             * Format: date-time
-             * @description When it happened at the till
-             */
-            occurredAt?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['iikoEmergencyCancel'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3208,6 +2194,8 @@ export interface components {
         problems?: {
           /** @description Dotted path in the request part (body, query), '' for the whole */
           field: string;
+          /** @description The request part of a schema problem */
+          in?: 'params' | 'body' | 'querystring' | 'headers';
           code: string;
           message: string;
           message_ru: string;
@@ -3224,6 +2212,899 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  posIdentify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A card reference, or a payment code */
+    requestBody: {
+      content: {
+        'application/json':
+          | (
+              | {
+                  card_id: number;
+                }
+              | {
+                  /** @description Card number */
+                  number: string;
+                }
+              | {
+                  /** @description Card UID */
+                  uid: string;
+                }
+              | {
+                  /** @description Magnetic track */
+                  track: string;
+                }
+              | {
+                  /** @description Guest's phone */
+                  phone: string;
+                }
+            )
+          | {
+              /** @description L14: the one-time 4-character code from the receipt or the guest app */
+              payment_code: string;
+            };
+      };
+    };
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  posCalculateOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Exactly one way to find the card */
+          card?:
+            | {
+                card_id: number;
+              }
+            | {
+                /** @description Card number */
+                number: string;
+              }
+            | {
+                /** @description Card UID */
+                uid: string;
+              }
+            | {
+                /** @description Magnetic track */
+                track: string;
+              }
+            | {
+                /** @description Guest's phone */
+                phone: string;
+              };
+          lines: {
+            line_no: number;
+            item_code: string;
+            item_name: string;
+            category_code?: string;
+            category_name?: string;
+            /** @description Kopecks */
+            base_price?: number;
+            /** @description Kopecks */
+            price: number;
+            /** @description Thousandths of a unit: 1000 = 1 */
+            quantity_milli: number;
+            /** @description Line sum after POS discounts */
+            amount?: number;
+            /** @description L12: ids of POS promotions or discounts applied to the line */
+            pos_promotions?: string[];
+          }[];
+          /** @description L14: promo codes typed at the till */
+          promo_codes?: string[];
+          /**
+           * Format: date-time
+           * @description ISO 8601 with offset
+           */
+          occurred_at?: string;
+          /** @description Include the explanation of every rule (default true) */
+          explain?: boolean;
+          /** @description The check's waiter or cashier: the receipt's e-tips link goes to their page */
+          operator?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  posGetCard: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  posGetCardHistory: {
+    parameters: {
+      query?: {
+        /** @description 1–500 */
+        limit?: string;
+        cursor?: string;
+        /** @description ISO 8601 with offset */
+        from?: string;
+        /** @description ISO 8601 with offset */
+        to?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  posGetGuestHistory: {
+    parameters: {
+      query?: {
+        /** @description 1–500 */
+        limit?: string;
+        cursor?: string;
+        /** @description ISO 8601 with offset */
+        from?: string;
+        /** @description ISO 8601 with offset */
+        to?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  posPay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The POS's id of this payment: repeats are answered, not re-done */
+          payment_id: string;
+          /** @description Exactly one way to find the card */
+          card:
+            | {
+                card_id: number;
+              }
+            | {
+                /** @description Card number */
+                number: string;
+              }
+            | {
+                /** @description Card UID */
+                uid: string;
+              }
+            | {
+                /** @description Magnetic track */
+                track: string;
+              }
+            | {
+                /** @description Guest's phone */
+                phone: string;
+              };
+          account_kind?: 'deposit' | 'bonus';
+          account_id?: number;
+          /** @description Kopecks (bonus points: hundredths of a point) */
+          amount: number;
+          /** @description The POS's order id */
+          order_id?: string;
+          lines?: {
+            line_no: number;
+            item_code: string;
+            item_name: string;
+            category_code?: string;
+            category_name?: string;
+            /** @description Kopecks */
+            base_price?: number;
+            /** @description Kopecks */
+            price: number;
+            /** @description Thousandths of a unit: 1000 = 1 */
+            quantity_milli: number;
+            /** @description Line sum after POS discounts */
+            amount?: number;
+            /** @description L12: ids of POS promotions or discounts applied to the line */
+            pos_promotions?: string[];
+          }[];
+          manager_confirmed?: boolean;
+          /**
+           * Format: date-time
+           * @description ISO 8601 with offset
+           */
+          occurred_at?: string;
+          /** @description Posted late after an outage ("мягкий оффлайн") */
+          soft_offline?: boolean;
+          /** @description Cashier or waiter */
+          operator?: string;
+          /** @description The POS's check number */
+          check_number?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  posReversePayment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description POS id */
+        pos_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Id of this reversal */
+          reversal_id?: string;
+          /**
+           * Format: date-time
+           * @description ISO 8601 with offset
+           */
+          occurred_at?: string;
+          /** @description Posted late after an outage ("мягкий оффлайн") */
+          soft_offline?: boolean;
+          /** @description Cashier or waiter */
+          operator?: string;
+          /** @description The POS's check number */
+          check_number?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  posCreateHold: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The POS's id of this hold */
+          hold_id: string;
+          /** @description Exactly one way to find the card */
+          card:
+            | {
+                card_id: number;
+              }
+            | {
+                /** @description Card number */
+                number: string;
+              }
+            | {
+                /** @description Card UID */
+                uid: string;
+              }
+            | {
+                /** @description Magnetic track */
+                track: string;
+              }
+            | {
+                /** @description Guest's phone */
+                phone: string;
+              };
+          account_kind?: 'deposit' | 'bonus';
+          account_id?: number;
+          /** @description Kopecks (bonus points: hundredths of a point) */
+          amount: number;
+          ttl_seconds?: number;
+          manager_confirmed?: boolean;
+          /**
+           * Format: date-time
+           * @description ISO 8601 with offset
+           */
+          occurred_at?: string;
+          /** @description Posted late after an outage ("мягкий оффлайн") */
+          soft_offline?: boolean;
+          /** @description Cashier or waiter */
+          operator?: string;
+          /** @description The POS's check number */
+          check_number?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  posCommitHold: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description POS id */
+        pos_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Kopecks (bonus points: hundredths of a point) */
+          amount?: number;
+          lines?: {
+            line_no: number;
+            item_code: string;
+            item_name: string;
+            category_code?: string;
+            category_name?: string;
+            /** @description Kopecks */
+            base_price?: number;
+            /** @description Kopecks */
+            price: number;
+            /** @description Thousandths of a unit: 1000 = 1 */
+            quantity_milli: number;
+            /** @description Line sum after POS discounts */
+            amount?: number;
+            /** @description L12: ids of POS promotions or discounts applied to the line */
+            pos_promotions?: string[];
+          }[];
+          /** @description The POS's order id */
+          order_id?: string;
+          /**
+           * Format: date-time
+           * @description ISO 8601 with offset
+           */
+          occurred_at?: string;
+          /** @description Posted late after an outage ("мягкий оффлайн") */
+          soft_offline?: boolean;
+          /** @description Cashier or waiter */
+          operator?: string;
+          /** @description The POS's check number */
+          check_number?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  posCancelHold: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description POS id */
+        pos_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * Format: date-time
+           * @description ISO 8601 with offset
+           */
+          occurred_at?: string;
+          /** @description Posted late after an outage ("мягкий оффлайн") */
+          soft_offline?: boolean;
+          /** @description Cashier or waiter */
+          operator?: string;
+          /** @description The POS's check number */
+          check_number?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  posCloseOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The POS's order id: closing twice is answered, not re-done */
+          order_id: string;
+          /** @description Exactly one way to find the card */
+          card?:
+            | {
+                card_id: number;
+              }
+            | {
+                /** @description Card number */
+                number: string;
+              }
+            | {
+                /** @description Card UID */
+                uid: string;
+              }
+            | {
+                /** @description Magnetic track */
+                track: string;
+              }
+            | {
+                /** @description Guest's phone */
+                phone: string;
+              };
+          /**
+           * Format: date-time
+           * @description ISO 8601 with offset
+           */
+          opened_at?: string;
+          lines: {
+            line_no: number;
+            item_code: string;
+            item_name: string;
+            category_code?: string;
+            category_name?: string;
+            /** @description Kopecks */
+            base_price?: number;
+            /** @description Kopecks */
+            price: number;
+            /** @description Thousandths of a unit: 1000 = 1 */
+            quantity_milli: number;
+            /** @description Line sum after POS discounts */
+            amount?: number;
+            /** @description L12: ids of POS promotions or discounts applied to the line */
+            pos_promotions?: string[];
+          }[];
+          payments: (
+            | {
+                kind: 'deposit' | 'bonus';
+                /** @description Kopecks (bonus points: hundredths of a point) */
+                amount: number;
+                /** @description Exactly one way to find the card */
+                card?:
+                  | {
+                      card_id: number;
+                    }
+                  | {
+                      /** @description Card number */
+                      number: string;
+                    }
+                  | {
+                      /** @description Card UID */
+                      uid: string;
+                    }
+                  | {
+                      /** @description Magnetic track */
+                      track: string;
+                    }
+                  | {
+                      /** @description Guest's phone */
+                      phone: string;
+                    };
+                account_id?: number;
+                /** @description A hold to commit with this payment */
+                hold_id?: string;
+              }
+            | {
+                kind: 'cash' | 'card' | 'other';
+                /** @description Kopecks (bonus points: hundredths of a point) */
+                amount: number;
+                name?: string;
+              }
+          )[];
+          manager_confirmed?: boolean;
+          /** @description L14: promo codes typed at the till */
+          promo_codes?: string[];
+          /** @description L7: payments over the total go to the bonus wallet */
+          change_to_wallet?: boolean;
+          /**
+           * Format: date-time
+           * @description ISO 8601 with offset
+           */
+          occurred_at?: string;
+          /** @description Posted late after an outage ("мягкий оффлайн") */
+          soft_offline?: boolean;
+          /** @description Cashier or waiter */
+          operator?: string;
+          /** @description The POS's check number */
+          check_number?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  posRefundOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description POS id */
+        pos_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The POS's id of this refund */
+          refund_id: string;
+          lines?: {
+            line_no: number;
+            quantity_milli: number;
+          }[];
+          /**
+           * Format: date-time
+           * @description ISO 8601 with offset
+           */
+          occurred_at?: string;
+          /** @description Posted late after an outage ("мягкий оффлайн") */
+          soft_offline?: boolean;
+          /** @description Cashier or waiter */
+          operator?: string;
+          /** @description The POS's check number */
+          check_number?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  posTopUp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The POS's id of this top-up */
+          topup_id: string;
+          /** @description Exactly one way to find the card */
+          card:
+            | {
+                card_id: number;
+              }
+            | {
+                /** @description Card number */
+                number: string;
+              }
+            | {
+                /** @description Card UID */
+                uid: string;
+              }
+            | {
+                /** @description Magnetic track */
+                track: string;
+              }
+            | {
+                /** @description Guest's phone */
+                phone: string;
+              };
+          account_kind?: 'deposit' | 'bonus';
+          account_id?: number;
+          /** @description Kopecks (bonus points: hundredths of a point) */
+          amount: number;
+          fiscal_mode?: 'advance' | 'service';
+          /**
+           * Format: date-time
+           * @description ISO 8601 with offset
+           */
+          occurred_at?: string;
+          /** @description Posted late after an outage ("мягкий оффлайн") */
+          soft_offline?: boolean;
+          /** @description Cashier or waiter */
+          operator?: string;
+          /** @description The POS's check number */
+          check_number?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  posReverseTopUp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description POS id */
+        pos_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Id of this reversal */
+          reversal_id?: string;
+          /**
+           * Format: date-time
+           * @description ISO 8601 with offset
+           */
+          occurred_at?: string;
+          /** @description Posted late after an outage ("мягкий оффлайн") */
+          soft_offline?: boolean;
+          /** @description Cashier or waiter */
+          operator?: string;
+          /** @description The POS's check number */
+          check_number?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
   getOrganization: {
     parameters: {
       query?: never;
@@ -3233,6 +3114,27 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            name: string;
+            settings: {
+              single_active_card: boolean;
+              hold_ttl_seconds: number | null;
+            };
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -3268,6 +3170,18 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            name: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -3304,6 +3218,18 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            single_active_card: boolean;
+            hold_ttl_seconds: number | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -3333,6 +3259,37 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              id: number;
+              name: string;
+              /** @description Unique, assigned at creation, never changes */
+              code: string;
+              time_zone: string;
+              integration: string;
+              test_mode: boolean;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              test_mode_lifted_at: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              created_at: string;
+            }[];
+            /** @description Pass back as cursor for the next page; null: the end */
+            next_cursor: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -3372,6 +3329,37 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            name: string;
+            /** @description Unique, assigned at creation, never changes */
+            code: string;
+            time_zone: string;
+            integration: string;
+            test_mode: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            test_mode_lifted_at: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+            org_id: number;
+            settings: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -3403,6 +3391,51 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            name: string;
+            /** @description Unique, assigned at creation, never changes */
+            code: string;
+            time_zone: string;
+            integration: string;
+            test_mode: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            test_mode_lifted_at: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+            venue: {
+              description: string | null;
+              hours: {
+                day: string;
+                open: string;
+                close: string;
+              }[];
+              city: string | null;
+              address: string | null;
+              latitude: number | null;
+              longitude: number | null;
+              /** @description Kopecks */
+              average_check: number | null;
+              logo_url: string | null;
+              contact_phone: string | null;
+              contact_email: string | null;
+              sync_with_licensing: boolean;
+            };
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -3445,6 +3478,33 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            name: string;
+            /** @description Unique, assigned at creation, never changes */
+            code: string;
+            time_zone: string;
+            integration: string;
+            test_mode: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            test_mode_lifted_at: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -3503,6 +3563,32 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            description: string | null;
+            hours: {
+              day: string;
+              open: string;
+              close: string;
+            }[];
+            city: string | null;
+            address: string | null;
+            latitude: number | null;
+            longitude: number | null;
+            /** @description Kopecks */
+            average_check: number | null;
+            logo_url: string | null;
+            contact_phone: string | null;
+            contact_email: string | null;
+            sync_with_licensing: boolean;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6365,6 +6451,70 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description A1 detailed sales, a page of sales. With format=csv or xlsx the answer is the file, streamed. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            title: string;
+            heading: string[];
+            period: {
+              from: string;
+              to: string;
+              time_zone: string;
+            };
+            installation: string;
+            restaurant: {
+              id: number;
+              name: string;
+              time_zone: string;
+            };
+            cash_register: {
+              id: number;
+              name: string;
+            } | null;
+            /** @description The sales of the page, each with its items */
+            rows: {
+              id: number;
+              number: string;
+              card: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              closed_at: string;
+              closed_at_local: string;
+              cash_register: string | null;
+              total: number;
+              status: string;
+              soft_offline: boolean;
+              lines: {
+                line_no: number;
+                item_code: string;
+                item: string;
+                category: string | null;
+                base_price: number;
+                price: number;
+                units: number;
+                amount: number;
+                refunded_units: number;
+                payments: {
+                  account: string;
+                  kind: 'deposit' | 'bonus';
+                  /** @description Kopecks (bonus: hundredths of a point) */
+                  amount: number;
+                  card_uid: string | null;
+                  /** @description As the r_keeper report prints it */
+                  text: string;
+                }[];
+              }[];
+            }[];
+            next_cursor: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6421,6 +6571,52 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description C6 history. With format=csv or xlsx the answer is the file, streamed. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            time_zone: string;
+            rows: {
+              id: number;
+              /** @description Тип: a letter as in seed 000 */
+              type: string;
+              type_code: string;
+              type_name: {
+                ru: string;
+                en: string;
+              };
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              occurred_at: string;
+              account: string;
+              account_id: number;
+              /** @description Kopecks (points: hundredths); + credit, − debit */
+              amount: number;
+              item: string | null;
+              /** @description Money the guest paid in the same operation, kopecks */
+              payment: number;
+              point_of_service: string | null;
+              operator: string | null;
+              payer: string | null;
+              payer_card: string | null;
+              recipient: string | null;
+              recipient_card: string | null;
+              soft_offline: boolean;
+              source: string;
+              order_id: string | null;
+              reverses_entry_id: number | null;
+              occurred_at_local: string;
+            }[];
+            /** @description Pass back as cursor for the next page; null: the end */
+            next_cursor: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6465,6 +6661,31 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description A report table. With format=csv or xlsx the answer is the file, streamed. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            title: {
+              ru: string;
+              en: string;
+            };
+            /** @description Lines above the column header */
+            heading: string[];
+            columns: {
+              key: string;
+              ru: string;
+              en: string;
+            }[];
+            /** @description One object per row, keyed by the columns’ keys */
+            rows: {
+              [key: string]: (string | number | boolean) | (never | null);
+            }[];
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6512,6 +6733,38 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description A3 guest spend. With format=csv or xlsx the answer is the file, streamed. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              guest_id: number;
+              guest: string | null;
+              card: string | null;
+              visits: number;
+              /** @description Kopecks */
+              average_check: number;
+              /** @description Kopecks */
+              total: number;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              last_visit: string;
+              last_visit_local: string;
+              recency_days: number;
+              /** @description Recency, frequency, money scores 1–5, e.g. "545" */
+              rfm: string;
+              segment: string;
+            }[];
+            /** @description Pass back as cursor for the next page; null: the end */
+            next_cursor: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6559,6 +6812,29 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              segment: string;
+              name: {
+                ru: string;
+                en: string;
+              };
+              guests: number;
+              visits: number;
+              /** @description Kopecks */
+              total: number;
+            }[];
+            /** @description Pass back as cursor for the next page; null: the end */
+            next_cursor: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6598,6 +6874,34 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description A4 liabilities, kopecks (bonus: hundredths of a point). With format=csv or xlsx the answer is the file, streamed. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            as_of: string;
+            as_of_local: string;
+            time_zone: string;
+            rows: {
+              kind: 'deposit' | 'bonus';
+              account: string;
+              accounts: number;
+              positive: number;
+              negative: number;
+              net: number;
+              pending: number | null;
+              expired_unposted: number | null;
+              available: number | null;
+            }[];
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6637,6 +6941,31 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description A report table. With format=csv or xlsx the answer is the file, streamed. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            title: {
+              ru: string;
+              en: string;
+            };
+            /** @description Lines above the column header */
+            heading: string[];
+            columns: {
+              key: string;
+              ru: string;
+              en: string;
+            }[];
+            /** @description One object per row, keyed by the columns’ keys */
+            rows: {
+              [key: string]: (string | number | boolean) | (never | null);
+            }[];
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6679,6 +7008,31 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description A report table. With format=csv or xlsx the answer is the file, streamed. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            title: {
+              ru: string;
+              en: string;
+            };
+            /** @description Lines above the column header */
+            heading: string[];
+            columns: {
+              key: string;
+              ru: string;
+              en: string;
+            }[];
+            /** @description One object per row, keyed by the columns’ keys */
+            rows: {
+              [key: string]: (string | number | boolean) | (never | null);
+            }[];
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -9404,6 +9758,355 @@ export interface operations {
       content: {
         'application/json': {
           logs: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  iikoIdentify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Exactly one way to find the guest */
+          card:
+            | {
+                /** @description Card number */
+                number: string;
+              }
+            | {
+                /** @description Magnetic track or QR contents */
+                track: string;
+              }
+            | {
+                /** @description Card UID (RFID) */
+                uid: string;
+              }
+            | {
+                /** @description Guest's phone */
+                phone: string;
+              };
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  iikoPay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The payment transaction id: a repeat is answered, not re-done */
+          transactionId: string;
+          /** @description IOrder.Id */
+          orderId?: string | null;
+          orderNumber?: number;
+          /** @description IOrder.ResultSum in kopecks: what the whole order costs; the payment may not exceed it */
+          orderSum?: number;
+          /** @description Kopecks */
+          sum: number;
+          /** @description Exactly one way to find the guest */
+          card:
+            | {
+                /** @description Card number */
+                number: string;
+              }
+            | {
+                /** @description Magnetic track or QR contents */
+                track: string;
+              }
+            | {
+                /** @description Card UID (RFID) */
+                uid: string;
+              }
+            | {
+                /** @description Guest's phone */
+                phone: string;
+              };
+          items?: {
+            /** @description IProduct.Id */
+            productId: string;
+            /** @description IProduct.Number (article), shown in reports */
+            productCode?: string;
+            name: string;
+            /** @description Product category id */
+            categoryId?: string;
+            categoryName?: string;
+            /** @description Kopecks */
+            price: number;
+            /** @description Thousandths of a unit: 1000 = 1 */
+            quantityMilli: number;
+            /** @description Line sum after discounts */
+            sum?: number;
+          }[];
+          /** @description IPaymentType.Id of the external payment type */
+          paymentTypeId: string;
+          /** @description The iiko point of sale (cash register) the till belongs to */
+          pointOfSale: {
+            /** @description IPointOfSale.Id */
+            id: string;
+            name?: string;
+          };
+          /** @description The cashier who pressed the button */
+          cashier: {
+            /** @description IUser.Id */
+            id?: string;
+            /** @description IUser.Name */
+            name: string;
+          };
+          /**
+           * Format: date-time
+           * @description When it happened at the till
+           */
+          occurredAt?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  iikoReturn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The transactionId of the payment being returned */
+          transactionId: string;
+          /** @description Id of this return, made by the plugin per ReturnPayment call and reused on its own retries */
+          returnId: string;
+          /** @description IOrder.Id */
+          orderId?: string | null;
+          /** @description Kopecks; all that is left of the payment when omitted */
+          sum?: number;
+          /** @description IPaymentType.Id of the external payment type */
+          paymentTypeId: string;
+          /** @description The iiko point of sale (cash register) the till belongs to */
+          pointOfSale: {
+            /** @description IPointOfSale.Id */
+            id: string;
+            name?: string;
+          };
+          /** @description The cashier who pressed the button */
+          cashier: {
+            /** @description IUser.Id */
+            id?: string;
+            /** @description IUser.Name */
+            name: string;
+          };
+          /**
+           * Format: date-time
+           * @description When it happened at the till
+           */
+          occurredAt?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  iikoReturnWithoutOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Id of this return, made by the plugin per ReturnPaymentWithoutOrder call and reused on its own retries */
+          returnId: string;
+          /** @description IOrder.Id */
+          orderId?: string | null;
+          /** @description Kopecks */
+          sum: number;
+          /** @description Exactly one way to find the guest */
+          card:
+            | {
+                /** @description Card number */
+                number: string;
+              }
+            | {
+                /** @description Magnetic track or QR contents */
+                track: string;
+              }
+            | {
+                /** @description Card UID (RFID) */
+                uid: string;
+              }
+            | {
+                /** @description Guest's phone */
+                phone: string;
+              };
+          /** @description IPaymentType.Id of the external payment type */
+          paymentTypeId: string;
+          /** @description The iiko point of sale (cash register) the till belongs to */
+          pointOfSale: {
+            /** @description IPointOfSale.Id */
+            id: string;
+            name?: string;
+          };
+          /** @description The cashier who pressed the button */
+          cashier: {
+            /** @description IUser.Id */
+            id?: string;
+            /** @description IUser.Name */
+            name: string;
+          };
+          /**
+           * Format: date-time
+           * @description When it happened at the till
+           */
+          occurredAt?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  iikoEmergencyCancel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The transactionId of the payment to cancel */
+          transactionId: string;
+          /** @description IOrder.Id */
+          orderId?: string | null;
+          /** @description Kopecks */
+          sum?: number;
+          /** @description IPaymentType.Id of the external payment type */
+          paymentTypeId: string;
+          /** @description The iiko point of sale (cash register) the till belongs to */
+          pointOfSale: {
+            /** @description IPointOfSale.Id */
+            id: string;
+            name?: string;
+          };
+          /** @description The cashier who pressed the button */
+          cashier: {
+            /** @description IUser.Id */
+            id?: string;
+            /** @description IUser.Name */
+            name: string;
+          };
+          /**
+           * Format: date-time
+           * @description When it happened at the till
+           */
+          occurredAt?: string;
         };
       };
     };

@@ -127,6 +127,7 @@ export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
     '/identify',
     {
       schema: {
+        operationId: 'iikoIdentify',
         tags,
         security,
         summary:
@@ -145,6 +146,7 @@ export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
     '/pay',
     {
       schema: {
+        operationId: 'iikoPay',
         tags,
         security,
         summary: "Pay (part of) an order from the guest's deposit (Pay, PaySilently)",
@@ -183,6 +185,7 @@ export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
     '/return',
     {
       schema: {
+        operationId: 'iikoReturn',
         tags,
         security,
         summary:
@@ -207,6 +210,7 @@ export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
     '/return-without-order',
     {
       schema: {
+        operationId: 'iikoReturnWithoutOrder',
         tags,
         security,
         summary: 'Money back to the deposit without the original order (ReturnPaymentWithoutOrder)',
@@ -231,6 +235,7 @@ export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
     '/emergency-cancel',
     {
       schema: {
+        operationId: 'iikoEmergencyCancel',
         tags,
         security,
         summary:

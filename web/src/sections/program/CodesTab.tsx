@@ -26,10 +26,10 @@ import { LoadError, Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/useLoad.ts';
 import { useSubmit } from '../../ui/useSubmit.ts';
 import { GuestPicker } from './GuestPicker.tsx';
+import { loadProgram } from './SettingsTab.tsx';
 import type { Promotion } from './model.ts';
 
 interface PromoCodes {
-  lifetime_minutes: number;
   rows: { code: string; promotion_id: string; active: boolean }[];
 }
 
@@ -41,19 +41,21 @@ export function CodesTab() {
       Promise.all([
         unwrap<PromoCodes>(api.GET('/api/admin/v1/program/promo-codes')),
         unwrap<{ rows: Promotion[] }>(api.GET('/api/admin/v1/program/promotions')),
+        // How long an entered code lives is a program setting (L14).
+        loadProgram(),
       ]),
     [],
   );
   if (data.error !== undefined) return <LoadError error={data.error} retry={data.reload} />;
   if (!data.data) return <Loading />;
-  const [codes, promotions] = data.data;
+  const [codes, promotions, program] = data.data;
   const names = new Map(promotions.rows.map((p) => [p.id, p.name]));
   return (
     <Stack>
       <Fieldset legend={t('codes.promo')}>
         <Stack>
           <Text size="sm" c="dimmed">
-            {t('codes.promo.help', { minutes: codes.lifetime_minutes })}
+            {t('codes.promo.help', { minutes: Number(program.settings.promoCodeLifetimeMinutes) })}
           </Text>
           {codes.rows.length === 0 ? (
             <Text c="dimmed">{t('codes.promo.none')}</Text>

@@ -27,7 +27,7 @@ export function SalesReport({ restaurant, period }: { restaurant: string; period
         }),
       );
       if (!cursor) setHeading(answer.heading);
-      return { rows: answer.sales, next_cursor: answer.next_cursor };
+      return { rows: answer.rows, next_cursor: answer.next_cursor };
     },
     [restaurant, period.from, period.to],
   );
