@@ -7,34 +7,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { testDatabase, type TestDatabase } from '../support/db.ts';
+import { GLOBAL_TABLES } from '../support/tenancy.ts';
 
-/** Tables that are not one organization's rows, and the key each may have instead. */
-const GLOBAL: Record<string, { key: string; why: string }> = {
-  organizations: {
-    key: 'id',
-    why: 'the tenants themselves: distributed by id, which is every other table’s org_id, so co-located with them',
-  },
-  kysely_migration: {
-    key: 'name',
-    why: 'the schema’s own history, one per database: kept on the coordinator, never joined',
-  },
-  kysely_migration_lock: {
-    key: 'id',
-    why: 'the migrator’s lock row, one per database: on the coordinator',
-  },
-  sign_in_failures: {
-    key: 'email',
-    why: 'failed sign-ins counted per e-mail before anyone knows the organization: a small reference table, written only on a wrong password',
-  },
-  scheduled_jobs: {
-    key: 'name',
-    why: 'the installation’s scheduled jobs, one row each, claimed by whichever process runs it: no organization’s rows',
-  },
-  guest_attempts: {
-    key: 'key',
-    why: 'one-time codes and joins counted per phone and per address across organizations: an SMS costs the installation whichever venue asked',
-  },
-};
+const GLOBAL = GLOBAL_TABLES;
 
 /**
  * Keys of tenant tables that are global on purpose: each is looked up before the organization
