@@ -31,6 +31,7 @@ import * as m0024 from './migrations/0024_etips.ts';
 import * as m0025 from './migrations/0025_email.ts';
 import * as m0026 from './migrations/0026_pos_promotion_switches.ts';
 import * as m0027 from './migrations/0027_installation.ts';
+import * as m0028 from './migrations/0028_single_active_card.ts';
 
 /** Every migration by its file name without the extension. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -61,6 +62,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0025_email': m0025,
   '0026_pos_promotion_switches': m0026,
   '0027_installation': m0027,
+  '0028_single_active_card': m0028,
 };
 
 export function migrator(db: Database): Migrator {

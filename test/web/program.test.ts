@@ -134,3 +134,32 @@ test('orders with a POS promotion: two of the three switches on at once are save
   await c.shot(page, 'program-pos-promotions', true);
   await page.context().close();
 });
+
+test('«Одна активная карта» is the organization’s rule: saved there, read-only for a marketer', async () => {
+  const page = await c.newPage();
+  await c.signIn(page, 'owner', '/program');
+  const one = page.getByRole('switch', { name: 'Одна активная карта', exact: true });
+  await one.waitFor();
+  assert.equal(await one.isChecked(), false);
+  await one.check();
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await page.getByRole('status').filter({ hasText: 'Сохранено' }).waitFor();
+  const token = await page.evaluate(() => localStorage.getItem('kopilka.token'));
+  const org = await c.app.inject({
+    method: 'GET',
+    url: '/api/admin/v1/organization',
+    headers: { authorization: `Bearer ${token}` },
+  });
+  assert.equal(org.json().settings.single_active_card, true);
+  await page.context().close();
+
+  const marketer = await c.newPage();
+  await c.signIn(marketer, 'marketer', '/program');
+  const seen = marketer.getByRole('switch', { name: 'Одна активная карта', exact: true });
+  await seen.waitFor();
+  assert.equal(await seen.isChecked(), true);
+  assert.equal(await seen.isDisabled(), true);
+  await marketer.getByText('Одна настройка на всю организацию').scrollIntoViewIfNeeded();
+  await c.shot(marketer, 'program-single-active-card', true);
+  await marketer.context().close();
+});

@@ -24,7 +24,6 @@ export const DEFAULT_SETTINGS: ProgramSettings = {
   bonusPaymentForBonusPromoLines: false,
   changeToBonusWallet: false,
   cashierPhoneAuth: false,
-  singleActiveCard: false,
   emailReceipt: false,
   posPromotionNoBonusPayment: false,
   posPromotionNoAccrual: false,

@@ -48,8 +48,6 @@ export interface ProgramSettings {
   changeToBonusWallet: boolean;
   /** L8: the cashier may identify a guest by a typed phone number. */
   cashierPhoneAuth: boolean;
-  /** C3 / seed 003: binding a new card invalidates the guest's other cards. */
-  singleActiveCard: boolean;
   /** L9: send the guest an e-mail receipt after each order. */
   emailReceipt: boolean;
   /*

@@ -93,6 +93,11 @@ const RETIRED_SETTINGS: Record<string, { ru: string; en: string }> = {
     ru: 'настройки больше нет: вместо одного выбора — три отдельных переключателя posPromotionNoBonusPayment, posPromotionNoAccrual и posPromotionNoPromotions (true/false), включайте любые',
     en: 'this setting is gone: instead of one choice there are three separate switches posPromotionNoBonusPayment, posPromotionNoAccrual and posPromotionNoPromotions (true/false), turn on any of them',
   },
+  // It was stored here and never acted: the organization's card rule is the one that does.
+  singleActiveCard: {
+    ru: 'настройка одна на всю организацию и живёт в её правилах карт: PATCH /api/admin/v1/organization/settings {"single_active_card": true|false}',
+    en: 'one setting for the whole organization, kept with its card rules: PATCH /api/admin/v1/organization/settings {"single_active_card": true|false}',
+  },
 };
 
 /** One problem per retired setting in what a client sent. */

@@ -66,7 +66,14 @@ const Settings = Strict(
     bonusPaymentForBonusPromoLines: opt(Type.Boolean({ description: 'L6' })),
     changeToBonusWallet: opt(Type.Boolean({ description: 'L7' })),
     cashierPhoneAuth: opt(Type.Boolean({ description: 'L8' })),
-    singleActiveCard: opt(Type.Boolean()),
+    // Kept in the schema only to refuse it in words: the organization's settings hold it.
+    singleActiveCard: opt(
+      Type.Unknown({
+        deprecated: true,
+        description:
+          'Retired: the organization setting single_active_card (PATCH /organization/settings) is the one that acts; sending it here is refused',
+      }),
+    ),
     emailReceipt: opt(Type.Boolean({ description: 'L9' })),
     posPromotionNoBonusPayment: opt(
       Type.Boolean({ description: 'L12: no line of an order with a POS promotion is payable' }),

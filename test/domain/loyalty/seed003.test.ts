@@ -411,14 +411,10 @@ for (const c of cases) {
   });
 }
 
-// L7, L8, L9 and "single active card" are read by the POS use cases, not by the engine; what
-// the engine's module owns is that they are settings a restaurant can override.
-for (const key of [
-  'changeToBonusWallet',
-  'cashierPhoneAuth',
-  'emailReceipt',
-  'singleActiveCard',
-] as const) {
+// L7, L8 and L9 are read by the POS use cases, not by the engine; what the engine's module
+// owns is that they are settings a restaurant can override. "Single active card" is the
+// organization's card rule, not a program setting (test/http/single-active-card.test.ts).
+for (const key of ['changeToBonusWallet', 'cashierPhoneAuth', 'emailReceipt'] as const) {
   for (const state of [true, false]) {
     test(`seed 003 ${key} ${state ? 'on' : 'off'}: a restaurant override wins over the organization`, () => {
       const org = { ...DEFAULT_SETTINGS, [key]: !state };

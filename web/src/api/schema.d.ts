@@ -5048,7 +5048,11 @@ export interface operations {
             changeToBonusWallet?: boolean;
             /** @description L8 */
             cashierPhoneAuth?: boolean;
-            singleActiveCard?: boolean;
+            /**
+             * @deprecated
+             * @description Retired: the organization setting single_active_card (PATCH /organization/settings) is the one that acts; sending it here is refused
+             */
+            singleActiveCard?: unknown;
             /** @description L9 */
             emailReceipt?: boolean;
             /** @description L12: no line of an order with a POS promotion is payable */
@@ -5149,7 +5153,11 @@ export interface operations {
           changeToBonusWallet?: boolean;
           /** @description L8 */
           cashierPhoneAuth?: boolean;
-          singleActiveCard?: boolean;
+          /**
+           * @deprecated
+           * @description Retired: the organization setting single_active_card (PATCH /organization/settings) is the one that acts; sending it here is refused
+           */
+          singleActiveCard?: unknown;
           /** @description L9 */
           emailReceipt?: boolean;
           /** @description L12: no line of an order with a POS promotion is payable */

@@ -31,6 +31,9 @@ export const enSettings: Record<keyof typeof ruSettings, string> = {
     'When the guest pays more than the order, the till offers to put the change on the bonus wallet.',
   'program.f.phoneAuth': 'Guest by phone number',
   'program.f.phoneAuth.help': 'The cashier may find the guest by typing the phone number.',
+  'program.f.singleActiveCard': 'One active card',
+  'program.f.singleActiveCard.help':
+    'When on, binding a new loyalty card to a guest makes all the guest’s other cards invalid. One setting for the whole organization, changed by the owner and managers.',
   'program.f.emailReceipt': 'E-mail after each order',
   'program.f.emailReceipt.help':
     'The guest gets an e-mail with the order, payment, rank and bonuses — if the profile has an e-mail.',

@@ -21,8 +21,23 @@ export interface ProgramAnswer {
   restaurant_overrides: { restaurant_id: number; settings: Record<string, unknown> }[];
 }
 
+/** The organization's card rules: kept apart from the program, shown among its main rules. */
+interface OrganizationRules {
+  single_active_card: boolean;
+}
+
+type Draft = ProgramAnswer & { organization: OrganizationRules };
+
 export function loadProgram() {
   return unwrap<ProgramAnswer>(api.GET('/api/admin/v1/program'));
+}
+
+async function loadDraft(): Promise<Draft> {
+  const [program, org] = await Promise.all([
+    loadProgram(),
+    unwrap<{ settings: OrganizationRules }>(api.GET('/api/admin/v1/organization')),
+  ]);
+  return { ...program, organization: { single_active_card: org.settings.single_active_card } };
 }
 
 /** "settings.accrual.pendingDays" → its name on screen, for the change history. */
@@ -37,8 +52,8 @@ export function useFieldLabel() {
 export function SettingsTab() {
   const { t } = useI18n();
   const { can } = useAuth();
-  const program = useLoad(loadProgram, []);
-  const [draft, setDraft] = useState<ProgramAnswer | null>(null);
+  const program = useLoad(loadDraft, []);
+  const [draft, setDraft] = useState<Draft | null>(null);
   const [failure, setFailure] = useState<unknown>();
   const [saved, setSaved] = useState(0);
   const [busy, setBusy] = useState(false);
@@ -50,19 +65,35 @@ export function SettingsTab() {
   if (program.error !== undefined)
     return <LoadError error={program.error} retry={program.reload} />;
   if (!draft) return <Loading />;
-  const editable = can('program.write');
+  const editable = can('program.write') || can('org.write');
   const dirty = JSON.stringify(draft) !== JSON.stringify(program.data);
+  const mayChange = (f: (typeof ALL_FIELDS)[number]) => can(f.permission ?? 'program.write');
 
   const save = async () => {
     setBusy(true);
     setFailure(undefined);
     try {
-      const answer = await unwrap<ProgramAnswer>(
-        api.PUT('/api/admin/v1/program', {
-          body: { settings: draft.settings, footer: draft.footer } as never,
-        }),
-      );
-      setDraft(answer);
+      const before = program.data;
+      let organization = draft.organization;
+      if (
+        can('org.write') &&
+        JSON.stringify(organization) !== JSON.stringify(before?.organization)
+      ) {
+        const saved = await unwrap<OrganizationRules>(
+          api.PATCH('/api/admin/v1/organization/settings', { body: organization } as never),
+        );
+        organization = { single_active_card: saved.single_active_card };
+      }
+      let answer: ProgramAnswer = draft;
+      const programPart = (d: Draft | undefined) => JSON.stringify([d?.settings, d?.footer]);
+      if (can('program.write') && programPart(draft) !== programPart(before)) {
+        answer = await unwrap<ProgramAnswer>(
+          api.PUT('/api/admin/v1/program', {
+            body: { settings: draft.settings, footer: draft.footer } as never,
+          }),
+        );
+      }
+      setDraft({ ...answer, organization });
       program.reload();
       setSaved((n) => n + 1);
     } catch (e) {
@@ -90,7 +121,7 @@ export function SettingsTab() {
                 key={f.path}
                 field={f}
                 value={getPath(draft, f.path)}
-                disabled={!editable}
+                disabled={!mayChange(f)}
                 error={problemFor(failure, f.path.split('.').at(-1) ?? f.path)}
                 onChange={(v) => {
                   setSaved(0);

@@ -20,6 +20,8 @@ export type Field = FieldKind & {
   help: MessageKey;
   /** A restaurant may override it (footer fields are the organization's only). */
   overridable: boolean;
+  /** Who may change it, when not whoever may change the program (the card rule is org.write). */
+  permission?: 'org.write';
 };
 
 export interface FieldGroup {
@@ -49,6 +51,12 @@ export const GROUPS: readonly FieldGroup[] = [
       s('settings.bonusPaymentForBonusPromoLines', 'bonusPromoLines', { kind: 'switch' }),
       s('settings.changeToBonusWallet', 'changeToWallet', { kind: 'switch' }),
       s('settings.cashierPhoneAuth', 'phoneAuth', { kind: 'switch' }),
+      // The organization's card rule (GET/PATCH /organization/settings), shown where the seed
+      // lists it; one value for every venue, so no override.
+      {
+        ...s('organization.single_active_card', 'singleActiveCard', { kind: 'switch' }, false),
+        permission: 'org.write',
+      },
       s('settings.emailReceipt', 'emailReceipt', { kind: 'switch' }),
     ],
   },
