@@ -5,6 +5,7 @@
 import type { Database, Tx } from '../db/connect.ts';
 import type { LoyaltyHook } from './loyalty-hook.ts';
 import { ProgramLoyalty } from './loyalty/hook.ts';
+import { ProgramStore } from './loyalty/program-store.ts';
 import { ephemeralSecretBox, type SecretBox } from './stored-secrets.ts';
 
 // Use cases name the handle they write through from here; the modules the context itself is
@@ -15,6 +16,11 @@ export interface AppContext {
   db: Database;
   now: () => Date;
   loyalty: LoyaltyHook;
+  /**
+   * Compiled loyalty programs for reads outside a close (the guest's page, Wallet passes),
+   * checked against the program's version on every load.
+   */
+  programs: ProgramStore;
   /** Seals stored passwords; the server passes the installation's key (stored-secrets.ts). */
   secrets: SecretBox;
 }
@@ -27,6 +33,7 @@ export function createContext(
     db,
     now: options.now ?? (() => new Date()),
     loyalty: options.loyalty ?? new ProgramLoyalty(),
+    programs: options.programs ?? new ProgramStore(),
     // A key of this process only: right for tests; a server passes the persisted one.
     secrets: options.secrets ?? ephemeralSecretBox(),
   };

@@ -11,34 +11,45 @@ import { ProgramStore } from '../loyalty/program-store.ts';
 /** Lots shown on the page: the newest first, those with points left, at most this many. */
 export const LOTS_SHOWN = 100;
 
-export async function guestStanding(tx: Tx, orgId: number, guestId: number, now: Date) {
+/** The guest's rank, the spend that earned it and what is left to the next; null without venues. */
+export async function guestRank(
+  tx: Tx,
+  orgId: number,
+  guestId: number,
+  now: Date,
+  programs: ProgramStore = new ProgramStore(),
+) {
   const restaurant = await tx
     .selectFrom('restaurants')
     .select('id')
     .where('org_id', '=', orgId)
     .orderBy('id')
     .executeTakeFirst();
-  let rank = null;
-  if (restaurant) {
-    const loaded = await new ProgramStore().load(tx, orgId, restaurant.id);
-    const ranks = loaded.program.ranks;
-    const spend = await periodSpend(tx, orgId, guestId, loaded, now);
-    const held = currentRank(ranks, spend);
-    const next = toNextRank(ranks, spend);
-    rank = {
-      current: held ? { id: held.id, name: held.name, threshold: held.threshold } : null,
-      next: next
-        ? {
-            id: next.rank.id,
-            name: next.rank.name,
-            threshold: next.rank.threshold,
-            left: next.left,
-          }
-        : null,
-      spend_current_period: spend.current,
-      spend_previous_period: spend.previous,
-    };
-  }
+  if (!restaurant) return null;
+  const loaded = await programs.load(tx, orgId, restaurant.id);
+  const ranks = loaded.program.ranks;
+  const spend = await periodSpend(tx, orgId, guestId, loaded, now);
+  const held = currentRank(ranks, spend);
+  const next = toNextRank(ranks, spend);
+  return {
+    current: held ? { id: held.id, name: held.name, threshold: held.threshold } : null,
+    next: next
+      ? { id: next.rank.id, name: next.rank.name, threshold: next.rank.threshold, left: next.left }
+      : null,
+    spend_current_period: spend.current,
+    spend_previous_period: spend.previous,
+  };
+}
+
+/** `programs`: the context's program cache (ctx.programs); a fresh one reads the program anew. */
+export async function guestStanding(
+  tx: Tx,
+  orgId: number,
+  guestId: number,
+  now: Date,
+  programs?: ProgramStore,
+) {
+  const rank = await guestRank(tx, orgId, guestId, now, programs);
   const lots = await tx
     .selectFrom('bonus_lots as l')
     .innerJoin('accounts as a', (j) =>

@@ -6,7 +6,7 @@
 import { fail } from '../../domain/errors.ts';
 import { accountsOf } from '../cards.ts';
 import { inTransaction, type Actor, type AppContext } from '../context.ts';
-import { guestStanding } from '../admin/guest-standing.ts';
+import { guestRank } from '../admin/guest-standing.ts';
 import { decodeIdCursor, pageOf, pageSize } from '../admin/paging.ts';
 import { guestTips } from '../etips.ts';
 import { recordEvents } from '../events.ts';
@@ -24,8 +24,7 @@ export function balancesOf(accounts: readonly { kind: string; balance: number }[
 }
 
 /** The level and what is left to the next; an organization without ranks shows none. */
-export function rankShown(standing: Awaited<ReturnType<typeof guestStanding>>) {
-  const r = standing.rank;
+export function rankShown(r: Awaited<ReturnType<typeof guestRank>>) {
   if (!r || (!r.current && !r.next)) return null;
   return {
     name: r.current?.name ?? null,
@@ -62,7 +61,7 @@ export async function guestPage(ctx: AppContext, p: GuestPrincipal) {
         .limit(1)
         .executeTakeFirst(),
       accountsOf(db, p.orgId, p.guestId),
-      guestStanding(db, p.orgId, p.guestId, now),
+      guestRank(db, p.orgId, p.guestId, now, ctx.programs),
       history(db, p.orgId, { guestId: p.guestId }, { limit: OPERATIONS_SHOWN }),
       getProgram(ctx, p.orgId),
       listPromotions(ctx, p.orgId),

@@ -6,6 +6,7 @@ import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { audit } from '../audit.ts';
 import { fail } from '../../domain/errors.ts';
 import { inTransaction, type Actor, type AppContext } from '../context.ts';
+import { prepareCmsSigner, type CmsSigner } from './cms.ts';
 
 const PURPOSE = 'wallet-apple-key';
 export const LOGO_MAX_BYTES = 256 * 1024;
@@ -46,6 +47,8 @@ export interface AppleSigner {
   wwdrPem: string;
   colors: { background: string; foreground: string; label: string };
   logo: Buffer;
+  /** The parsed key and certificates, ready to sign manifests. */
+  cms: CmsSigner;
 }
 
 const invalid = (code: string, ru: string, en: string, field: string): never =>
@@ -110,6 +113,13 @@ export async function saveAppleSettings(
   const cert = certificateOf(input.certificate_pem, 'certificate_pem');
   const wwdr = certificateOf(input.wwdr_pem, 'wwdr_pem');
   const key = privateKeyOf(input.key_pem, input.key_passphrase);
+  if (key.asymmetricKeyType !== 'rsa')
+    invalid(
+      'key_invalid',
+      'Нужен RSA-ключ сертификата Pass Type ID',
+      "The Pass Type ID certificate's RSA key is expected",
+      'key_pem',
+    );
   const passTypeId = subjectField(cert, 'UID');
   const teamId = subjectField(cert, 'OU');
   if (!passTypeId?.startsWith('pass.') || !teamId)
@@ -268,6 +278,32 @@ export async function deleteAppleSettings(ctx: AppContext, actor: Actor): Promis
   });
 }
 
+/**
+ * Opened keys with their parsed certificates, by the sealed key they came from: opening,
+ * parsing and preparing them again for every pass a phone asks for is wasted work, and a new
+ * upload seals afresh (new IV), so a changed set-up never meets an old entry.
+ */
+const prepared = new Map<string, { keyPem: string; cms: CmsSigner; certificates: string }>();
+const PREPARED_MAX = 200;
+
+function opened(
+  ctx: AppContext,
+  row: { pass_type_id: string; key_sealed: string; certificate_pem: string; wwdr_pem: string },
+) {
+  const certificates = row.certificate_pem + row.wwdr_pem;
+  const hit = prepared.get(row.key_sealed);
+  if (hit?.certificates === certificates) return hit;
+  const keyPem = ctx.secrets.open(PURPOSE, row.pass_type_id, row.key_sealed);
+  const entry = {
+    keyPem,
+    certificates,
+    cms: prepareCmsSigner(createPrivateKey(keyPem), row.certificate_pem, [row.wwdr_pem]),
+  };
+  if (prepared.size >= PREPARED_MAX) prepared.clear();
+  prepared.set(row.key_sealed, entry);
+  return entry;
+}
+
 /** The organization's signer, its key opened; refuses when Wallet is not set up. */
 export async function appleSigner(ctx: AppContext, orgId: number): Promise<AppleSigner> {
   const row = await ctx.db
@@ -276,11 +312,12 @@ export async function appleSigner(ctx: AppContext, orgId: number): Promise<Apple
     .where('org_id', '=', orgId)
     .executeTakeFirst();
   if (!row) return notSetUp();
+  const { keyPem, cms } = opened(ctx, row);
   return {
     passTypeId: row.pass_type_id,
     teamId: row.team_id,
     certificatePem: row.certificate_pem,
-    keyPem: ctx.secrets.open(PURPOSE, row.pass_type_id, row.key_sealed),
+    keyPem,
     wwdrPem: row.wwdr_pem,
     colors: {
       background: row.background_color,
@@ -288,5 +325,6 @@ export async function appleSigner(ctx: AppContext, orgId: number): Promise<Apple
       label: row.label_color,
     },
     logo: Buffer.from(row.logo_png, 'base64'),
+    cms,
   };
 }
