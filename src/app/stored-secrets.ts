@@ -5,7 +5,7 @@
 // any other address, the seal does not verify. So a person who may edit a connection but never
 // saw its password cannot point the connection at a host of theirs and have Kopilka send the
 // password there — changing the address requires typing the password again.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { config, decodeSecretKey, SECRET_KEY_BYTES as KEY_BYTES, type Config } from '../config.ts';
@@ -65,6 +65,16 @@ export class SecretBox {
     } catch {
       secretUnreadable();
     }
+  }
+
+  /**
+   * An HMAC-SHA256 of `data` under a key derived from the installation's key for `purpose`
+   * (HKDF): links Kopilka signs (an unsubscribe link) stay valid as long as the key does, and a
+   * signature made for one purpose is worthless for another.
+   */
+  mac(purpose: string, data: string): Buffer {
+    const key = Buffer.from(hkdfSync('sha256', this.#key, Buffer.alloc(0), `mac:${purpose}`, 32));
+    return createHmac('sha256', key).update(data, 'utf8').digest();
   }
 }
 

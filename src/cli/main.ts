@@ -21,6 +21,7 @@ import { serve } from './serve.ts';
 import { runWorker } from './worker.ts';
 import { rkeeperCommands } from './rkeeper.ts';
 import { iikoCommands } from './iiko.ts';
+import { notifyCommands } from './notify.ts';
 
 const int = (v: string) => {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a whole number');
@@ -250,6 +251,7 @@ async function readFirstLine(): Promise<string> {
 
 rkeeperCommands(program, int);
 iikoCommands(program, int);
+notifyCommands(program, withRuntime);
 
 program.parseAsync().catch((e: unknown) => {
   if (e instanceof DomainError) console.error(`${e.code}: ${e.messageRu} / ${e.message}`);

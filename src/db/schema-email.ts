@@ -1,4 +1,4 @@
-// Tables of e-mail notifications (migration 0025), merged into the core DB interface.
+// Tables of e-mail notifications (migrations 0025, 0028), merged into the core DB interface.
 import type { ColumnType, Generated } from 'kysely';
 import type { DeliveryStatus } from './schema-events.ts';
 
@@ -51,8 +51,33 @@ export interface EmailDeliveriesTable {
   created_at: ColumnType<Date, Date | undefined, never>;
 }
 
+export interface AnnouncementsTable {
+  id: Generated<number>;
+  type: 'news' | 'maintenance';
+  dedup_key: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  subject_en: string | null;
+  text_body_en: string | null;
+  html_body_en: string | null;
+  created_by: string;
+  organizations: number;
+  letters: number;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface EmailUnsubscribesTable {
+  org_id: number;
+  kind: string;
+  address: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
 declare module './schema.ts' {
   interface DB {
+    announcements: AnnouncementsTable;
+    email_unsubscribes: EmailUnsubscribesTable;
     smtp_settings: SmtpSettingsTable;
     notification_settings: NotificationSettingsTable;
     email_deliveries: EmailDeliveriesTable;

@@ -105,7 +105,7 @@ export async function dispatchEvents(ctx: AppContext, batch: number): Promise<nu
         .onConflict((oc) => oc.columns(['org_id', 'event_id', 'subscription_id']).doNothing())
         .execute();
     }
-    await mailEvents(tx, events);
+    await mailEvents(tx, ctx.secrets, events);
     await tx
       .updateTable('outbox_events')
       .set({ dispatched_at: now })

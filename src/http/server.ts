@@ -13,6 +13,7 @@ import { config } from '../config.ts';
 import { cabinetFallback, cabinetRoutes } from './cabinet.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { configuredEmail } from '../events/configured.ts';
+import { unsubscribeRoutes } from './unsubscribe.ts';
 import type { EmailOptions } from '../events/email/smtp.ts';
 import { guestApiRoutes } from './guest/routes.ts';
 import { guestPageRoutes } from './guest-pages.ts';
@@ -185,6 +186,7 @@ export async function buildServer(
     json((iiko) => iikoPaymentRoutes(iiko, ctx)),
     { prefix: '/api/iiko/v1' },
   );
+  await app.register(async (scope) => unsubscribeRoutes(scope, ctx));
   const cabinetDir = options.cabinetDir ?? config.cabinetDir;
   if (cabinetDir !== false) withCabinet = await cabinetRoutes(app, cabinetDir);
   const guestPagesDir = options.guestPagesDir ?? config.guestPagesDir;

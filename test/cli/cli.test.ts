@@ -105,6 +105,27 @@ test('org, restaurant and terminal create; r_keeper 7 starts in test mode, Lite 
   state.key = created.key;
 });
 
+test('notify news: the letters are queued for the worker; the same command again queues nothing', async () => {
+  await withDatabase((db) =>
+    db
+      .insertInto('notification_settings')
+      .values({ org_id: state.org, news_recipients: JSON.stringify(['chef@venue.example']) })
+      .execute(),
+  );
+  const text = join(dir, 'news.txt');
+  writeFileSync(text, 'Первый абзац.\n\nВторой абзац.');
+  const args = ['notify', 'news', '--subject', 'Новости', '--text-file', text];
+  const first = JSON.parse(await ok(...args));
+  assert.deepEqual([first.created, first.organizations, first.letters], [true, 1, 1]);
+  assert.equal(JSON.parse(await ok(...args)).created, false);
+  const bad = await kopilka('notify', 'gossip', '--subject', 'x', '--text-file', text);
+  assert.notEqual(bad.code, 0);
+  const letters = await withDatabase((db) =>
+    db.selectFrom('email_deliveries').select(['kind', 'to_address']).execute(),
+  );
+  assert.deepEqual(letters, [{ kind: 'news', to_address: 'chef@venue.example' }]);
+});
+
 test('import guests: exit 0 when every row is good, 2 with the rejected rows listed', async () => {
   const good = join(dir, 'good.csv');
   writeFileSync(

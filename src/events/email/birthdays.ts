@@ -8,7 +8,7 @@ import type { AppContext } from '../../app/context.ts';
 import { fail } from '../../domain/errors.ts';
 import { queueLetters } from './queue.ts';
 import { getNotificationSettings, type NotificationSettings } from './settings.ts';
-import { birthdayLetter, render, type BirthdayGuest } from './templates.ts';
+import { birthdayLetter, type BirthdayGuest } from './templates.ts';
 
 const DAY_MS = 86_400_000;
 /** A list longer than this is cut (the letter says how many there are in all). */
@@ -74,12 +74,14 @@ async function queueList(
   const { guests, total } = await guestsWithBirthdays(ctx, orgId, startMs, days);
   const from = isoDay(startMs);
   const to = isoDay(startMs + (days - 1) * DAY_MS);
-  const letter = render(s.locale, birthdayLetter(s.locale, { from, to, guests, total, test }));
+  const content = birthdayLetter(s.locale, { from, to, guests, total, test });
   const letters = await queueLetters(
     ctx.db,
+    ctx.secrets,
     orgId,
     'birthdays',
-    s.recipients.birthdays.map((address) => ({ key: keyOf(address), to: address, letter })),
+    s.locale,
+    s.recipients.birthdays.map((address) => ({ key: keyOf(address), to: address, content })),
     ctx.now(),
   );
   return { letters, guests: total };

@@ -12,10 +12,10 @@ import { recordSecurityEvent } from '../../app/security-events.ts';
 import type { ProgramSettings, SettingsOverride } from '../../domain/loyalty/types.ts';
 import { DEFAULT_SETTINGS, mergeSettings } from '../../domain/loyalty/settings.ts';
 import { getNotificationSettings, type NotificationSettings } from './settings.ts';
+import type { SecretBox } from '../../app/stored-secrets.ts';
 import {
   money,
   receiptLetter,
-  render,
   reviewLetter,
   securityLetter,
   type LetterContent,
@@ -43,7 +43,10 @@ class Lookups {
     number,
     Promise<{ org: ProgramSettings; overrides: Map<number, SettingsOverride> }>
   >();
-  constructor(readonly tx: Tx) {}
+  constructor(
+    readonly tx: Tx,
+    readonly secrets: SecretBox,
+  ) {}
 
   settings(orgId: number) {
     let s = this.#settings.get(orgId);
@@ -78,10 +81,10 @@ class Lookups {
 }
 
 /** Writes the letters (and derived security events) of a batch of events being dispatched. */
-export async function mailEvents(tx: Tx, events: readonly DispatchedEvent[]) {
+export async function mailEvents(tx: Tx, secrets: SecretBox, events: readonly DispatchedEvent[]) {
   const mailed = events.filter((e) => MAILED.has(e.type));
   if (mailed.length === 0) return;
-  const look = new Lookups(tx);
+  const look = new Lookups(tx, secrets);
   for (const e of mailed) {
     const p = e.payload as Payload;
     if (e.type === 'order.closed') await receipt(look, e, p);
@@ -100,12 +103,14 @@ async function toStaff(
   content: (locale: 'ru' | 'en') => LetterContent,
 ) {
   const s = await look.settings(e.org_id);
-  const letter = render(s.locale, content(s.locale));
+  const letter = content(s.locale);
   await queueLetters(
     look.tx,
+    look.secrets,
     e.org_id,
     type,
-    s.recipients[type].map((to) => ({ key: `${type}:${e.id}:${to}`, to, letter })),
+    s.locale,
+    s.recipients[type].map((to) => ({ key: `${type}:${e.id}:${to}`, to, content: letter })),
     e.occurred_at,
   );
 }
@@ -175,25 +180,24 @@ async function receipt(look: Lookups, e: DispatchedEvent, p: Payload) {
       .executeTakeFirst(),
     look.settings(e.org_id),
   ]);
-  const letter = render(
-    s.locale,
-    receiptLetter(s.locale, {
-      restaurantName: r?.name ?? '',
-      guestName: guest.first_name,
-      orderId: str(p.order_id) ?? String(p.id),
-      closedAt: e.occurred_at,
-      timeZone: r?.time_zone ?? 'Europe/Moscow',
-      total: num(p.total) ?? 0,
-      discount: num(p.discount) ?? 0,
-      payments: Array.isArray(p.payments) ? (p.payments as { kind: string; amount: number }[]) : [],
-      accrued: num((accrued?.payload as Payload | undefined)?.amount) ?? 0,
-    }),
-  );
+  const letter = receiptLetter(s.locale, {
+    restaurantName: r?.name ?? '',
+    guestName: guest.first_name,
+    orderId: str(p.order_id) ?? String(p.id),
+    closedAt: e.occurred_at,
+    timeZone: r?.time_zone ?? 'Europe/Moscow',
+    total: num(p.total) ?? 0,
+    discount: num(p.discount) ?? 0,
+    payments: Array.isArray(p.payments) ? (p.payments as { kind: string; amount: number }[]) : [],
+    accrued: num((accrued?.payload as Payload | undefined)?.amount) ?? 0,
+  });
   await queueLetters(
     look.tx,
+    look.secrets,
     e.org_id,
     'receipt',
-    [{ key: `receipt:${e.id}`, to: guest.email, letter }],
+    s.locale,
+    [{ key: `receipt:${e.id}`, to: guest.email, content: letter }],
     e.occurred_at,
   );
 }

@@ -289,6 +289,18 @@ export async function saveNotificationSettings(
       .values({ org_id: actor.orgId, ...values })
       .onConflict((oc) => oc.column('org_id').doUpdateSet(values))
       .execute();
+    // An address the venue puts back on a list after it unsubscribed is the venue's explicit
+    // wish (audited below): the unsubscribe of that kind is cleared for it.
+    for (const t of ['news', 'maintenance', 'birthdays'] as const) {
+      const added = r[t].filter((a) => !before.recipients[t].includes(a));
+      if (added.length === 0) continue;
+      await tx
+        .deleteFrom('email_unsubscribes')
+        .where('org_id', '=', actor.orgId)
+        .where('kind', '=', t)
+        .where('address', 'in', added)
+        .execute();
+    }
     await audit(
       tx,
       actor,

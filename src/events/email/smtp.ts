@@ -161,9 +161,8 @@ export function smtpSender(o: { allowPrivate: boolean; timeoutMs: number }): Mai
         subject: letter.subject,
         text: letter.text,
         html: letter.html,
-        list: letter.unsubscribeUrl
-          ? { unsubscribe: { url: letter.unsubscribeUrl, comment: 'Unsubscribe' } }
-          : undefined,
+        // RFC 8058 one-click: the link alone, and the header saying a POST to it unsubscribes.
+        list: letter.unsubscribeUrl ? { unsubscribe: letter.unsubscribeUrl } : undefined,
         headers: letter.unsubscribeUrl
           ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
           : undefined,

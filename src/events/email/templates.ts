@@ -13,6 +13,10 @@ export interface LetterContent {
   heading: string;
   paragraphs: string[];
   rows: [string, string][];
+  /** The installation operator's own HTML, used in place of the paragraphs (not escaped). */
+  html?: string | null;
+  /** Why the reader gets this letter, in place of the usual footer line. */
+  note?: string;
 }
 
 export interface RenderedLetter {
@@ -21,7 +25,7 @@ export interface RenderedLetter {
   html: string;
 }
 
-const escapeHtml = (s: string) =>
+export const escapeHtml = (s: string) =>
   s.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
@@ -49,7 +53,7 @@ export function render(
     ...c.rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`),
     ...(c.rows.length ? [''] : []),
     '--',
-    FOOTER[locale],
+    c.note ?? FOOTER[locale],
     ...(unsubscribeUrl ? [`${UNSUBSCRIBE[locale]}: ${unsubscribeUrl}`] : []),
   ].join('\n');
   const cell = 'padding:4px 12px 4px 0;vertical-align:top';
@@ -57,7 +61,9 @@ export function render(
     `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(c.subject)}</title></head>`,
     '<body style="margin:0;padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:15px;color:#1b1b1b;background:#ffffff">',
     `<h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(c.heading)}</h1>`,
-    ...c.paragraphs.map((p) => `<p style="margin:0 0 12px">${escapeHtml(p)}</p>`),
+    ...(c.html
+      ? [`<div>${c.html}</div>`]
+      : c.paragraphs.map((p) => `<p style="margin:0 0 12px">${escapeHtml(p)}</p>`)),
     c.rows.length
       ? `<table style="border-collapse:collapse;margin:0 0 16px">${c.rows
           .map(
@@ -66,7 +72,7 @@ export function render(
           )
           .join('')}</table>`
       : '',
-    `<p style="margin:24px 0 0;font-size:12px;color:#888">${escapeHtml(FOOTER[locale])}`,
+    `<p style="margin:24px 0 0;font-size:12px;color:#888">${escapeHtml(c.note ?? FOOTER[locale])}`,
     unsubscribeUrl
       ? `<br><a href="${escapeHtml(unsubscribeUrl)}" style="color:#888">${escapeHtml(UNSUBSCRIBE[locale])}</a>`
       : '',
@@ -238,15 +244,42 @@ export function birthdayLetter(
   };
 }
 
-/** News and maintenance notices: the operator's own words, paragraphs split on blank lines. */
-export function announcementLetter(a: { subject: string; body: string }): LetterContent {
+export interface Announcement {
+  subject: string;
+  text: string;
+  /** A fragment of HTML, or a whole document whose body is taken. */
+  html?: string | null;
+}
+
+/** The part of an HTML document inside <body>, or the whole text when it has no body. */
+const bodyOf = (html: string) => /<body[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? html;
+
+/**
+ * News and maintenance notices of the installation's operator: their own words (paragraphs
+ * split on blank lines, or their HTML), framed with why the reader gets them.
+ */
+export function announcementLetter(
+  locale: Locale,
+  kind: 'news' | 'maintenance',
+  orgName: string,
+  a: Announcement,
+): LetterContent {
+  const list =
+    kind === 'news'
+      ? { ru: 'новостей Копилки', en: 'Kopilka news' }
+      : { ru: 'уведомлений о плановых работах', en: 'planned maintenance notices' };
   return {
     subject: a.subject,
     heading: a.subject,
-    paragraphs: a.body
+    paragraphs: a.text
       .split(/\n{2,}/)
       .map((p) => p.trim())
       .filter(Boolean),
     rows: [],
+    html: a.html ? bodyOf(a.html) : null,
+    note: pick(locale, {
+      ru: `Вы получили это письмо, потому что ваш адрес указан в настройках уведомлений организации «${orgName}» как получатель ${list.ru}.`,
+      en: `You receive this letter because your address is on the ${list.en} list of ${orgName}'s notification settings.`,
+    }),
   };
 }
