@@ -107,10 +107,8 @@ test('org, restaurant and terminal create; r_keeper 7 starts in test mode, Lite 
 
 test('notify news: the letters are queued for the worker; the same command again queues nothing', async () => {
   await withDatabase((db) =>
-    db
-      .insertInto('notification_settings')
-      .values({ org_id: state.org, news_recipients: JSON.stringify(['chef@venue.example']) })
-      .execute(),
+    sql`insert into notification_settings (org_id, news_recipients)
+      values (${state.org}, '["chef@venue.example"]')`.execute(db),
   );
   const text = join(dir, 'news.txt');
   writeFileSync(text, 'Первый абзац.\n\nВторой абзац.');

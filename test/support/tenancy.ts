@@ -39,6 +39,10 @@ export const GLOBAL_TABLES: Record<string, { key: string; why: string }> = {
     key: 'id',
     why: 'one-time password links looked up by their token before anyone is signed in (the first operator’s has no organization): on the coordinator; its key to users goes when distributing',
   },
+  announcements: {
+    key: 'id',
+    why: 'news and maintenance letters of the installation’s operator to every organization: their letters are each organization’s own rows (email_deliveries)',
+  },
   guest_attempts: {
     key: 'key',
     why: 'one-time codes and joins counted per phone and per address across organizations: an SMS costs the installation whichever venue asked',
