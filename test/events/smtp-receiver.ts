@@ -8,14 +8,29 @@ import { SMTPServer } from 'smtp-server';
 export interface ReceivedLetter {
   from: string;
   to: string[];
+  /** Whether the letter came over TLS (from the first byte, or after STARTTLS). */
+  secure: boolean;
   mail: ParsedMail;
   raw: string;
 }
 
-export async function smtpReceiver(o: { user?: string; password?: string } = {}) {
+export async function smtpReceiver(
+  o: {
+    user?: string;
+    password?: string;
+    /** `tls`: TLS from the first byte; `starttls`: plain, upgraded by STARTTLS (required). */
+    tls?: { mode: 'tls' | 'starttls'; keyPem: string; certificatePem: string };
+  } = {},
+) {
   const got: ReceivedLetter[] = [];
   const server = new SMTPServer({
-    disabledCommands: o.user ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    disabledCommands: [
+      ...(o.tls?.mode === 'starttls' ? [] : ['STARTTLS']),
+      ...(o.user ? [] : ['AUTH']),
+    ],
+    ...(o.tls
+      ? { secure: o.tls.mode === 'tls', key: o.tls.keyPem, cert: o.tls.certificatePem }
+      : {}),
     authOptional: !o.user,
     allowInsecureAuth: true,
     logger: false,
@@ -35,6 +50,7 @@ export async function smtpReceiver(o: { user?: string; password?: string } = {})
             got.push({
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               to: session.envelope.rcptTo.map((r) => r.address),
+              secure: session.secure,
               mail,
               raw,
             });
@@ -44,6 +60,9 @@ export async function smtpReceiver(o: { user?: string; password?: string } = {})
       });
     },
   });
+  // A client that gives up mid-handshake (a test of the wrong mode) is the client's failure,
+  // not this server's: nothing to report.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {

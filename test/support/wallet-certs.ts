@@ -2,6 +2,7 @@
 // certificate it issued (subject UID=pass.…, OU=<team>) with its RSA key. Keys come from
 // node:crypto (fast), certificates from node-forge. Nothing is downloaded.
 import { generateKeyPairSync } from 'node:crypto';
+import { isIP } from 'node:net';
 import forge from 'node-forge';
 
 export interface TestPassCertificates {
@@ -40,7 +41,17 @@ function certificate(
   cert.setExtensions([
     { name: 'basicConstraints', cA: opts.ca },
     { name: 'keyUsage', keyCertSign: opts.ca, digitalSignature: true, keyEncipherment: true },
-    ...(opts.host ? [{ name: 'subjectAltName', altNames: [{ type: 2, value: opts.host }] }] : []),
+    ...(opts.host
+      ? [
+          {
+            name: 'subjectAltName',
+            // 7: an IP address (a server reached as 127.0.0.1), 2: a DNS name.
+            altNames: [
+              isIP(opts.host) ? { type: 7, ip: opts.host } : { type: 2, value: opts.host },
+            ],
+          },
+        ]
+      : []),
   ]);
   cert.sign(forge.pki.privateKeyFromPem(issuer.keyPem), forge.md.sha256.create());
   return forge.pki.certificateToPem(cert);
@@ -89,7 +100,7 @@ export function makePassCertificates(
   };
 }
 
-/** A self-signed certificate for a local TLS server (a fake APNs) at `host`. */
+/** A self-signed certificate for a local TLS server (a fake APNs, an SMTP server) at `host`. */
 export function makeServerCertificate(host = 'localhost') {
   const keys = rsa();
   const subject = [{ shortName: 'CN', value: host }];

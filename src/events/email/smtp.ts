@@ -82,12 +82,62 @@ export async function checkedAddress(
   return address;
 }
 
+/**
+ * Why the server's certificate was not accepted, in words, or null when the failure was not the
+ * certificate. With `tls` Node's own code survives as nodemailer's `originalCode`; STARTTLS
+ * wraps the error, so its message is read too.
+ */
+function certificateProblem(err: { originalCode?: string; message?: string }) {
+  const code = err.originalCode ?? '';
+  const msg = err.message ?? '';
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || /does not match certificate/i.test(msg)) {
+    return { ru: 'выдан на другое имя', en: 'was issued for another name' };
+  }
+  if (
+    /CERT_HAS_EXPIRED|CERT_NOT_YET_VALID/.test(code) ||
+    /certificate (has expired|is not yet valid)/i.test(msg)
+  ) {
+    return { ru: 'просрочен или ещё не действует', en: 'has expired or is not valid yet' };
+  }
+  if (
+    /SELF_SIGNED|UNABLE_TO_(VERIFY|GET_ISSUER)|CERT_UNTRUSTED|CERT_REVOKED/.test(code) ||
+    /self[- ]signed certificate|unable to (verify|get local issuer)|certificate revoked/i.test(msg)
+  ) {
+    return {
+      ru: 'не подписан доверенным центром сертификации',
+      en: 'is not signed by a trusted authority',
+    };
+  }
+  return null;
+}
+
 /** nodemailer's error, in a manager's words. Never includes the password. */
 export function describeSmtpError(e: unknown, s: Pick<SmtpServer, 'host' | 'port'>): SmtpFailure {
-  const err = e as { code?: string; responseCode?: number; response?: string; message?: string };
+  const err = e as {
+    code?: string;
+    originalCode?: string;
+    responseCode?: number;
+    response?: string;
+    message?: string;
+  };
   const where = `${s.host}:${s.port}`;
   const said = err.response ? ` (${err.response.slice(0, 200)})` : '';
-  switch (err.code) {
+  const cert = certificateProblem(err);
+  if (cert) {
+    return failure(
+      'smtp_certificate_invalid',
+      `Сертификат почтового сервера ${where} не принят: он ${cert.ru}. Проверьте имя сервера (оно должно совпадать с именем в сертификате) или сертификат сервера`,
+      `The certificate of the mail server ${where} was not accepted: it ${cert.en}. Check the host name (it must be the name in the certificate) or the server's certificate`,
+    );
+  }
+  // TLS spoken to a plain port (the handshake gets an SMTP greeting back), or a plain greeting
+  // awaited from a port that waits for a TLS handshake: the encryption mode does not fit the port.
+  const mode =
+    (err.code === 'ESOCKET' &&
+      (/^ERR_SSL_/.test(err.originalCode ?? '') ||
+        /wrong version number|SSL routines/i.test(err.message ?? ''))) ||
+    (err.code === 'ETIMEDOUT' && /Greeting never received/i.test(err.message ?? ''));
+  switch (mode ? 'ETLS' : err.code) {
     case 'EAUTH':
     case 'ENOAUTH':
       return failure(
@@ -134,7 +184,12 @@ export function describeSmtpError(e: unknown, s: Pick<SmtpServer, 'host' | 'port
   }
 }
 
-export function smtpSender(o: { allowPrivate: boolean; timeoutMs: number }): MailSender {
+export function smtpSender(o: {
+  allowPrivate: boolean;
+  timeoutMs: number;
+  /** Authorities trusted besides Node's own (tests; an installation uses NODE_EXTRA_CA_CERTS). */
+  ca?: string[];
+}): MailSender {
   return async (s, letter) => {
     const address = await checkedAddress(s.host, o.allowPrivate);
     if (typeof address !== 'string') return { ok: false, failure: address };
@@ -145,7 +200,7 @@ export function smtpSender(o: { allowPrivate: boolean; timeoutMs: number }): Mai
       requireTLS: s.security === 'starttls',
       ignoreTLS: s.security === 'none',
       // The certificate is checked against the name that was typed, not the resolved address.
-      tls: { servername: isIP(s.host) ? undefined : s.host },
+      tls: { servername: isIP(s.host) ? undefined : s.host, ...(o.ca ? { ca: o.ca } : {}) },
       auth: s.username ? { user: s.username, pass: s.password ?? '' } : undefined,
       connectionTimeout: o.timeoutMs,
       greetingTimeout: o.timeoutMs,
