@@ -10,6 +10,7 @@ import { noLots, rememberSettled } from './account-state.ts';
 import type { Tx } from './context.ts';
 import { recordEvents, type NewEvent } from './events.ts';
 import { LedgerWork } from './ledger-posting.ts';
+import { holdExpired, type HoldFacts } from './payment-events.ts';
 
 /**
  * Releases holds past their expiry and writes off expired bonus lots, so that what follows
@@ -22,15 +23,20 @@ export async function settleAccounts(
 ): Promise<void> {
   for (const account of accounts) {
     if (account.held === 0) continue;
-    const expired = await sql<{ amount: number }>`
+    const expired = await sql<HoldFacts>`
       update holds set status = 'expired', closed_at = ${now}
       where org_id = ${account.org_id} and account_id = ${account.id}
         and status = 'active' and expires_at <= ${now}
-      returning amount`.execute(tx);
-    const released = expired.rows.reduce((s, r) => s + r.amount, 0);
+      returning id, pos_hold_id, restaurant_id, account_id, card_id, amount`.execute(tx);
+    const released = expired.rows.reduce((s, r) => s + Number(r.amount), 0);
     if (released > 0) {
       await moveBalance(tx, account.org_id, account.id, 0, -released);
       account.held -= released;
+      await recordEvents(
+        tx,
+        account.org_id,
+        expired.rows.map((h) => holdExpired({ ...h, amount: Number(h.amount) }, now)),
+      );
     }
   }
   const bonus = accounts.filter((a) => a.kind === 'bonus');

@@ -21,6 +21,12 @@ export const EVENT_TYPES = [
   'card.blocked',
   'card.unblocked',
   'security.event',
+  'hold.created',
+  'hold.committed',
+  'hold.cancelled',
+  'hold.expired',
+  'order.refunded',
+  'payment.returned',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -19,6 +19,8 @@ import {
   reflectPaymentReturns,
 } from './payment-order.ts';
 import { restsOf, reversalMeta, reverseAcross } from './reversal.ts';
+import { recordEvents } from './events.ts';
+import { holdCancelled, holdCommitted, holdCreated, tellReturned } from './payment-events.ts';
 import { availableOf } from './account-state.ts';
 import { settleAccount } from './account-settle.ts';
 import type { EntryMeta } from './ledger-posting.ts';
@@ -213,11 +215,16 @@ export async function reverseOperation(
         p.orgId,
         originals.map((e) => e.order_id),
       );
+      const amount = views.reduce((sum, v) => sum + v.amount, 0);
+      if (operation === 'payment') {
+        const id = input.reversal_id ?? posId;
+        await tellReturned(tx, p, 'reversal', id, posId, account as Account, originals, amount, at);
+      }
       return {
         operation,
         pos_id: posId,
         status: 'reversed',
-        amount: views.reduce((sum, v) => sum + v.amount, 0),
+        amount,
         entries: views,
         account: await describeAccount(tx, account as Account, now),
       };
@@ -278,7 +285,7 @@ export async function createHold(ctx: AppContext, p: PosPrincipal, input: HoldIn
         (await orgSettings(tx, p.orgId)).holdTtlSeconds ??
         DEFAULT_HOLD_TTL_SECONDS;
       const expiresAt = new Date(now.getTime() + ttl * 1000);
-      await tx
+      const hold = await tx
         .insertInto('holds')
         .values({
           org_id: p.orgId,
@@ -290,8 +297,12 @@ export async function createHold(ctx: AppContext, p: PosPrincipal, input: HoldIn
           status: 'active',
           expires_at: expiresAt,
         })
-        .execute();
+        .returningAll()
+        .executeTakeFirstOrThrow();
       await moveBalance(tx, p.orgId, charge.account.id, 0, input.amount);
+      await recordEvents(tx, p.orgId, [
+        holdCreated(hold, p, charge.account.guest_id, expiresAt, now),
+      ]);
       charge.account.held += input.amount;
       return {
         hold_id: input.hold_id,
@@ -424,6 +435,9 @@ export async function commitHold(
         posCheckId: input.check_number ?? input.order_id ?? null,
       };
       await closeHold(tx, p, hold, 'committed', amount, now);
+      await recordEvents(tx, p.orgId, [
+        holdCommitted(hold, p, amount, paymentOrderId('hold', holdId), at),
+      ]);
       const payment = { by: 'hold' as const, posId: holdId, sale, account, card, meta, now };
       return postPayment(tx, p, { ...payment, fromHold: hold.amount }, claim, async (entries) => ({
         hold_id: holdId,
@@ -453,6 +467,7 @@ export async function cancelHold(
       await moveBalance(tx, p.orgId, account.id, 0, -hold.amount);
       account.held -= hold.amount;
       await closeHold(tx, p, hold, 'cancelled', 0, now);
+      await recordEvents(tx, p.orgId, [holdCancelled(hold, p, now)]);
       return {
         hold_id: holdId,
         status: 'cancelled',

@@ -14,6 +14,7 @@ import type { CloseClaim } from './close-command.ts';
 import { LedgerWork, type EntryMeta, type EntryPart } from './ledger-posting.ts';
 import { insertOrder, NET_OF_LINES } from './order-write.ts';
 import { toLines, type EntryView, type LineInput } from './pos-common.ts';
+import { paymentOrderEvents } from './payment-events.ts';
 
 /** The one line of a payment the till sent without its order's lines (Russian first). */
 export const NO_LINES_ITEM = 'Оплата без состава заказа / Payment without order lines';
@@ -152,8 +153,16 @@ export async function postPayment<A>(
         : { deposit: shares, bonus: none },
     loyalty: { explanation: [], record: null },
     work,
-    // Payments outside a check close tell no events yet (docs/events.md).
-    events: [],
+    events: paymentOrderEvents(p, {
+      by: pay.by,
+      posId: pay.posId,
+      orderId: paymentOrderId(pay.by, pay.posId),
+      account,
+      card: pay.card,
+      amount: orderTotal(sale.lines),
+      at: meta.occurredAt,
+      softOffline: meta.softOffline ?? false,
+    }),
     claim: { ...claim, answer: template, withIds: true },
   });
   return fillIds(template, [inserted.id, ...inserted.entryIds]) as A;

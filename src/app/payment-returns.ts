@@ -13,13 +13,9 @@ import { once, requestHash } from './idempotency.ts';
 import type { ReversalResult } from './pay.ts';
 import { restsOf, reversalMeta, reverseAcross, type Rest } from './reversal.ts';
 import { paymentOrderEntries, paymentOrderId, reflectPaymentReturns } from './payment-order.ts';
-import {
-  lockAndSettle,
-  occurredAt,
-  resolveCharge,
-  type PosOperationInput,
-} from './pos-common.ts';
+import { lockAndSettle, occurredAt, resolveCharge, type PosOperationInput } from './pos-common.ts';
 import type { CardRef } from './cards.ts';
+import { tellReturned } from './payment-events.ts';
 
 /** The request hash of the marker an emergency cancel leaves under the payment's own id. */
 const CANCELLED = requestHash({ cancelled: true });
@@ -116,6 +112,17 @@ export async function returnPayment(
           p.orgId,
           entries.map((e) => e.order_id),
         );
+        await tellReturned(
+          tx,
+          p,
+          'return',
+          input.return_id,
+          paymentId,
+          account,
+          entries,
+          amount,
+          at,
+        );
         return {
           operation: 'payment',
           pos_id: paymentId,
@@ -207,6 +214,17 @@ export async function returnWithoutPayment(
         p.orgId,
         take.map((r) => r.entry.order_id),
       );
+      await tellReturned(
+        tx,
+        p,
+        'return_unlinked',
+        input.return_id,
+        null,
+        account,
+        take.map((r) => r.entry),
+        input.amount,
+        at,
+      );
       return {
         return_id: input.return_id,
         status: 'reversed' as const,
@@ -281,6 +299,8 @@ export async function cancelPayment(
           p.orgId,
           rests.map((r) => r.entry.order_id),
         );
+        const back = rests.map((r) => r.entry);
+        await tellReturned(tx, p, 'cancel', paymentId, paymentId, account, back, amount, at);
         return {
           ...none,
           payment_found: true,

@@ -10,6 +10,8 @@ import { once } from './idempotency.ts';
 import { NET_OF_LINES } from './order-write.ts';
 import { lockAndSettle, occurredAt, type EntryView, type PosOperationInput } from './pos-common.ts';
 import { restsOf, reversalMeta, reverseRest } from './reversal.ts';
+import { recordEvents } from './events.ts';
+import { orderRefunded, returnedOf, type Returned } from './payment-events.ts';
 
 export interface RefundInput extends PosOperationInput {
   refund_id: string;
@@ -131,6 +133,7 @@ export async function refundOrder(
         );
 
         const views: RefundResult['entries'] = [];
+        const returned: Returned[] = [];
         const meta = reversalMeta(p, input, at, input.refund_id, {
           orderId: order.id,
           posCheckId: order.check_number ?? order.pos_order_id,
@@ -141,6 +144,7 @@ export async function refundOrder(
           const account = accounts.get(r.entry.account_id) as Account;
           const view = await reverseRest(tx, account, r, share, meta);
           views.push({ ...view, type: r.entry.type });
+          returned.push({ kind: account.kind, account_id: account.id, amount: view.amount });
         }
 
         for (const [lineNo, q] of returning) {
@@ -166,6 +170,15 @@ export async function refundOrder(
           .where('org_id', '=', p.orgId)
           .where('id', '=', order.id)
           .execute();
+        await recordEvents(tx, p.orgId, [
+          orderRefunded(
+            p,
+            input.refund_id,
+            { orderId: posOrderId, guestId: order.guest_id, status },
+            returnedOf(returned),
+            at,
+          ),
+        ]);
         return {
           refund_id: input.refund_id,
           order_id: posOrderId,

@@ -47,26 +47,34 @@ with o as (
       select $18, o.id, $19, $20, $21,
         $22, $23
       from o where $24
+    ), ev as (
+      insert into outbox_events (org_id, type, dedup_key, payload, occurred_at)
+      select $25, x.type, x.type || ':' || x.before || o.id || x.after,
+        x.data || jsonb_build_object('id', o.id), x.at
+      from o, jsonb_to_recordset($26::jsonb)
+        as x(n int, type text, before text, after text, at timestamptz, data jsonb)
+      order by x.n
+      on conflict (org_id, dedup_key) do nothing
     ), e as (insert into ledger_entries ("org_id", "account_id", "guest_id", "type", "amount", "occurred_at", "restaurant_id", "terminal_id", "line_no", "item_code", "item_name", "payment_amount", "operator", "card_id", "payer_guest_id", "payer_card_id", "recipient_guest_id", "recipient_card_id", "soft_offline", "source", "pos_check_id", "pos_txn_id", "hold_id", "reverses_entry_id", "fiscal_mode", "comment", order_id)
       select x."org_id", x."account_id", x."guest_id", x."type", x."amount", x."occurred_at", x."restaurant_id", x."terminal_id", x."line_no", x."item_code", x."item_name", x."payment_amount", x."operator", x."card_id", x."payer_guest_id", x."payer_card_id", x."recipient_guest_id", x."recipient_card_id", x."soft_offline", x."source", x."pos_check_id", x."pos_txn_id", x."hold_id", x."reverses_entry_id", x."fiscal_mode", x."comment", o.id
-      from o, jsonb_populate_recordset(null::ledger_entries, $25::jsonb)
+      from o, jsonb_populate_recordset(null::ledger_entries, $27::jsonb)
         with ordinality as x
       order by x.ordinality
       returning id), m as (
       update accounts as a set balance = a.balance + d.balance, held = a.held + d.held
-      from jsonb_to_recordset($26::jsonb) as d(id bigint, balance bigint, held bigint, version text)
-      where a.org_id = $27 and a.id = any($28::bigint[]) and a.id = d.id
+      from jsonb_to_recordset($28::jsonb) as d(id bigint, balance bigint, held bigint, version text)
+      where a.org_id = $29 and a.id = any($30::bigint[]) and a.id = d.id
         and exists (select 1 from o)
         and (d.version is null or a.xmin = d.version::xid)
       returning a.id
     ), claim as (
       insert into pos_requests (org_id, restaurant_id, operation, pos_id, request_hash, response)
-      select $29, $30, $31, $32, $33, jsonb_build_object('kopilka_answer', $34::jsonb, 'kopilka_ids', to_jsonb(array[(select id from o)] || coalesce((select array_agg(id order by id) from e), '{}')))
+      select $31, $32, $33, $34, $35, jsonb_build_object('kopilka_answer', $36::jsonb, 'kopilka_ids', to_jsonb(array[(select id from o)] || coalesce((select array_agg(id order by id) from e), '{}')))
       where exists (select 1 from o)
       on conflict do nothing
       returning 1
     )
     select (select id from o) as id,
       case when not exists (select 1 from claim) then to_json(kopilka_refuse('not claimed'))
-        when not ((select count(*) from m) = $35) then to_json(kopilka_refuse('an account moved since it was read'))
+        when not ((select count(*) from m) = $37) then to_json(kopilka_refuse('an account moved since it was read'))
         else coalesce((select json_agg(id order by id) from e), '[]') end as entry_ids

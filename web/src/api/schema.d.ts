@@ -7546,6 +7546,12 @@ export interface operations {
             | 'card.blocked'
             | 'card.unblocked'
             | 'security.event'
+            | 'hold.created'
+            | 'hold.committed'
+            | 'hold.cancelled'
+            | 'hold.expired'
+            | 'order.refunded'
+            | 'payment.returned'
           )[];
           description?: string;
           enabled?: boolean;
@@ -7665,6 +7671,12 @@ export interface operations {
             | 'card.blocked'
             | 'card.unblocked'
             | 'security.event'
+            | 'hold.created'
+            | 'hold.committed'
+            | 'hold.cancelled'
+            | 'hold.expired'
+            | 'order.refunded'
+            | 'payment.returned'
           )[];
           description?: string;
           enabled?: boolean;
