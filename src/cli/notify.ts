@@ -53,7 +53,8 @@ export function notifyCommands(
     .addOption(new Option('--html-file-en <file>', 'the English HTML'))
     .action((type: AnnouncementType, o: NotifyOptions) =>
       withRuntime(async (rt) => {
-        const r = await sendAnnouncement(rt.ctx, `cli:${config.cliUserName}`, {
+        const actor = { type: 'cli' as const, id: null, name: config.cliUserName };
+        const r = await sendAnnouncement(rt.ctx, actor, {
           type,
           subject: o.subject,
           text: read(o.textFile),

@@ -7,6 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { recordEvents } from '../../src/app/events.ts';
+import { createOperator } from '../../src/app/installation/operators.ts';
 import { updateProgram } from '../../src/app/loyalty/admin.ts';
 import { sendAnnouncement } from '../../src/events/email/announcements.ts';
 import { sendDueBirthdayLists } from '../../src/events/email/birthdays.ts';
@@ -19,6 +20,7 @@ import { smtpSender } from '../../src/events/email/smtp.ts';
 import { unsubscribeToken } from '../../src/events/email/unsubscribe.ts';
 import { DEFAULT_WORKER, workOnce } from '../../src/events/worker.ts';
 import { httpSender } from '../../src/events/webhook-sender.ts';
+import { adminCaller, PASSWORD, signInEveryRole } from '../support/admin.ts';
 import { testDatabase, type TestDatabase } from '../support/db.ts';
 import {
   makeGuest,
@@ -85,6 +87,8 @@ async function received<T>(work: () => Promise<T>): Promise<ReceivedLetter[]> {
   return smtp.got.slice(before);
 }
 
+const CLI = { type: 'cli' as const, id: null, name: 'operator' };
+
 const NEWS = {
   type: 'news' as const,
   subject: 'Копилка 2.0: отчёты по сменам',
@@ -127,7 +131,7 @@ const newsList = async (orgId: number) =>
 test("news reach every organization's news recipients once, in its language; again: nothing", async () => {
   let result: Awaited<ReturnType<typeof sendAnnouncement>> | undefined;
   const got = await received(async () => {
-    result = await sendAnnouncement(server.ctx, 'cli:operator', NEWS);
+    result = await sendAnnouncement(server.ctx, CLI, NEWS);
   });
   assert.deepEqual(
     { created: result?.created, organizations: result?.organizations, letters: result?.letters },
@@ -150,9 +154,9 @@ test("news reach every organization's news recipients once, in its language; aga
   assert.match(String(boss.mail.html), /Unsubscribe from these letters/);
   for (const l of got) unsubscribePath(l);
 
-  const again = await received(() => sendAnnouncement(server.ctx, 'cli:operator', NEWS));
+  const again = await received(() => sendAnnouncement(server.ctx, CLI, NEWS));
   assert.equal(again.length, 0);
-  const repeat = await sendAnnouncement(server.ctx, 'cli:operator', NEWS);
+  const repeat = await sendAnnouncement(server.ctx, CLI, NEWS);
   assert.equal(repeat.created, false);
   assert.equal(repeat.id, result?.id);
 
@@ -176,7 +180,7 @@ test("news reach every organization's news recipients once, in its language; aga
 
 test('maintenance goes to maintenance recipients only; bad input is refused, nothing queued', async () => {
   const got = await received(() =>
-    sendAnnouncement(server.ctx, 'cli:operator', {
+    sendAnnouncement(server.ctx, CLI, {
       type: 'maintenance',
       subject: 'Плановые работы 10 марта, 02:00–03:00 МСК',
       text: 'Кассы будут работать в офлайн-режиме.',
@@ -188,7 +192,7 @@ test('maintenance goes to maintenance recipients only; bad input is refused, not
   );
   assert.match(got[0]!.mail.text ?? '', /получатель уведомлений о плановых работах/);
   await assert.rejects(
-    sendAnnouncement(server.ctx, 'cli:operator', { type: 'news', subject: 'a\nb', text: ' ' }),
+    sendAnnouncement(server.ctx, CLI, { type: 'news', subject: 'a\nb', text: ' ' }),
     (e: Error & { code?: string; details?: { problems: string[] } }) =>
       e.code === 'announcement_invalid' && e.details?.problems.length === 2,
   );
@@ -197,7 +201,7 @@ test('maintenance goes to maintenance recipients only; bad input is refused, not
 
 test('the unsubscribe link: GET asks and changes nothing, one-click POST unsubscribes once, for good', async () => {
   const got = await received(() =>
-    sendAnnouncement(server.ctx, 'cli:operator', { ...NEWS, subject: 'Новость 2', en: null }),
+    sendAnnouncement(server.ctx, CLI, { ...NEWS, subject: 'Новость 2', en: null }),
   );
   const chef = got.find((l) => l.to[0] === 'chef@shchi.example')!;
   const path = unsubscribePath(chef);
@@ -235,7 +239,7 @@ test('the unsubscribe link: GET asks and changes nothing, one-click POST unsubsc
     .where('org_id', '=', ru.orgId)
     .execute();
   const after = await received(() =>
-    sendAnnouncement(server.ctx, 'cli:operator', { ...NEWS, subject: 'Новость 3', en: null }),
+    sendAnnouncement(server.ctx, CLI, { ...NEWS, subject: 'Новость 3', en: null }),
   );
   assert.deepEqual(after.map((l) => l.to[0]).sort(), [
     'boss@borscht.example',
@@ -248,7 +252,7 @@ test('the unsubscribe link: GET asks and changes nothing, one-click POST unsubsc
     recipients: { news: ['owner@shchi.example', 'chef@shchi.example'] },
   });
   const readded = await received(() =>
-    sendAnnouncement(server.ctx, 'cli:operator', { ...NEWS, subject: 'Новость 4', en: null }),
+    sendAnnouncement(server.ctx, CLI, { ...NEWS, subject: 'Новость 4', en: null }),
   );
   assert.ok(readded.some((l) => l.to[0] === 'chef@shchi.example'));
 });
@@ -358,4 +362,57 @@ test("the guest's receipt and the birthday list carry the link; a security alert
   assert.equal(alarm.length, 1);
   assert.doesNotMatch(alarm[0]!.raw, /^List-Unsubscribe/im);
   assert.doesNotMatch(alarm[0]!.mail.text ?? '', /Отписаться/);
+});
+
+test('the operator sends through the admin API (201, again 200 with nothing queued); an organization cannot', async () => {
+  const call = adminCaller(server.app);
+  await createOperator(
+    server.ctx,
+    { type: 'cli', id: null, name: 'test' },
+    {
+      email: 'host@kopilka.example',
+      name: 'Хостинг',
+      password: PASSWORD,
+    },
+  );
+  const login = await call('POST', '/auth/login', null, {
+    email: 'host@kopilka.example',
+    password: PASSWORD,
+  });
+  assert.equal(login.status, 200, JSON.stringify(login.body));
+  const body = {
+    type: 'maintenance',
+    subject: 'Работы 12 марта',
+    text: 'Кассы будут в офлайн-режиме 10 минут.',
+    en: { subject: 'Maintenance on 12 March', text: 'Tills go offline for 10 minutes.' },
+  };
+  const got = await received(async () => {
+    const sent = await call('POST', '/installation/announcements', login.body.token, body);
+    assert.equal(sent.status, 201, JSON.stringify(sent.body));
+    assert.deepEqual([sent.body.organizations, sent.body.letters], [1, 1]);
+  });
+  assert.deepEqual(
+    got.map((l) => l.to[0]),
+    ['it@shchi.example'],
+  );
+  const again = await call('POST', '/installation/announcements', login.body.token, body);
+  assert.equal(again.status, 200);
+  assert.equal(again.body.created, false);
+  const list = await call('GET', '/installation/announcements', login.body.token);
+  assert.equal(list.status, 200);
+  assert.equal(list.body.rows[0].subject, 'Работы 12 марта');
+  assert.equal(list.body.rows[0].created_by, 'operator:Хостинг');
+  const audit = await t.db
+    .selectFrom('installation_audit')
+    .select(['action', 'entity', 'actor_name'])
+    .where('entity', '=', 'announcement')
+    .execute();
+  assert.ok(audit.some((a) => a.actor_name === 'Хостинг' && a.action === 'send'));
+  const bad = await call('POST', '/installation/announcements', login.body.token, {
+    ...body,
+    type: 'gossip',
+  });
+  assert.equal(bad.status, 400);
+  const owner = (await signInEveryRole(server.ctx, server.app, ru, 'ann')).owner.token;
+  assert.equal((await call('POST', '/installation/announcements', owner, body)).status, 403);
 });

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { inTransaction, type AppContext } from '../../app/context.ts';
+import { installationAudit, type InstallationActor } from '../../app/installation/audit.ts';
 import { fail } from '../../domain/errors.ts';
 import { queueLetters } from './queue.ts';
 import { notificationsOf } from './settings.ts';
@@ -79,9 +80,10 @@ const keyOf = (a: AnnouncementInput) =>
 /** Queues the announcement's letters to every organization's recipients of its type. */
 export async function sendAnnouncement(
   ctx: AppContext,
-  by: string,
+  actor: InstallationActor,
   raw: AnnouncementInput,
 ): Promise<AnnouncementResult> {
+  const by = `${actor.type}:${actor.name}`;
   const a = validated(raw);
   return inTransaction(ctx, async (tx) => {
     const row = await tx
@@ -141,6 +143,12 @@ export async function sendAnnouncement(
       .where('id', '=', row.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    await installationAudit(tx, actor, 'send', 'announcement', done.id, null, null, {
+      type: done.type,
+      subject: done.subject,
+      organizations: done.organizations,
+      letters: done.letters,
+    });
     return resultOf(done, true);
   });
 }

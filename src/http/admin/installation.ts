@@ -15,6 +15,7 @@ import {
   reissueOwnerSetup,
 } from '../../app/installation/organizations.ts';
 import { describeSetup, redeemSetup } from '../../app/installation/password-setup.ts';
+import { listAnnouncements, sendAnnouncement } from '../../events/email/announcements.ts';
 import { perMinute, SIGN_IN_PER_MINUTE } from '../rate-limits.ts';
 import { operatorOf } from './auth.ts';
 import { RestaurantBody } from './organization.ts';
@@ -153,6 +154,86 @@ export async function installationRoutes(app: FastifyInstance, ctx: AppContext) 
         cursor: req.query.cursor,
         org_id: req.query.organization_id ? Number(req.query.organization_id) : undefined,
       }),
+  );
+
+  const Words = {
+    subject: Text(200, 'one line'),
+    text: Type.String({
+      minLength: 1,
+      maxLength: 100_000,
+      description: 'blank lines separate paragraphs',
+    }),
+    html: Type.Optional(
+      Type.Union([Type.String({ maxLength: 500_000 }), Type.Null()], {
+        description: 'the operator’s own HTML for the body (not escaped); default: from the text',
+      }),
+    ),
+  };
+  const AnnouncementType = Type.Union([Type.Literal('news'), Type.Literal('maintenance')]);
+  const Announcement = Type.Object({
+    id: Type.Integer(),
+    type: AnnouncementType,
+    created: Type.Boolean({
+      description: 'false: this very announcement was sent before; nothing new queued',
+    }),
+    organizations: Type.Integer(),
+    letters: Type.Integer(),
+    created_at: Type.String({ format: 'date-time' }),
+  });
+
+  r.post(
+    '/installation/announcements',
+    {
+      config: { permission: 'installation.manage' },
+      schema: {
+        operationId: 'sendAnnouncement',
+        tags: tag,
+        security,
+        summary:
+          'Send news or a planned-maintenance notice to every organization’s recipients of that type (queued; the worker sends them). The same announcement again queues nothing',
+        body: Strict({
+          type: AnnouncementType,
+          ...Words,
+          en: Type.Optional(Type.Union([Strict(Words, 'the English version'), Type.Null()])),
+        }),
+        response: { 201: Announcement, 200: Announcement },
+      },
+    },
+    async (req, reply) => {
+      const r = await sendAnnouncement(ctx, operatorOf(req), req.body);
+      return reply.status(r.created ? 201 : 200).send(r);
+    },
+  );
+
+  r.get(
+    '/installation/announcements',
+    {
+      config: { permission: 'installation.manage' },
+      schema: {
+        operationId: 'listAnnouncements',
+        tags: tag,
+        security,
+        summary:
+          'The news and maintenance notices sent, newest first (their letters are in each organization’s log)',
+        response: {
+          200: Strict({
+            next_cursor: Type.Null(),
+            rows: Type.Array(
+              Type.Object({
+                id: Type.Integer(),
+                type: AnnouncementType,
+                subject: Type.String(),
+                created_by: Type.String(),
+                organizations: Type.Integer(),
+                letters: Type.Integer(),
+                created_at: Type.String({ format: 'date-time' }),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({ rows: await listAnnouncements(ctx), next_cursor: null }),
   );
 
   r.post(

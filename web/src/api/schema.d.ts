@@ -1766,6 +1766,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/v1/installation/announcements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The news and maintenance notices sent, newest first (their letters are in each organization’s log) */
+    get: operations['listAnnouncements'];
+    put?: never;
+    /** Send news or a planned-maintenance notice to every organization’s recipients of that type (queued; the worker sends them). The same announcement again queues nothing */
+    post: operations['sendAnnouncement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/v1/auth/password-setup/check': {
     parameters: {
       query?: never;
@@ -9006,6 +9024,143 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  listAnnouncements: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {object|null} */
+            next_cursor: never | null;
+            rows: {
+              id: number;
+              type: 'news' | 'maintenance';
+              subject: string;
+              created_by: string;
+              organizations: number;
+              letters: number;
+              /** Format: date-time */
+              created_at: string;
+            }[];
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  sendAnnouncement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          type: 'news' | 'maintenance';
+          /** @description one line */
+          subject: string;
+          /** @description blank lines separate paragraphs */
+          text: string;
+          /** @description the operator’s own HTML for the body (not escaped); default: from the text */
+          html?: string | null;
+          /** @description the English version */
+          en?: {
+            /** @description one line */
+            subject: string;
+            /** @description blank lines separate paragraphs */
+            text: string;
+            /** @description the operator’s own HTML for the body (not escaped); default: from the text */
+            html?: string | null;
+          } | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            type: 'news' | 'maintenance';
+            /** @description false: this very announcement was sent before; nothing new queued */
+            created: boolean;
+            organizations: number;
+            letters: number;
+            /** Format: date-time */
+            created_at: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            type: 'news' | 'maintenance';
+            /** @description false: this very announcement was sent before; nothing new queued */
+            created: boolean;
+            organizations: number;
+            letters: number;
+            /** Format: date-time */
+            created_at: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
