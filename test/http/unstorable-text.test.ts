@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { testDatabase, type TestDatabase } from '../support/db.ts';
 import { makeGuest, makeOrg, testServer, type OrgFixture } from '../support/fixtures.ts';
 import { signInEveryRole } from '../support/admin.ts';
+import { createOperator } from '../../src/app/installation/operators.ts';
 import { CONSENT, listLinks } from '../../src/app/guests/links.ts';
 import { proveCode, sendCode } from '../../src/app/guests/sign-in.ts';
 
@@ -29,6 +30,7 @@ let server: Awaited<ReturnType<typeof testServer>>;
 let pos: OrgFixture;
 let iiko: OrgFixture;
 let ownerToken: string;
+let operatorToken: string;
 let guestToken: string;
 let doc: { paths: Record<string, Record<string, Operation>> };
 
@@ -40,6 +42,7 @@ before(async () => {
   await makeGuest(server.ctx, pos, { funds: 10_000 });
   ownerToken = (await signInEveryRole(server.ctx, server.app, pos, 'u')).owner.token;
   guestToken = await guestSession();
+  operatorToken = await operatorSession();
   await server.app.ready();
   doc = server.app.swagger() as unknown as typeof doc;
 });
@@ -98,7 +101,26 @@ async function guestSession(): Promise<string> {
   return (await proveCode(server.ctx, channels, token, { phone, code, profile }, '10.8.0.1')).token;
 }
 
+/** The installation operator's token: its routes refuse every organization role before validation. */
+async function operatorSession(): Promise<string> {
+  const account = {
+    email: 'host@example.ru',
+    name: 'Хостинг',
+    password: 'Kopilka-Host-Probe-2026',
+  };
+  await createOperator(server.ctx, { type: 'cli', id: null, name: 'test' }, account);
+  const res = await server.app.inject({
+    method: 'POST',
+    url: '/api/admin/v1/auth/login',
+    payload: { email: account.email, password: account.password },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  return JSON.parse(res.body).token;
+}
+
 function authorization(path: string): Record<string, string> {
+  if (path.startsWith('/api/admin/v1/installation/'))
+    return { authorization: `Bearer ${operatorToken}` };
   if (path.startsWith('/api/admin/')) return { authorization: `Bearer ${ownerToken}` };
   if (path.startsWith('/api/guest/')) return { authorization: `Bearer ${guestToken}` };
   if (path.startsWith('/api/iiko/')) return { authorization: `Bearer ${iiko.key}` };
