@@ -14,6 +14,33 @@ export interface AuditQuery {
   cursor?: string;
 }
 
+/** An audit row as the API answers it; the installation's log shares the shape. */
+export function auditEntryOut<
+  R extends {
+    id: number;
+    at: Date;
+    actor_type: string;
+    actor_id: string | null;
+    actor_name: string | null;
+    action: string;
+    entity: string;
+    entity_id: string | null;
+    before: unknown;
+    after: unknown;
+  },
+>(r: R) {
+  return {
+    id: r.id,
+    at: r.at.toISOString(),
+    actor: { type: r.actor_type, id: r.actor_id, name: r.actor_name },
+    action: r.action,
+    entity: r.entity,
+    entity_id: r.entity_id,
+    before: r.before,
+    after: r.after,
+  };
+}
+
 export async function queryAudit(ctx: AppContext, orgId: number, query: AuditQuery) {
   const period = parsePeriod(query.from, query.to);
   const limit = pageSize(query.limit);
@@ -45,16 +72,7 @@ export async function queryAudit(ctx: AppContext, orgId: number, query: AuditQue
     .execute();
   const page = pageOf(rows, limit);
   return {
-    rows: page.rows.map((r) => ({
-      id: r.id,
-      at: r.at.toISOString(),
-      actor: { type: r.actor_type, id: r.actor_id, name: r.actor_name },
-      action: r.action,
-      entity: r.entity,
-      entity_id: r.entity_id,
-      before: r.before,
-      after: r.after,
-    })),
+    rows: page.rows.map(auditEntryOut),
     next_cursor: page.next_cursor,
   };
 }

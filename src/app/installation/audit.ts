@@ -5,6 +5,7 @@
 // sees who did it.
 import type { Tx, AppContext } from '../context.ts';
 import { decodeIdCursor, pageOf, pageSize } from '../admin/paging.ts';
+import { auditEntryOut } from '../admin/audit-query.ts';
 
 /** Who acts on the installation: an operator, the command line or the server itself. */
 export interface InstallationActor {
@@ -53,17 +54,7 @@ export async function queryInstallationAudit(
     .execute();
   const page = pageOf(rows, limit);
   return {
-    rows: page.rows.map((r) => ({
-      id: r.id,
-      at: r.at.toISOString(),
-      actor: { type: r.actor_type, id: r.actor_id, name: r.actor_name },
-      action: r.action,
-      entity: r.entity,
-      entity_id: r.entity_id,
-      org_id: r.org_id,
-      before: r.before,
-      after: r.after,
-    })),
+    rows: page.rows.map((r) => ({ ...auditEntryOut(r), org_id: r.org_id })),
     next_cursor: page.next_cursor,
   };
 }
