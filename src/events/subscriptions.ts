@@ -40,7 +40,7 @@ function checkTypes(types: readonly string[]) {
         ru: `Неизвестные типы событий: ${unknown.join(', ') || '(не выбрано ни одного)'}`,
         en: `Unknown event types: ${unknown.join(', ') || '(none chosen)'}`,
       },
-      { unknown, allowed: ['*', ...EVENT_TYPES] },
+      { unknown, allowed: ['*', ...EVENT_TYPES], field: 'event_types' },
     );
   }
 }

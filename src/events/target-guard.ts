@@ -65,6 +65,9 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
   };
 }
 
+/** Every refusal of a target names the url field, so the cabinet shows it under the address. */
+const URL_FIELD = { field: 'url' };
+
 function refuse(url: string, address: string): never {
   fail(
     'validation',
@@ -73,7 +76,7 @@ function refuse(url: string, address: string): never {
       ru: `Адрес ${url} ведёт во внутреннюю сеть (${address}): такие адреса запрещены настройкой установки`,
       en: `${url} leads into an internal network (${address}): the installation does not allow such targets`,
     },
-    { url, address },
+    { url, address, field: 'url' },
   );
 }
 
@@ -83,22 +86,37 @@ export async function assertTargetAllowed(url: string, allowPrivate: boolean): P
   try {
     u = new URL(url);
   } catch {
-    fail('validation', 'webhook_url_invalid', {
-      ru: 'Адрес вебхука должен быть полным URL (https://…)',
-      en: 'A webhook address must be a full URL (https://…)',
-    });
+    fail(
+      'validation',
+      'webhook_url_invalid',
+      {
+        ru: 'Адрес вебхука должен быть полным URL (https://…)',
+        en: 'A webhook address must be a full URL (https://…)',
+      },
+      URL_FIELD,
+    );
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') {
-    fail('validation', 'webhook_url_invalid', {
-      ru: 'Адрес вебхука должен начинаться с https:// или http://',
-      en: 'A webhook address must start with https:// or http://',
-    });
+    fail(
+      'validation',
+      'webhook_url_invalid',
+      {
+        ru: 'Адрес вебхука должен начинаться с https:// или http://',
+        en: 'A webhook address must start with https:// or http://',
+      },
+      URL_FIELD,
+    );
   }
   if (u.username || u.password) {
-    fail('validation', 'webhook_url_invalid', {
-      ru: 'Адрес вебхука не может содержать логин и пароль: запросы подписываются секретом',
-      en: 'A webhook address cannot carry a user name and password: requests are signed instead',
-    });
+    fail(
+      'validation',
+      'webhook_url_invalid',
+      {
+        ru: 'Адрес вебхука не может содержать логин и пароль: запросы подписываются секретом',
+        en: 'A webhook address cannot carry a user name and password: requests are signed instead',
+      },
+      URL_FIELD,
+    );
   }
   if (allowPrivate) return u;
   const host = u.hostname.replace(/^\[|\]$/g, '');
@@ -110,10 +128,15 @@ export async function assertTargetAllowed(url: string, allowPrivate: boolean): P
     dnsLookup(host, { all: true }, (err, list) => resolve(err ? [] : list)),
   );
   if (addresses.length === 0) {
-    fail('validation', 'webhook_host_unknown', {
-      ru: `Имя ${host} не находится в DNS`,
-      en: `The name ${host} does not resolve`,
-    });
+    fail(
+      'validation',
+      'webhook_host_unknown',
+      {
+        ru: `Имя ${host} не находится в DNS`,
+        en: `The name ${host} does not resolve`,
+      },
+      URL_FIELD,
+    );
   }
   const bad = addresses.find((a) => isInternalAddress(a.address));
   if (bad) refuse(url, bad.address);

@@ -61,6 +61,8 @@ export interface ServerOptions {
   guestLimits?: GuestLimits;
   /** Sends test letters, and which SMTP hosts are allowed (default: the configuration). */
   email?: EmailOptions;
+  /** Whether webhooks may be saved for private and loopback addresses (default: KOPILKA_WEBHOOKS_ALLOW_PRIVATE). */
+  webhooksAllowPrivate?: boolean;
   /** The built guest pages (web/dist-guest); false serves none. */
   guestPagesDir?: string | false;
 }
@@ -157,6 +159,7 @@ export async function buildServer(
         signInPerMinute: options.signInPerMinute,
         reports: options.replica,
         email: options.email ?? configuredEmail(),
+        webhooksAllowPrivate: options.webhooksAllowPrivate ?? config.webhooksAllowPrivate,
       }),
     ),
     {

@@ -42,12 +42,21 @@ test('a webhook to 127.0.0.1 or 10.0.0.1 is refused with a clear 400, and nothin
     assert.equal(res.body.error.code, 'webhook_target_private');
     assert.match(res.body.error.message_en, /internal network/);
     assert.match(res.body.error.message_ru, /внутреннюю сеть/);
+    // Named at its field, so the cabinet shows it under the address.
+    assert.deepEqual(
+      res.body.error.problems.map((p: { field: string }) => p.field),
+      ['url'],
+    );
   }
   const bad = await call('POST', '/webhooks', as('integrator'), {
     url: 'https://example.com/hook',
     event_types: ['order.exploded'],
   });
   assert.equal(bad.status, 400);
+  assert.ok(
+    bad.body.error.problems.every((p: { field: string }) => p.field.startsWith('event_types')),
+    JSON.stringify(bad.body.error.problems),
+  );
   assert.equal((await call('GET', '/webhooks', as('integrator'))).body.rows.length, 0);
 });
 

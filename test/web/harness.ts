@@ -31,7 +31,10 @@ export interface Cabinet {
   users: Record<Role, { email: string; password: string }>;
   shots: string;
   newPage: (width?: number) => Promise<Page>;
+  /** `path` below the cabinet's address, or a whole address (a server of serveAlso). */
   signIn: (page: Page, role: Role, path?: string) => Promise<void>;
+  /** Another server on the same database with other options (an installation set up otherwise); its address. */
+  serveAlso: (server: ServerOptions) => Promise<string>;
   /** A screenshot; the whole page unless `viewport` (a dialog over the page). */
   shot: (page: Page, name: string, viewport?: boolean) => Promise<void>;
   close: () => Promise<void>;
@@ -58,14 +61,19 @@ export async function startCabinet(server: ServerOptions = {}): Promise<Cabinet>
     await createUser(ctx, actor, { email, name: `${role} (демо)`, role, password: PASSWORD });
     users[role] = { email, password: PASSWORD };
   }
-  const app = await buildServer(ctx, {
-    cabinetDir: join(ROOT, 'web/dist'),
-    guestPagesDir: join(ROOT, 'web/dist-guest'),
-    ...server,
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = app.server.address() as { port: number };
-  const base = `http://127.0.0.1:${port}`;
+  const servers: FastifyInstance[] = [];
+  const serve = async (options: ServerOptions) => {
+    const app = await buildServer(ctx, {
+      cabinetDir: join(ROOT, 'web/dist'),
+      guestPagesDir: join(ROOT, 'web/dist-guest'),
+      ...options,
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    servers.push(app);
+    const { port } = app.server.address() as { port: number };
+    return { app, base: `http://127.0.0.1:${port}` };
+  };
+  const { app, base } = await serve(server);
 
   // Seed 000's check, paid from the card's deposit at the demo till.
   const paid = await fetch(`${base}/api/pos/v1/orders/close`, {
@@ -101,7 +109,7 @@ export async function startCabinet(server: ServerOptions = {}): Promise<Cabinet>
     return page;
   };
   const signIn = async (page: Page, role: Role, path = '/') => {
-    await page.goto(`${base}${path}`);
+    await page.goto(/^https?:/.test(path) ? path : `${base}${path}`);
     await page.getByLabel('E-mail').fill(users[role].email);
     await page.getByLabel(/^Пароль/).fill(users[role].password);
     await page.getByRole('button', { name: 'Войти' }).click();
@@ -122,10 +130,11 @@ export async function startCabinet(server: ServerOptions = {}): Promise<Cabinet>
     shots,
     newPage,
     signIn,
+    serveAlso: async (options) => (await serve(options)).base,
     shot,
     close: async () => {
       await browser.close();
-      await app.close();
+      for (const s of servers) await s.close();
       await db.close();
     },
   };

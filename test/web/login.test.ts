@@ -23,6 +23,7 @@ const MENU: [string, Permission][] = [
   ['Отчёты', 'reports.read'],
   ['Заведения и кассы', 'org.read'],
   ['Уведомления', 'org.read'],
+  ['Интеграции', 'integration.read'],
   ['Пользователи', 'users.manage'],
   ['Журнал аудита', 'audit.read'],
   ['Проверка чека', 'program.read'],

@@ -45,6 +45,8 @@ export async function adminRoutes(
     /** The read replica reports read from (DATABASE_REPLICA_URL); none, the primary. */
     reports?: ReportDatabase | undefined;
     email: EmailOptions;
+    /** KOPILKA_WEBHOOKS_ALLOW_PRIVATE, unless the server was given another. */
+    webhooksAllowPrivate: boolean;
   },
 ) {
   const { signInBudget, signInPerMinute = SIGN_IN_PER_MINUTE } = options;
@@ -64,7 +66,7 @@ export async function adminRoutes(
   await reportRoutes(app, ctx, options.reports);
   await dashboardRoutes(app, ctx);
   await rkeeperAdminRoutes(app, ctx);
-  await webhookRoutes(app, ctx);
+  await webhookRoutes(app, ctx, options.webhooksAllowPrivate);
   await scheduledJobRoutes(app, ctx);
   await etipsRoutes(app, ctx);
   await notificationRoutes(app, ctx, options.email);

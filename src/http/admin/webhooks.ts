@@ -6,7 +6,6 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app/context.ts';
-import { config } from '../../config.ts';
 import { EVENT_TYPES } from '../../app/events.ts';
 import {
   createSubscription,
@@ -84,7 +83,8 @@ const Attempt = Strict({
   error: Nullable(Type.String()),
 });
 
-export async function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
+/** `allowPrivate`: private and loopback targets may be saved (KOPILKA_WEBHOOKS_ALLOW_PRIVATE). */
+export async function webhookRoutes(app: FastifyInstance, ctx: AppContext, allowPrivate: boolean) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   r.get(
@@ -124,9 +124,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req, reply) =>
-      reply
-        .status(201)
-        .send(await createSubscription(ctx, actorOf(req), req.body, config.webhooksAllowPrivate)),
+      reply.status(201).send(await createSubscription(ctx, actorOf(req), req.body, allowPrivate)),
   );
 
   r.patch(

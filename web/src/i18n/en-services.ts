@@ -154,6 +154,17 @@ export const enServices: Record<keyof typeof ruServices, string> = {
   'hooks.event.card.blocked': 'Card blocked',
   'hooks.event.card.unblocked': 'Card unblocked',
   'hooks.event.security.event': 'Security violation',
+  'hooks.event.hold.created': 'Amount held by a till',
+  'hooks.event.hold.committed': 'Hold committed',
+  'hooks.event.hold.cancelled': 'Hold cancelled',
+  'hooks.event.hold.expired': 'Hold expired',
+  'hooks.event.order.refunded': 'Order refunded',
+  'hooks.event.payment.returned': 'Payment returned',
+  'hooks.change': 'Edit',
+  'hooks.delete': 'Delete',
+  'hooks.secretOnceTitle': 'The secret is shown once',
+  'hooks.privateHelp':
+    "Kopilka sends no requests into its own server's internal network (loopback, private and reserved addresses), so that an address typed here cannot reach internal services. Give an address reachable from the internet; if the receiver is on the same network, the installation's administrator can allow such addresses (KOPILKA_WEBHOOKS_ALLOW_PRIVATE=on).",
   'jobs.help':
     "Jobs Kopilka's server runs by itself on a schedule: points expiring and becoming available, rank demotion at a period's end, the birthday list. The list is the installation's; an error shows only its kind and time — the details are in the server's log.",
   'jobs.job': 'Job',

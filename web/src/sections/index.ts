@@ -66,6 +66,12 @@ export const SECTIONS: readonly Section[] = [
     load: () => import('./notifications/NotificationsPage.tsx'),
   },
   {
+    path: 'integrations',
+    label: 'nav.integrations',
+    permission: 'integration.read',
+    load: () => import('./integrations/IntegrationsPage.tsx'),
+  },
+  {
     path: 'users',
     label: 'nav.users',
     permission: 'users.manage',

@@ -1,12 +1,14 @@
 // The state of something Kopilka sends on its own with retries (a letter, a webhook call):
 // delivered and when, waiting and when the next attempt is, or dead — attempts used up — with
-// the last refusal and «Отправить снова» for those who may.
-import { Badge, Button, Stack, Text } from '@mantine/core';
+// the last refusal and «Отправить снова» for those who may; and the filter of a log by state.
+import { Badge, Button, SegmentedControl, Stack, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useAuth } from '../app/auth.tsx';
 import { dateTime } from '../app/format.ts';
 import { useI18n } from '../i18n/index.tsx';
 
 export type DeliveryState = 'pending' | 'delivered' | 'dead';
+export type DeliveryFilterValue = 'all' | DeliveryState;
 const COLOR: Record<DeliveryState, string> = { pending: 'yellow', delivered: 'teal', dead: 'red' };
 
 export function DeliveryStatus(props: {
@@ -42,5 +44,28 @@ export function DeliveryStatus(props: {
         </Button>
       )}
     </Stack>
+  );
+}
+
+/** Все / В очереди / Доставлены / Не доставлены. */
+export function DeliveryFilter(props: {
+  value: DeliveryFilterValue;
+  onChange: (value: DeliveryFilterValue) => void;
+}) {
+  const { t } = useI18n();
+  // Four labels fit a phone's width only in the small size.
+  const phone = useMediaQuery('(max-width: 40em)');
+  return (
+    <SegmentedControl
+      size={phone ? 'xs' : 'sm'}
+      value={props.value}
+      onChange={(v) => props.onChange(v as DeliveryFilterValue)}
+      data={(['all', 'pending', 'delivered', 'dead'] as const).map((v) => ({
+        value: v,
+        label: t(`delivery.filter.${v}`),
+      }))}
+      w={{ base: '100%', xs: 'auto' }}
+      style={{ alignSelf: 'flex-start' }}
+    />
   );
 }

@@ -2,7 +2,7 @@
 // state and attempts, the mail server's last refusal — newest first, a page at a time; a letter
 // whose attempts are used up can be sent again.
 import { useState } from 'react';
-import { Alert, Badge, Button, SegmentedControl, Stack, Table, Text } from '@mantine/core';
+import { Alert, Badge, Button, Stack, Table, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { api } from '../../api/client.ts';
 import { unwrap } from '../../api/errors.ts';
@@ -10,7 +10,12 @@ import { useAuth } from '../../app/auth.tsx';
 import { dateTime } from '../../app/format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { LoadError } from '../../ui/status.tsx';
-import { DeliveryStatus, type DeliveryState } from '../../ui/DeliveryStatus.tsx';
+import {
+  DeliveryFilter,
+  DeliveryStatus,
+  type DeliveryFilterValue,
+  type DeliveryState,
+} from '../../ui/DeliveryStatus.tsx';
 import { usePaged } from '../../ui/usePaged.ts';
 import { useSubmit } from '../../ui/useSubmit.ts';
 
@@ -26,13 +31,12 @@ interface Letter {
   delivered_at: string | null;
   created_at: string;
 }
-type Filter = 'all' | DeliveryState;
 
 export function LettersTab() {
   const { t, lang } = useI18n();
   const { can, timeZone } = useAuth();
   const phone = useMediaQuery('(max-width: 40em)');
-  const [filter, setFilter] = useState<Filter>('all');
+  const [filter, setFilter] = useState<DeliveryFilterValue>('all');
   const [round, setRound] = useState(0);
   const retry = useSubmit();
   const letters = usePaged<Letter>(
@@ -70,16 +74,7 @@ export function LettersTab() {
       <Text c="dimmed" maw={760}>
         {t('notify.letters.help')}
       </Text>
-      <SegmentedControl
-        value={filter}
-        onChange={(v) => setFilter(v as Filter)}
-        data={(['all', 'pending', 'delivered', 'dead'] as const).map((v) => ({
-          value: v,
-          label: t(`delivery.filter.${v}` as MessageKey),
-        }))}
-        w={{ base: '100%', xs: 'auto' }}
-        style={{ alignSelf: 'flex-start' }}
-      />
+      <DeliveryFilter value={filter} onChange={setFilter} />
       {retry.formError([]) && (
         <Alert color="red" role="alert">
           {retry.formError([])}

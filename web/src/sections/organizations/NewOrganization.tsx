@@ -2,22 +2,13 @@
 // with a copy button: the operator hands it over, the owner sets the password, so nobody else
 // ever knows it.
 import { useState } from 'react';
-import {
-  Alert,
-  Button,
-  Code,
-  CopyButton,
-  Group,
-  Modal,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { api } from '../../api/client.ts';
 import { unwrap } from '../../api/errors.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { dateTime } from '../../app/format.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { SecretOnce } from '../../ui/SecretOnce.tsx';
 import { FormActions } from '../../ui/FormActions.tsx';
 import { useSubmit } from '../../ui/useSubmit.ts';
 
@@ -118,29 +109,16 @@ export function SetupLinkDialog({ link, onClose }: { link: SetupLink; onClose: (
   return (
     <Modal opened onClose={onClose} title={t('orgs.linkTitle')} size="lg">
       <Stack>
-        <Alert color="yellow" title={t('orgs.linkOnceTitle')}>
-          {t('orgs.linkOnce', {
+        <SecretOnce
+          value={url}
+          title={t('orgs.linkOnceTitle')}
+          warning={t('orgs.linkOnce', {
             name: link.org,
             email: link.email,
             until: dateTime(link.expires_at, timeZone, lang),
           })}
-        </Alert>
-        <Group gap="xs" wrap="nowrap" align="flex-start">
-          <Code block style={{ wordBreak: 'break-all', flex: 1 }} data-testid="setup-link">
-            {url}
-          </Code>
-          <CopyButton value={url}>
-            {({ copied, copy }) => (
-              <Button
-                variant={copied ? 'filled' : 'light'}
-                color={copied ? 'teal' : undefined}
-                onClick={copy}
-              >
-                {t(copied ? 'venues.copied' : 'venues.copy')}
-              </Button>
-            )}
-          </CopyButton>
-        </Group>
+          testId="setup-link"
+        />
         <Group justify="flex-end">
           <Button onClick={onClose}>{t('orgs.done')}</Button>
         </Group>

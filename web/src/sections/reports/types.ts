@@ -1,12 +1,6 @@
 // What the report routes answer (docs/reports.md), as the server's OpenAPI document says it:
 // generated into ../../api/schema.d.ts by `npm run gen:api`, never written by hand.
-import type { operations } from '../../api/schema';
-
-type Json<K extends keyof operations> = operations[K] extends {
-  responses: { 200: { content: { 'application/json': infer T } } };
-}
-  ? T
-  : never;
+import type { Answer as Json } from '../../api/answers.ts';
 
 /** Demand, ranks and promotions: a titled table; amounts in roubles (numbers), not kopecks. */
 export type TableAnswer = Json<'reportDemand'>;

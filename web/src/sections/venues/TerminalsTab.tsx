@@ -1,18 +1,7 @@
 // Кассы: every till of the organization with the last four characters of its key; add a till
 // (its key is shown once), issue a new key (the old one stops at once), revoke a till.
 import { useState } from 'react';
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  Modal,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Badge, Button, Group, Modal, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { api } from '../../api/client.ts';
 import { unwrap } from '../../api/errors.ts';
@@ -24,7 +13,8 @@ import { rowsOf } from '../../ui/lists.ts';
 import { LoadError, Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/useLoad.ts';
 import { useSubmit } from '../../ui/useSubmit.ts';
-import { SecretOnce } from './SecretOnce.tsx';
+import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
+import { SecretOnce } from '../../ui/SecretOnce.tsx';
 import { loadVenues, type Venue } from './VenuePicker.tsx';
 
 interface Terminal {
@@ -238,51 +228,25 @@ function ConfirmAction(props: {
   onDone: (key: string | null) => void;
 }) {
   const { t } = useI18n();
-  const { submit, busy, formError } = useSubmit();
   const id = String(props.terminal.id);
-  const run = async () => {
-    const answer = await submit<{ key: string | null }>(() =>
-      props.action === 'rotate'
-        ? unwrap<{ key: string }>(
-            api.POST('/api/admin/v1/terminals/{id}/rotate-key', { params: { path: { id } } }),
-          )
-        : unwrap<unknown>(
-            api.POST('/api/admin/v1/terminals/{id}/revoke', { params: { path: { id } } }),
-          ).then(() => ({ key: null })),
-    );
-    if (answer) props.onDone(answer.key);
-  };
-  const refused = formError([]);
+  const rotate = props.action === 'rotate';
   return (
-    <Modal
-      opened
+    <ConfirmDialog
+      title={t(rotate ? 'venues.rotateKeyOf' : 'venues.revokeOf', { name: props.terminal.name })}
+      warning={t(rotate ? 'venues.rotateWarning' : 'venues.revokeWarning')}
+      action={t(rotate ? 'venues.rotateKey' : 'venues.revoke')}
+      danger={!rotate}
+      run={() =>
+        rotate
+          ? unwrap<{ key: string }>(
+              api.POST('/api/admin/v1/terminals/{id}/rotate-key', { params: { path: { id } } }),
+            ).then((a) => a.key)
+          : unwrap<unknown>(
+              api.POST('/api/admin/v1/terminals/{id}/revoke', { params: { path: { id } } }),
+            ).then(() => null)
+      }
       onClose={props.onClose}
-      title={t(props.action === 'rotate' ? 'venues.rotateKeyOf' : 'venues.revokeOf', {
-        name: props.terminal.name,
-      })}
-    >
-      <Stack>
-        <Text>
-          {t(props.action === 'rotate' ? 'venues.rotateWarning' : 'venues.revokeWarning')}
-        </Text>
-        {refused && (
-          <Alert color="red" role="alert">
-            {refused}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={props.onClose}>
-            {t('form.cancel')}
-          </Button>
-          <Button
-            color={props.action === 'revoke' ? 'red' : undefined}
-            loading={busy}
-            onClick={() => void run()}
-          >
-            {t(props.action === 'rotate' ? 'venues.rotateKey' : 'venues.revoke')}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+      onDone={props.onDone}
+    />
   );
 }
