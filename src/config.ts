@@ -175,7 +175,7 @@ export function loadConfig(env: Env): Config {
     secretKey: secretKey ?? undefined,
     dbPool: integer('KOPILKA_DB_POOL', 10, 1, 1000),
     optimizeFor: oneOf('KOPILKA_OPTIMIZE_FOR', ['memory', 'speed'] as const, 'memory'),
-    signInChecksPerSecond: integer('KOPILKA_SIGN_IN_CHECKS_PER_SECOND', 2, 1, 1000),
+    signInChecksPerSecond: integer('KOPILKA_SIGN_IN_CHECKS_PER_SECOND', 1, 1, 1000),
     workers: integer('KOPILKA_WORKERS', 1, 1, 256),
     host: raw('HOST') ?? '127.0.0.1',
     port: integer('PORT', 8080, 0, 65535),

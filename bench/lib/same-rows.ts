@@ -85,7 +85,8 @@ async function script(
   if (!order) throw new Error(`order ${orderId} not found`);
   const model = guests.find((g) => g.guestId === order.guest_id);
   if (!model) throw new Error('the model check is not a bench guest’s');
-  const id = `'pgbench-' || :n`;
+  // Typed: in prepared mode each `:n` is a parameter PostgreSQL cannot always infer.
+  const id = `'pgbench-' || :n::text`;
   // Whoever the model's rows name, the transaction's own guest takes their place.
   const people: Replace = {
     guest_id: ':guest',
@@ -149,7 +150,7 @@ async function script(
     c,
     'outbox_events',
     `org_id = $1 and payload->>'id' = $2::text`,
-    { dedup_key: (literal) => `${literal} || '-pgbench-' || :n` },
+    { dedup_key: (literal) => `${literal} || '-pgbench-' || :n::text` },
     [orgId, orderId],
     true,
   );

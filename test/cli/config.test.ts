@@ -23,7 +23,7 @@ test('unset, every variable has its documented default', () => {
   assert.equal(c.optimizeFor, 'memory');
   assert.equal(c.publicUrl, 'http://127.0.0.1:8080');
   assert.equal(c.cliUserName, 'cli');
-  assert.equal(c.signInChecksPerSecond, 2);
+  assert.equal(c.signInChecksPerSecond, 1);
   assert.deepEqual(c.sms, { provider: 'none' });
   assert.deepEqual(loadConfig({ PORT: '', LOG_LEVEL: '' }), c, 'an empty variable is an unset one');
 });

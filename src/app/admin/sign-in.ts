@@ -29,8 +29,9 @@ import { checkPassword, tokenHash } from './users.ts';
 export const SIGN_IN_FLOOR_MS = 400;
 /** Sign-ins waiting for the password check beyond the one being checked; more are refused. */
 export const SIGN_IN_QUEUE = 64;
-/** The budget saves up this many seconds of sign-ins, so a morning's sign-ins at once pass. */
-export const SIGN_IN_BURST_SECONDS = 10;
+/** The budget saves up this many seconds of sign-ins, so a morning's sign-ins at once pass
+ * (20 at the default rate). */
+export const SIGN_IN_BURST_SECONDS = 20;
 /** A full queue is some seconds of scrypt on a loaded machine. */
 const QUEUE_RETRY_SECONDS = 5;
 
