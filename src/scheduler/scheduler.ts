@@ -32,12 +32,14 @@ export const DEFAULT_SCHEDULER: SchedulerOptions = {
   log: (m) => console.error(m),
 };
 
-/** What the row keeps of a failure: the error's class and code (an SQLSTATE, a domain code). */
-export function errorSummary(e: unknown, at: Date): string {
+/**
+ * What the row keeps of a failure: the error's class and code (an SQLSTATE, a domain code).
+ * The run's start (last_started_at) is in the row and in the server log's line beside it.
+ */
+export function errorSummary(e: unknown): string {
   const kind = e instanceof Error ? e.name : typeof e;
   const code = (e as { code?: unknown } | null)?.code;
-  const what = typeof code === 'string' && /^[\w.-]{1,64}$/.test(code) ? `${kind} ${code}` : kind;
-  return `${what} (the server log at ${at.toISOString()} has the message)`;
+  return typeof code === 'string' && /^[\w.-]{1,64}$/.test(code) ? `${kind} ${code}` : kind;
 }
 
 /** Adds the rows of jobs new to the database, due at once. */
@@ -102,8 +104,10 @@ export async function runDueJobs(
     try {
       await job.run(ctx, { now: c.started, since: c.since });
     } catch (e) {
-      error = errorSummary(e, c.started);
-      o.log(`Kopilka scheduled job ${job.name} failed: ${(e as Error).message || String(e)}`);
+      error = errorSummary(e);
+      o.log(
+        `Kopilka scheduled job ${job.name} (run of ${c.started.toISOString()}) failed: ${(e as Error).message || String(e)}`,
+      );
     }
     await finish(ctx, job, c, error);
   }

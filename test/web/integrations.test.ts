@@ -3,11 +3,19 @@
 // signing secret once, and after a till's close sees the delivery in the log with the
 // receiver's answers — a dead one sent again and delivered; a new secret is shown once too.
 // An installation that refuses internal addresses says so under the address field, keeping
-// what was typed. A manager only looks; a marketer has no Интеграции.
+// what was typed. The scheduled jobs' runs — one failed — in the organization's time zone. A
+// manager only looks; a marketer has no Интеграции.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_WORKER, workOnce } from '../../src/events/worker.ts';
 import { httpSender } from '../../src/events/webhook-sender.ts';
+import { SCHEDULED_JOBS } from '../../src/scheduler/jobs.ts';
+import {
+  DEFAULT_SCHEDULER,
+  jobStatuses,
+  registerJobs,
+  runDueJobs,
+} from '../../src/scheduler/scheduler.ts';
 import { receiver } from '../events/receiver.ts';
 import { SEED_LINES } from '../support/fixtures.ts';
 import { startCabinet, type Cabinet } from './harness.ts';
@@ -142,6 +150,58 @@ test('an address into the internal network is refused under the field, with what
   assert.equal(await dialog.getByLabel('Описание').inputValue(), 'Касса в подсобке');
   await c.shot(page, 'integrations-webhook-refused', true);
   await page.context().close();
+});
+
+test('the scheduled jobs: never run, then each run — one failed — with the next run in the organization’s time zone', async () => {
+  const page = await c.newPage();
+  await c.signIn(page, 'integrator', '/integrations/jobs');
+  const jobs = page.getByTestId('job');
+  await jobs.first().getByText('Ещё не запускалось').waitFor();
+  assert.equal(await jobs.count(), SCHEDULED_JOBS.length);
+
+  // One run of every job; rank demotion fails as a deadlock would.
+  await registerJobs(c.ctx, SCHEDULED_JOBS);
+  const deadlock = Object.assign(new Error('deadlock detected'), { code: '40P01' });
+  const ran = await runDueJobs(
+    c.ctx,
+    SCHEDULED_JOBS.map((j) =>
+      j.name === 'rank-demotion' ? { ...j, run: () => Promise.reject(deadlock) } : j,
+    ),
+    { ...DEFAULT_SCHEDULER, log: () => {} },
+  );
+  assert.equal(ran.length, SCHEDULED_JOBS.length);
+  await page.reload();
+  const birthdays = jobs.filter({ hasText: 'birthday-lists' });
+  await birthdays.getByText('Успешно').waitFor();
+  await birthdays.getByText('запусков: 1, с ошибкой: 0').waitFor();
+  // The browser runs in UTC; the cabinet shows the organization's zone (the demo's Moscow).
+  const next = (await jobStatuses(c.ctx, SCHEDULED_JOBS)).find((j) => j.name === 'birthday-lists');
+  const local = new Intl.DateTimeFormat('ru-RU', {
+    timeZone: 'Europe/Moscow',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(next!.next_run_at!));
+  await birthdays.getByText(local).waitFor();
+  const failed = jobs.filter({ hasText: 'rank-demotion' });
+  await failed.getByText('Ошибка', { exact: true }).waitFor();
+  await failed.getByText('Ошибка: Error 40P01.').waitFor();
+  await failed.getByText('запусков: 1, с ошибкой: 1').waitFor();
+  await page
+    .getByText('Время — в часовом поясе организации (Europe/Moscow).', { exact: false })
+    .waitFor();
+  await c.shot(page, 'integrations-jobs');
+  await page.context().close();
+
+  const phone = await c.newPage(390);
+  await c.signIn(phone, 'analyst', '/integrations/jobs');
+  const onPhone = (name: string) => phone.getByTestId('job').filter({ hasText: name });
+  await onPhone('rank-demotion').getByText('Ошибка: Error 40P01.').waitFor();
+  await onPhone('birthday-lists').getByText(`Следующий запуск: ${local}`).waitFor();
+  await c.shot(phone, 'integrations-jobs-phone');
+  await phone.context().close();
 });
 
 test('a manager looks without buttons at 390 px; a marketer has no Интеграции', async () => {

@@ -22,7 +22,7 @@ const Job = Strict({
   last_error: Nullable(
     Type.String({
       description:
-        "The last run's error kind and code (the server log has its message); null after a successful one",
+        "The last run's error kind and code (the server log has its message, under the run's start, last_started_at); null after a successful one",
     }),
   ),
   runs: Type.Integer(),

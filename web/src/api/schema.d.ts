@@ -8042,7 +8042,7 @@ export interface operations {
                * @description ISO 8601 with offset
                */
               last_success_at: string | null;
-              /** @description The last run's error kind and code (the server log has its message); null after a successful one */
+              /** @description The last run's error kind and code (the server log has its message, under the run's start, last_started_at); null after a successful one */
               last_error: string | null;
               runs: number;
               failures: number;

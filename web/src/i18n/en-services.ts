@@ -180,4 +180,6 @@ export const enServices: Record<keyof typeof ruServices, string> = {
   'jobs.error': 'Error: {error}.',
   'jobs.lastSuccess': 'Last success {at}.',
   'jobs.counts': 'runs: {runs}, failed: {failures}',
+  'jobs.nextAt': 'Next run: {at}',
+  'jobs.zone': "Times are in the organization's time zone ({zone}).",
 };

@@ -180,4 +180,6 @@ export const ruServices = {
   'jobs.error': 'Ошибка: {error}.',
   'jobs.lastSuccess': 'Последний успешный запуск {at}.',
   'jobs.counts': 'запусков: {runs}, с ошибкой: {failures}',
+  'jobs.nextAt': 'Следующий запуск: {at}',
+  'jobs.zone': 'Время — в часовом поясе организации ({zone}).',
 };
