@@ -116,9 +116,29 @@ export async function startCabinet(server: ServerOptions = {}): Promise<Cabinet>
     await page.getByRole('button', { name: 'Выйти' }).waitFor();
   };
   const shot = async (page: Page, name: string, viewport = false) => {
-    // A full page taken while scrolled draws the fixed header where the window was.
-    if (!viewport) await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: !viewport });
+    const path = join(shots, `${name}.png`);
+    if (viewport) return void (await page.screenshot({ path }));
+    // A full page taken while scrolled draws the fixed header where the window was; and one
+    // taken past the window's height draws the fixed menu only as tall as the window. So the
+    // window is made as tall as the page for the picture, as on a tall screen.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const size = page.viewportSize() ?? { width: 1280, height: 800 };
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
+    // The menu's height follows the window with a CSS transition: the picture waits for it
+    // (and for any other that ends; a spinner's never does).
+    await page.evaluate(async () => {
+      for (;;) {
+        const ending = document
+          .getAnimations()
+          .filter((a) => a.playState === 'running')
+          .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity);
+        if (ending.length === 0) return;
+        await Promise.allSettled(ending.map((a) => a.finished));
+      }
+    });
+    await page.screenshot({ path, fullPage: true });
+    await page.setViewportSize(size);
   };
   return {
     base,

@@ -151,7 +151,10 @@ test('roles: a marketer reads the card only; a manager sees tills without changi
   const marketer = await c.newPage();
   await c.signIn(marketer, 'marketer', '/venues');
   await marketer.getByTestId('venue-code').waitFor();
-  assert.deepEqual(await marketer.getByRole('tab').allInnerTexts(), ['Карточка заведения']);
+  assert.deepEqual(await marketer.getByRole('tab').allInnerTexts(), [
+    'Карточка заведения',
+    'Чаевые',
+  ]);
   assert.equal(await marketer.getByRole('button', { name: 'Сохранить' }).count(), 0);
   assert.equal(await marketer.getByLabel(/^Город/).getAttribute('readonly'), '');
   await marketer.context().close();

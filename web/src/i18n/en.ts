@@ -1,6 +1,7 @@
 // Every English string of the cabinet, key for key as ru.ts.
 import { enSettings } from './en-settings.ts';
 import { enServices } from './en-services.ts';
+import { enVenues } from './en-venues.ts';
 import type { Catalogue } from './index.tsx';
 import { enInstallation } from './en-installation.ts';
 
@@ -611,4 +612,5 @@ export const en: Catalogue = {
   'check.rule.budget': 'Promotion budget',
   ...enInstallation,
   ...enServices,
+  ...enVenues,
 };

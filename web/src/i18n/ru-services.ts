@@ -1,6 +1,5 @@
-// Russian strings of the service settings screens (Уведомления,
-// Интеграции, Чаевые, hours of the venue card, soft-offline limits), kept apart so that
-// ru.ts stays readable; ru.ts spreads them into the one catalogue. en-services.ts has the
+// Russian strings of the service settings screens (Уведомления, Интеграции), kept apart so
+// that ru.ts stays readable; ru.ts spreads them into the one catalogue. en-services.ts has the
 // same keys.
 export const ruServices = {
   'nav.notifications': 'Уведомления',

@@ -3,6 +3,7 @@
 import { ruInstallation } from './ru-installation.ts';
 import { ruSettings } from './ru-settings.ts';
 import { ruServices } from './ru-services.ts';
+import { ruVenues } from './ru-venues.ts';
 
 export const ru = {
   ...ruSettings,
@@ -613,4 +614,5 @@ export const ru = {
   'check.rule.budget': 'Бюджет акции',
   ...ruInstallation,
   ...ruServices,
+  ...ruVenues,
 } as const;

@@ -1,6 +1,6 @@
-// Заведения и кассы: the venue card, the tills and their keys, card masks, and the two POS
+// Заведения и кассы: the venue card, the tills and their keys, card masks, the two POS
 // systems' connections (r_keeper: the FarCards address and the XML interface; iiko: iiko Server
-// and the deposit's payment types), and a new restaurant for org.write. Tabs a role may not
+// and the deposit's payment types), e-tips, and a new restaurant for org.write. Tabs a role may not
 // read are not shown; the server checks every call again.
 import { useState } from 'react';
 import { Button } from '@mantine/core';
@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { NewRestaurantDialog } from '../../ui/NewRestaurantDialog.tsx';
 import { SectionTabs, type SectionTab } from '../../ui/SectionTabs.tsx';
 import { CardMasksTab } from './CardMasksTab.tsx';
+import { EtipsTab } from './EtipsTab.tsx';
 import { IikoTab } from './IikoTab.tsx';
 import { RkeeperTab } from './RkeeperTab.tsx';
 import { TerminalsTab } from './TerminalsTab.tsx';
@@ -37,6 +38,7 @@ const TABS: SectionTab[] = [
     element: <RkeeperTab />,
   },
   { path: 'iiko', label: 'venues.tab.iiko', permission: 'integration.read', element: <IikoTab /> },
+  { path: 'etips', label: 'venues.tab.etips', permission: 'program.read', element: <EtipsTab /> },
 ];
 
 export default function VenuesPage() {

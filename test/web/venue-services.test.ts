@@ -1,0 +1,107 @@
+/// <reference lib="dom" />
+// The venue's service settings in Заведения и кассы, in a real browser: e-tips (the service, the
+// venue's and a waiter's recipient, the link and QR code the receipt carries, removal), each
+// saved and seen again after a reload, a refused value kept with the server's message under its
+// field, and a role without the permission reading without a Save.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { startCabinet, type Cabinet } from './harness.ts';
+
+let c: Cabinet;
+before(async () => {
+  c = await startCabinet();
+});
+after(async () => c?.close());
+
+const field = (page: Page, label: RegExp) => page.getByLabel(label);
+/** The message Mantine shows under an input (its aria-describedby error). */
+async function errorUnder(page: Page, label: RegExp): Promise<string> {
+  const input = field(page, label);
+  assert.equal(await input.getAttribute('aria-invalid'), 'true');
+  const ids = (await input.getAttribute('aria-describedby')) ?? '';
+  const error = ids.split(' ').find((id) => id.endsWith('-error'));
+  assert.ok(error, `no error under ${label}`);
+  return page.locator(`[id="${error}"]`).innerText();
+}
+
+test('e-tips: a refused template keeps what was typed with the reasons under the fields', async () => {
+  const page = await c.newPage();
+  await c.signIn(page, 'marketer', '/venues/etips');
+  await page.getByText('Для этого заведения электронные чаевые ещё не настроены.').waitFor();
+  await field(page, /^Название сервиса/).fill('CloudTips');
+  await field(page, /^Шаблон ссылки/).fill('http://tips.example/p/');
+  await field(page, /^Получатель заведения/).fill('команда 1');
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  assert.match(await errorUnder(page, /^Шаблон ссылки/), /\{recipient\}/);
+  assert.match(await errorUnder(page, /^Получатель заведения/), /латинских букв/);
+  assert.equal(await field(page, /^Шаблон ссылки/).inputValue(), 'http://tips.example/p/');
+  assert.equal(await field(page, /^Получатель заведения/).inputValue(), 'команда 1');
+  await c.shot(page, 'venues-etips-refused');
+  await page.context().close();
+});
+
+test('e-tips: saved, seen after a reload with the receipt lines and QR code; a waiter’s own link', async () => {
+  const page = await c.newPage();
+  await c.signIn(page, 'marketer', '/venues/etips');
+  await field(page, /^Название сервиса/).fill('CloudTips');
+  await field(page, /^Шаблон ссылки/).fill('https://pay.cloudtips.ru/p/{recipient}');
+  await field(page, /^Получатель заведения/).fill('team-sushi');
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await page.getByText('Сохранено').waitFor();
+
+  await page.reload();
+  const preview = page.getByTestId('tips-preview');
+  await preview.waitFor();
+  assert.equal(await field(page, /^Получатель заведения/).inputValue(), 'team-sushi');
+  assert.equal(
+    await preview.getByTestId('receipt-lines').innerText(),
+    'Чаевые (CloudTips):\nhttps://pay.cloudtips.ru/p/team-sushi',
+  );
+  await preview.getByTestId('qr').locator('svg').waitFor();
+
+  await page.getByRole('button', { name: 'Добавить официанта' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel(/^Официант/).fill('Иванова Анна');
+  await dialog.getByLabel(/^Получатель официанта/).fill('anna.7');
+  await dialog.getByRole('button', { name: 'Сохранить' }).click();
+  const row = page.getByTestId('tips-waiters').getByRole('row', { name: /Иванова Анна/ });
+  await row.getByText('https://pay.cloudtips.ru/p/anna.7').waitFor();
+  await row.getByRole('button', { name: 'Показать QR' }).click();
+  await preview.getByText('https://pay.cloudtips.ru/p/anna.7', { exact: true }).waitFor();
+  assert.match(await preview.getByTestId('receipt-lines').innerText(), /p\/anna\.7$/);
+  await c.shot(page, 'venues-etips');
+
+  // The same tab on a phone: one column, the waiters' table scrolls inside its card.
+  const phone = await c.newPage(390);
+  await c.signIn(phone, 'marketer', '/venues/etips');
+  await phone.getByTestId('tips-waiters').waitFor();
+  await c.shot(phone, 'venues-etips-phone');
+  await phone.context().close();
+
+  await row.getByRole('button', { name: 'Удалить' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Удалить' }).click();
+  await page.getByText('У официантов своих получателей нет', { exact: false }).waitFor();
+  await page.context().close();
+});
+
+test('e-tips: an analyst reads them without Save; the venue’s e-tips removed stay removed', async () => {
+  const analyst = await c.newPage();
+  await c.signIn(analyst, 'analyst', '/venues/etips');
+  await analyst.getByTestId('tips-preview').waitFor();
+  assert.equal(await field(analyst, /^Получатель заведения/).getAttribute('readonly'), '');
+  assert.equal(await analyst.getByRole('button', { name: 'Сохранить' }).count(), 0);
+  assert.equal(await analyst.getByRole('button', { name: 'Добавить официанта' }).count(), 0);
+  assert.equal(await analyst.getByRole('button', { name: /Удалить/ }).count(), 0);
+  await analyst.context().close();
+
+  const owner = await c.newPage();
+  await c.signIn(owner, 'owner', '/venues/etips');
+  await owner.getByRole('button', { name: 'Удалить чаевые заведения' }).click();
+  await owner.getByRole('dialog').getByRole('button', { name: 'Удалить' }).click();
+  await owner.getByText('Для этого заведения электронные чаевые ещё не настроены.').waitFor();
+  await owner.reload();
+  await owner.getByText('Для этого заведения электронные чаевые ещё не настроены.').waitFor();
+  assert.equal(await field(owner, /^Получатель заведения/).inputValue(), '');
+  await owner.context().close();
+});

@@ -1,0 +1,55 @@
+// English strings of the venue's service settings in Заведения и кассы, key for key as
+// ru-venues.ts.
+import type { ruVenues } from './ru-venues.ts';
+
+export const enVenues: Record<keyof typeof ruVenues, string> = {
+  'venues.tab.etips': 'Tips',
+
+  'etips.help':
+    "E-tips: a guest tips through a link to the recipient's page at a tips service. The link prints in the receipt footer after «Tips (service):», and the till prints a QR code of it; the guest's page shows the link and QR code of their last check's venue. When the check's waiter has a recipient of their own the link leads to their page, otherwise to the venue's.",
+  'etips.service': 'Tips service',
+  'etips.enabled': 'E-tips on',
+  'etips.enabledHint': 'When off, the link is neither printed nor shown to guests',
+  'etips.service_name': 'Service name',
+  'etips.service_nameHint': 'As guests know it, e.g. «CloudTips»',
+  'etips.link_template': 'Link template',
+  'etips.link_templateHint':
+    "The https:// address of a recipient's page at the service, {recipient} where the recipient id goes: https://pay.cloudtips.ru/p/{recipient}",
+  'etips.recipient': "The venue's recipient",
+  'etips.recipientHint':
+    "The venue's (the team's) id at the service: 1–64 Latin letters, digits and . _ ~ -. Its link is used when the check's waiter is unknown or has no recipient",
+  'etips.on_receipt': 'Print the link on the receipt',
+  'etips.on_guest_page': "Show the link and QR code on the guest's page",
+  'etips.notSet': 'E-tips are not set up for this venue yet.',
+  'etips.delete': "Remove the venue's e-tips",
+  'etips.deleteWarning':
+    "The venue's tips settings and all its waiters' recipients are removed; the link stops printing on receipts and showing to guests.",
+  'etips.preview': 'What the guest sees',
+  'etips.previewOf': 'Whose link',
+  'etips.previewVenue': 'The venue (no waiter)',
+  'etips.receiptLines': 'Lines in the receipt footer',
+  'etips.receiptTitle': 'Tips ({service}):',
+  'etips.qrOf': 'QR code of {url}',
+  'etips.notPrinted': 'The link is not printed on receipts now: {why}.',
+  'etips.why.disabled': 'e-tips are off',
+  'etips.why.offReceipt': 'printing on the receipt is off',
+  'etips.savedLinkNote': 'The saved link is shown; changes appear after «Save».',
+  'etips.waiters': 'Waiters',
+  'etips.waitersHelp':
+    "A waiter's own recipient at the same service. A waiter is named as the till names the check's operator: the r_keeper waiter, the operator field of the POS API.",
+  'etips.noWaiters':
+    "No waiter has a recipient of their own: every link leads to the venue's page.",
+  'etips.waiter': 'Waiter',
+  'etips.waiterHint': 'Exactly as in the till, e.g. «Ivanova Anna»',
+  'etips.waiterRecipient': "The waiter's recipient",
+  'etips.waiterMissing': 'Type the waiter as the till names them',
+  'etips.waiterRecipientHint':
+    'Their id at the same service: 1–64 Latin letters, digits and . _ ~ -',
+  'etips.link': 'Link',
+  'etips.addWaiter': 'Add a waiter',
+  'etips.editWaiter': 'Recipient of «{waiter}»',
+  'etips.showQr': 'Show QR',
+  'etips.removeWaiter': 'Remove',
+  'etips.removeWaiterOf': "Remove «{waiter}»'s recipient",
+  'etips.removeWaiterWarning': "This waiter's checks will lead to the venue's page.",
+};
