@@ -53,6 +53,10 @@ export interface Config {
   guestUrl: string | undefined;
   /** KOPILKA_APNS_URL: where Wallet pass updates are pushed (Apple's APNs). */
   apnsUrl: string;
+  /** KOPILKA_GOOGLE_WALLET_API_URL: the Google Wallet REST API's base address. */
+  googleWalletApiUrl: string;
+  /** KOPILKA_GOOGLE_OAUTH_TOKEN_URL: where the service account's signed assertion buys a token. */
+  googleOAuthTokenUrl: string;
   /** KOPILKA_SMS_PROVIDER and its settings: how guests' one-time codes are sent; unset, 'none'. */
   sms:
     | { provider: 'none' }
@@ -194,6 +198,16 @@ export function loadConfig(env: Env): Config {
     guestPagesDir: resolve(raw('KOPILKA_GUEST_PAGES_DIR') ?? 'web/dist-guest'),
     guestUrl: url('KOPILKA_GUEST_URL', ['http:', 'https:']),
     apnsUrl: url('KOPILKA_APNS_URL', ['https:'], 'https://api.push.apple.com') as string,
+    googleWalletApiUrl: url(
+      'KOPILKA_GOOGLE_WALLET_API_URL',
+      ['https:'],
+      'https://walletobjects.googleapis.com/walletobjects/v1',
+    ) as string,
+    googleOAuthTokenUrl: url(
+      'KOPILKA_GOOGLE_OAUTH_TOKEN_URL',
+      ['https:'],
+      'https://oauth2.googleapis.com/token',
+    ) as string,
     sms: smsSettings(),
   };
   if (config.replicaUrl && !config.databaseUrl) {

@@ -33,6 +33,7 @@ import * as m0026 from './migrations/0026_pos_promotion_switches.ts';
 import * as m0027 from './migrations/0027_installation.ts';
 import * as m0028 from './migrations/0028_single_active_card.ts';
 import * as m0029 from './migrations/0029_announcements.ts';
+import * as m0030 from './migrations/0030_google_wallet.ts';
 
 /** Every migration by its file name without the extension. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -65,6 +66,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0027_installation': m0027,
   '0028_single_active_card': m0028,
   '0029_announcements': m0029,
+  '0030_google_wallet': m0030,
 };
 
 export function migrator(db: Database): Migrator {

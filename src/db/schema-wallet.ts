@@ -1,4 +1,4 @@
-// Tables of the Wallet cards (migration 0023), merged into the core DB interface.
+// Tables of the Wallet cards (migrations 0023, Apple, and 0030, Google), merged into the core DB interface.
 import type { ColumnType, Generated } from 'kysely';
 
 export interface WalletAppleSettingsTable {
@@ -49,11 +49,45 @@ export interface WalletPushesTable {
   created_at: Date;
 }
 
+export interface WalletGoogleSettingsTable {
+  org_id: number;
+  issuer_id: string;
+  client_email: string;
+  private_key_id: string;
+  key_sealed: string;
+  background_color: string;
+  logo_url: string;
+  updated_at: Date;
+}
+
+export interface WalletGoogleObjectsTable {
+  org_id: number;
+  guest_id: number;
+  object_suffix: string;
+  created_at: Date;
+}
+
+export interface WalletGoogleUpdatesTable {
+  org_id: number;
+  id: Generated<number>;
+  /** null: the organization's loyalty class. */
+  guest_id: number | null;
+  status: ColumnType<WalletPushStatus, WalletPushStatus | undefined, WalletPushStatus>;
+  changes: ColumnType<number, number | undefined, number>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Date;
+  last_error: string | null;
+  created_at: Date;
+}
+
 declare module './schema.ts' {
   interface DB {
     wallet_apple_settings: WalletAppleSettingsTable;
     wallet_passes: WalletPassesTable;
     wallet_registrations: WalletRegistrationsTable;
     wallet_pushes: WalletPushesTable;
+    wallet_google_settings: WalletGoogleSettingsTable;
+    wallet_google_objects: WalletGoogleObjectsTable;
+    wallet_google_updates: WalletGoogleUpdatesTable;
   }
 }

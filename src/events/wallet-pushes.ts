@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { AppContext, Tx } from '../app/context.ts';
 import type { EventType } from '../app/events.ts';
 import { appleSigner } from '../app/wallet/apple-settings.ts';
+import { queueGoogleUpdates } from '../app/wallet/google-queue.ts';
 import { GONE_REASONS, type PassPusher, type PushAnswer } from '../app/wallet/apns.ts';
 import { DomainError } from '../domain/errors.ts';
 
@@ -43,6 +44,8 @@ export async function markPassesChanged(tx: Tx, now: Date, events: readonly Disp
     guests.set(e.org_id, set);
   }
   for (const [orgId, ids] of guests) {
+    // Their Google Wallet objects, for guests who have one (google-wallet-updates.ts).
+    await queueGoogleUpdates(tx, orgId, now, [...ids]);
     const changed = await tx
       .updateTable('wallet_passes')
       .set({ updated_at: now })

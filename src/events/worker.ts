@@ -1,7 +1,8 @@
 // The outbox worker: turns committed events into webhook deliveries and letters (./email/)
 // and sends them, with
 // retries, exponential backoff and a dead-letter state; the same rounds mark Wallet passes
-// changed and push them to phones (wallet-pushes.ts). It runs inside every server process
+// changed and push them to phones (wallet-pushes.ts), and update Google Wallet cards
+// (google-wallet-updates.ts). It runs inside every server process
 // (unless KOPILKA_EVENT_WORKER=off) and alone as `kopilka worker`; any number of them share the
 // work safely:
 // - dispatching takes events with FOR UPDATE SKIP LOCKED inside one transaction, so two
@@ -23,13 +24,17 @@ import { smtpSender, type MailSender } from './email/smtp.ts';
 import { signedHeaders } from './signing.ts';
 import { openSecrets, subscribed } from './subscriptions.ts';
 import { markPassesChanged, pushDue } from './wallet-pushes.ts';
+import { updateGoogleDue } from './google-wallet-updates.ts';
 import type { PassPusher } from '../app/wallet/apns.ts';
+import type { GoogleWalletApi } from '../app/wallet/google-api.ts';
 import type { AttemptOutcome, WebhookSender } from './webhook-sender.ts';
 
 export interface WorkerOptions {
   send: WebhookSender;
   /** Pushes Wallet pass updates to phones (APNs); without one, passes change but nobody is told. */
   pushPasses?: PassPusher;
+  /** Updates Google Wallet classes and objects; without one, their updates wait in the queue. */
+  googleWallet?: GoogleWalletApi;
   /** Sends a letter through an organization's SMTP server. */
   mail: MailSender;
   /** Events fanned out per transaction, deliveries claimed per round. */
@@ -257,8 +262,9 @@ export async function workOnce(ctx: AppContext, o: WorkerOptions): Promise<numbe
   const dispatched = await dispatchEvents(ctx, o.batch);
   const delivered = await deliverDue(ctx, o);
   const pushed = o.pushPasses ? await pushDue(ctx, { ...o, pusher: o.pushPasses }) : 0;
+  const google = o.googleWallet ? await updateGoogleDue(ctx, { ...o, api: o.googleWallet }) : 0;
   const mailed = await deliverDueLetters(ctx, o);
-  return dispatched + delivered + pushed + mailed;
+  return dispatched + delivered + pushed + google + mailed;
 }
 
 export interface RunningWorker {

@@ -11,7 +11,12 @@ import type { PassContent } from '../../src/app/wallet/apple-pass.ts';
 import { googleWalletHttp } from '../../src/app/wallet/google-api.ts';
 import { readServiceAccount, saveLink, SAVE_URL } from '../../src/app/wallet/google-jwt.ts';
 import { loyaltyObject, objectFields } from '../../src/app/wallet/google-objects.ts';
-import { startFakeGoogle, verifiedClaims, type FakeGoogle } from '../support/fake-google-wallet.ts';
+import {
+  serviceAccountKeyFile,
+  startFakeGoogle,
+  verifiedClaims,
+  type FakeGoogle,
+} from '../support/fake-google-wallet.ts';
 
 const rsa = generateKeyPairSync('rsa', {
   modulusLength: 2048,
@@ -19,15 +24,7 @@ const rsa = generateKeyPairSync('rsa', {
   publicKeyEncoding: { type: 'spki', format: 'pem' },
 });
 const keyFile = (extra: Record<string, unknown> = {}) =>
-  JSON.stringify({
-    type: 'service_account',
-    project_id: 'kopilka-test',
-    private_key_id: 'a1b2c3d4e5',
-    private_key: rsa.privateKey,
-    client_email: 'wallet@kopilka-test.iam.gserviceaccount.com',
-    token_uri: 'https://evil.example/token',
-    ...extra,
-  });
+  serviceAccountKeyFile(rsa.privateKey, extra);
 const ISSUER = '3388000000012345678';
 const content: PassContent = {
   organization: 'Бар «Тест»',
@@ -88,7 +85,7 @@ test('the save link: an RS256 JWT in Google’s savetowallet format with the loy
   const account = readServiceAccount(keyFile());
   const object = loyaltyObject(ISSUER, 7, 'g-abc123', content);
   const at = new Date('2026-12-03T18:00:00Z');
-  const link = saveLink(account, [object], ['https://guests.example.ru'], at);
+  const link = saveLink(account, { loyaltyObjects: [object] }, ['https://guests.example.ru'], at);
   assert.ok(link.startsWith(SAVE_URL));
   const jwt = link.slice(SAVE_URL.length);
   const header = JSON.parse(Buffer.from(jwt.split('.')[0] as string, 'base64url').toString());
@@ -133,10 +130,16 @@ test('the REST client: one token by the JWT bearer grant, PATCH and insert, refu
   const api = googleWalletHttp({ apiUrl: fake.apiUrl, tokenUrl: fake.tokenUrl, timeoutMs: 5000 });
   const object = loyaltyObject(ISSUER, 7, 'g-rest', content);
   // Not saved yet: the PATCH finds nothing, which the caller answers with an insert.
-  assert.equal((await api.patchObject(account, object.id, objectFields(content))).status, 404);
-  assert.equal((await api.insertObject(account, object)).status, 200);
+  assert.equal(
+    (await api.patch(account, 'loyaltyObject', object.id, objectFields(content))).status,
+    404,
+  );
+  assert.equal((await api.insert(account, 'loyaltyObject', object)).status, 200);
   const richer = { ...content, balances: { bonus: 20_000, deposit: 100 } };
-  assert.equal((await api.patchObject(account, object.id, objectFields(richer))).status, 200);
+  assert.equal(
+    (await api.patch(account, 'loyaltyObject', object.id, objectFields(richer))).status,
+    200,
+  );
   assert.deepEqual(fake.objects.get(object.id)?.loyaltyPoints, {
     label: 'Бонусы',
     balance: { string: '200' },
@@ -151,7 +154,7 @@ test('the REST client: one token by the JWT bearer grant, PATCH and insert, refu
   );
 
   fake.failWith = 503;
-  const failed = await api.patchObject(account, object.id, objectFields(richer));
+  const failed = await api.patch(account, 'loyaltyObject', object.id, objectFields(richer));
   fake.failWith = null;
   assert.deepEqual(failed, { status: 503, error: 'failing on purpose' });
 
@@ -164,7 +167,7 @@ test('the REST client: one token by the JWT bearer grant, PATCH and insert, refu
   const wrong = readServiceAccount(
     keyFile({ private_key: stranger.privateKey, private_key_id: 'x' }),
   );
-  const refused = await api.patchObject(wrong, object.id, objectFields(richer));
+  const refused = await api.patch(wrong, 'loyaltyObject', object.id, objectFields(richer));
   assert.equal(refused.status, 400);
   assert.match(refused.error ?? '', /token: invalid_grant/);
 
@@ -174,5 +177,5 @@ test('the REST client: one token by the JWT bearer grant, PATCH and insert, refu
     tokenUrl: 'http://127.0.0.1:9/token',
     timeoutMs: 2000,
   });
-  assert.equal((await down.patchObject(account, object.id, {})).status, null);
+  assert.equal((await down.patch(account, 'loyaltyObject', object.id, {})).status, null);
 });

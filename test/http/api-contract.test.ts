@@ -72,7 +72,6 @@ const NOT_YET_TYPED = new Set([
   'createTerminal',
   'createUser',
   'deactivatePromotion',
-  'deleteAppleWallet',
   'deleteCardMask',
   'deletePromotion',
   'deleteRank',

@@ -8,13 +8,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { createContext, type AppContext } from '../../src/app/context.ts';
-import type { SmsSender } from '../../src/app/guests/sms.ts';
 import { createUser } from '../../src/app/admin/users.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { adminCaller, PASSWORD } from '../support/admin.ts';
 import { testDatabase, type TestDatabase } from '../support/db.ts';
 import { makeGuest, makeOrg, manualClock, type OrgFixture } from '../support/fixtures.ts';
 import { manifestMismatches, signatureVerifies, unpackPass } from '../support/pkpass.ts';
+import { guestSignIn, recordingSms } from '../support/guest-session.ts';
 import { checkResponses } from '../support/response-check.ts';
 import {
   makePassCertificates,
@@ -30,11 +30,7 @@ let other: OrgFixture;
 let owner: string;
 let certs: TestPassCertificates;
 const clock = manualClock();
-const sent: { phone: string; text: string }[] = [];
-const sms: SmsSender = {
-  name: 'test',
-  send: async (phone, text) => void sent.push({ phone, text }),
-};
+const outbox = recordingSms();
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Answer = { status: number; body: any; raw: Buffer; headers: Record<string, unknown> };
@@ -83,21 +79,8 @@ async function signIn(o: OrgFixture, email: string, role: 'owner' | 'marketer' =
 /** A guest of `o` with a card and a deposit, signed in to their page: the guest session. */
 async function guestSession(o: OrgFixture, phone: string, funds = 0) {
   const g = await makeGuest(ctx, o, { phone, funds });
-  const admin = adminCaller(app);
-  const links = await admin(
-    'GET',
-    '/registration-links',
-    (await signIn(o, `${phone}@w.ru`)).slice(7),
-  );
-  const token = links.body.rows[0].token;
-  assert.equal(
-    (await call('POST', `/api/guest/v1/links/${token}/codes`, { body: { phone } })).status,
-    202,
-  );
-  const code = /^(\d{6})/.exec(sent.at(-1)?.text ?? '')?.[1];
-  const s = await call('POST', `/api/guest/v1/links/${token}/sign-in`, { body: { phone, code } });
-  assert.equal(s.status, 200, JSON.stringify(s.body));
-  return { ...g, session: `Bearer ${s.body.token}` };
+  const admin = (await signIn(o, `${phone}@w.ru`)).slice(7);
+  return { ...g, session: await guestSignIn(app, outbox, admin, phone) };
 }
 
 /** Asks the guest page for a link and downloads the pass by it. */
@@ -113,7 +96,7 @@ async function downloadPass(session: string) {
 before(async () => {
   t = await testDatabase();
   ctx = createContext(t.db, { now: clock.now });
-  app = await buildServer(ctx, { sms, cabinetDir: false, guestPagesDir: false });
+  app = await buildServer(ctx, { sms: outbox.sms, cabinetDir: false, guestPagesDir: false });
   checkResponses(app);
   org = await makeOrg(ctx, { name: 'Бар «Копилка»' });
   other = await makeOrg(ctx, { name: 'Чужой бар' });

@@ -1,7 +1,7 @@
 // A local stand-in for Google's OAuth2 token endpoint and the Wallet REST API: the token
 // endpoint checks the JWT bearer assertion (RS256 against the service account's public key,
 // the scope, aud = its own address) and hands out a token; the API takes PATCH and POST of
-// loyalty objects with that token only, keeps the objects, and records every request.
+// loyalty classes and objects with that token only, keeps them, and records every request.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
@@ -19,8 +19,11 @@ export interface FakeGoogle {
   requests: FakeRequest[];
   tokensIssued: number;
   objects: Map<string, Record<string, unknown>>;
-  /** Answer the next API calls with this status instead (a failing Google). */
+  classes: Map<string, Record<string, unknown>>;
+  /** Answer the API calls with this status instead (a failing Google), while set. */
   failWith: number | null;
+  /** Statuses for the next API calls, one each, before they are served again. */
+  script: number[];
   close(): Promise<void>;
 }
 
@@ -36,6 +39,22 @@ export function verifiedClaims(jwt: string, publicKey: KeyObject): Record<string
     : null;
 }
 
+/** A service-account key file as Google Cloud hands it out, for this private key. */
+export function serviceAccountKeyFile(
+  privateKeyPem: string,
+  extra: Record<string, unknown> = {},
+): string {
+  return JSON.stringify({
+    type: 'service_account',
+    project_id: 'kopilka-test',
+    private_key_id: 'a1b2c3d4e5',
+    private_key: privateKeyPem,
+    client_email: 'wallet@kopilka-test.iam.gserviceaccount.com',
+    token_uri: 'https://evil.example/token',
+    ...extra,
+  });
+}
+
 export async function startFakeGoogle(privateKeyPem: string): Promise<FakeGoogle> {
   const publicKey = createPublicKey(privateKeyPem);
   const holder: { server?: Server } = {};
@@ -45,7 +64,9 @@ export async function startFakeGoogle(privateKeyPem: string): Promise<FakeGoogle
     requests: [],
     tokensIssued: 0,
     objects: new Map(),
+    classes: new Map(),
     failWith: null,
+    script: [],
     close: () => new Promise((resolve) => holder.server?.close(() => resolve())),
   };
   const tokens = new Set<string>();
@@ -79,20 +100,22 @@ export async function startFakeGoogle(privateKeyPem: string): Promise<FakeGoogle
       const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
       if (!tokens.has(bearer))
         return answer(401, { error: { code: 401, message: 'Unauthorized' } });
-      if (fake.failWith) return answer(fake.failWith, { error: { message: 'failing on purpose' } });
-      const m = path.match(/^\/walletobjects\/v1\/loyaltyObject(?:\/([^/]+))?$/);
+      const failing = fake.script.shift() ?? fake.failWith;
+      if (failing) return answer(failing, { error: { message: 'failing on purpose' } });
+      const m = path.match(/^\/walletobjects\/v1\/loyalty(Object|Class)(?:\/([^/]+))?$/);
       if (!m) return answer(404, { error: { message: 'no such resource' } });
-      const id = m[1] ? decodeURIComponent(m[1]) : undefined;
+      const kept = m[1] === 'Class' ? fake.classes : fake.objects;
+      const id = m[2] ? decodeURIComponent(m[2]) : undefined;
       if (req.method === 'POST' && !id) {
-        if (fake.objects.has(body.id)) return answer(409, { error: { message: 'exists' } });
-        fake.objects.set(body.id, body);
+        if (kept.has(body.id)) return answer(409, { error: { message: 'exists' } });
+        kept.set(body.id, body);
         return answer(200, body);
       }
       if (req.method === 'PATCH' && id) {
-        const had = fake.objects.get(id);
-        if (!had) return answer(404, { error: { message: 'object not found' } });
-        fake.objects.set(id, { ...had, ...body });
-        return answer(200, fake.objects.get(id));
+        const had = kept.get(id);
+        if (!had) return answer(404, { error: { message: 'not found' } });
+        kept.set(id, { ...had, ...body });
+        return answer(200, kept.get(id));
       }
       return answer(405, { error: { message: 'method not allowed' } });
     });

@@ -38,7 +38,7 @@ export const OPERATIONS_SHOWN = 20;
 export async function guestPage(ctx: AppContext, p: GuestPrincipal) {
   const db = ctx.db;
   const now = ctx.now();
-  const [guest, org, card, accounts, standing, ops, program, promotions, codes, apple, tips] =
+  const [guest, org, card, accounts, standing, ops, program, promotions, codes, wallets, tips] =
     await Promise.all([
       db
         .selectFrom('guests')
@@ -73,10 +73,22 @@ export async function guestPage(ctx: AppContext, p: GuestPrincipal) {
         .orderBy('entered_at', 'desc')
         .execute(),
       db
-        .selectFrom('wallet_apple_settings')
-        .select('org_id')
-        .where('org_id', '=', p.orgId)
-        .executeTakeFirst(),
+        .selectNoFrom((eb) => [
+          eb
+            .exists(
+              eb.selectFrom('wallet_apple_settings').select('org_id').where('org_id', '=', p.orgId),
+            )
+            .as('apple'),
+          eb
+            .exists(
+              eb
+                .selectFrom('wallet_google_settings')
+                .select('org_id')
+                .where('org_id', '=', p.orgId),
+            )
+            .as('google'),
+        ])
+        .executeTakeFirstOrThrow(),
       guestTips(ctx, p.orgId, p.guestId),
     ]);
   const today = now.toISOString().slice(0, 10);
@@ -87,8 +99,9 @@ export async function guestPage(ctx: AppContext, p: GuestPrincipal) {
     card: card ? { number: card.number, qr_svg: await qrSvg(card.number) } : null,
     balances: balancesOf(accounts),
     rank: rankShown(standing),
-    // «Добавить в Apple Wallet» shows when the organization has its Pass Type ID certificate.
-    wallet: { apple: apple !== undefined },
+    // «Добавить в Apple Wallet» shows when the organization has its Pass Type ID certificate,
+    // «Добавить в Google Wallet» when it has its Google issuer account.
+    wallet: { apple: Boolean(wallets.apple), google: Boolean(wallets.google) },
     operations: ops.rows.map((o) => ({
       id: o.id,
       type_code: o.type_code,

@@ -1,6 +1,6 @@
-// The Google Wallet REST API behind an interface: the worker keeps guests' loyalty objects live
-// through it (a PATCH after a balance change; an insert when the guest has not saved the card
-// yet), and tests put a local fake behind the same calls. Access tokens come from the OAuth2
+// The Google Wallet REST API behind an interface: the worker keeps the organization's loyalty
+// class and guests' loyalty objects live through it (a PATCH after a change; an insert when
+// there is none yet), and tests put a local fake behind the same calls. Access tokens come from the OAuth2
 // token endpoint by the JWT bearer grant and are kept per service account until shortly
 // before they expire. Both addresses come from the configuration (KOPILKA_GOOGLE_WALLET_API_URL,
 // KOPILKA_GOOGLE_OAUTH_TOKEN_URL), never from the uploaded key file.
@@ -12,11 +12,18 @@ export interface GoogleAnswer {
   error?: string;
 }
 
+export type GoogleResource = 'loyaltyClass' | 'loyaltyObject';
+
 export interface GoogleWalletApi {
-  /** PATCH loyaltyObject/{id}: only the fields given change. */
-  patchObject(account: ServiceAccount, id: string, fields: object): Promise<GoogleAnswer>;
-  /** POST loyaltyObject. */
-  insertObject(account: ServiceAccount, object: object): Promise<GoogleAnswer>;
+  /** PATCH {resource}/{id}: only the fields given change; 404 when there is none yet. */
+  patch(
+    account: ServiceAccount,
+    resource: GoogleResource,
+    id: string,
+    fields: object,
+  ): Promise<GoogleAnswer>;
+  /** POST {resource}: the whole body, its id inside. */
+  insert(account: ServiceAccount, resource: GoogleResource, body: object): Promise<GoogleAnswer>;
 }
 
 export interface GoogleHttpOptions {
@@ -81,9 +88,9 @@ export function googleWalletHttp(o: GoogleHttpOptions): GoogleWalletApi {
   }
 
   return {
-    patchObject: (account, id, fields) =>
-      call(account, 'PATCH', `/loyaltyObject/${encodeURIComponent(id)}`, fields),
-    insertObject: (account, object) => call(account, 'POST', '/loyaltyObject', object),
+    patch: (account, resource, id, fields) =>
+      call(account, 'PATCH', `/${resource}/${encodeURIComponent(id)}`, fields),
+    insert: (account, resource, body) => call(account, 'POST', `/${resource}`, body),
   };
 }
 

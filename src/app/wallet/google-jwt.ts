@@ -80,12 +80,12 @@ export function signJwt(account: ServiceAccount, claims: Record<string, unknown>
 }
 
 /**
- * The «Добавить в Google Wallet» link: the objects ride in the token, so Google creates them
- * when the guest saves (or links the existing ones). `origins`: the pages that show the link.
+ * The «Добавить в Google Wallet» link: the class and objects ride in the token, so Google creates
+ * them when the guest saves (or links the existing ones). `origins`: the pages that show the link.
  */
 export function saveLink(
   account: ServiceAccount,
-  loyaltyObjects: object[],
+  payload: { loyaltyClasses?: object[]; loyaltyObjects: object[] },
   origins: string[],
   now: Date,
 ): string {
@@ -95,7 +95,7 @@ export function saveLink(
     typ: 'savetowallet',
     iat: Math.floor(now.getTime() / 1000),
     origins,
-    payload: { loyaltyObjects },
+    payload,
   });
   return SAVE_URL + jwt;
 }

@@ -1,5 +1,6 @@
-// Admin API: the organization's Apple Wallet set-up — the Pass Type ID certificate, its private
-// key and Apple's WWDR certificate (PEM), and the pass's colours and logo. The key is sealed and
+// Admin API: the organization's Wallet set-ups. Apple: the Pass Type ID certificate, its private
+// key and Apple's WWDR certificate (PEM), and the pass's colours and logo. Google: the issuer id,
+// the service-account key file, and the card's colour and logo address. Keys are sealed and
 // never returned; every change is in the audit log.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -11,6 +12,11 @@ import {
   LOGO_MAX_BYTES,
   saveAppleSettings,
 } from '../../app/wallet/apple-settings.ts';
+import {
+  deleteGoogleSettings,
+  getGoogleSettings,
+  saveGoogleSettings,
+} from '../../app/wallet/google-settings.ts';
 import { actorOf } from './auth.ts';
 import { adminSecurity as security, Strict, tags } from './schemas.ts';
 
@@ -32,6 +38,32 @@ const AppleSettings = Type.Object(
     updated_at: Type.String({ format: 'date-time' }),
   },
   { description: 'The Apple Wallet set-up; the private key is never returned' },
+);
+
+const GoogleSettings = Type.Object(
+  {
+    issuer_id: Type.String(),
+    client_email: Type.String({ description: 'The service account, from the key file' }),
+    private_key_id: Type.String({ description: 'The key’s id, from the key file' }),
+    background_color: Type.String(),
+    logo_url: Type.String(),
+    updated_at: Type.String({ format: 'date-time' }),
+    class_update: Type.Union(
+      [
+        Type.Object({
+          status: Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('dead')]),
+          attempts: Type.Integer(),
+          last_error: Type.Union([Type.String(), Type.Null()]),
+        }),
+        Type.Null(),
+      ],
+      {
+        description:
+          'The loyalty class’s last creation or update at Google: pending (waiting or being retried), sent, or dead (given up; Google’s answer in last_error)',
+      },
+    ),
+  },
+  { description: 'The Google Wallet set-up; the service account’s key is never returned' },
 );
 
 export async function walletRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -91,11 +123,78 @@ export async function walletRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: tag,
         security,
         summary: 'Forget the certificate and key: passes are no longer issued or updated; audited',
+        response: { 204: Type.Null({ description: 'Forgotten' }) },
       },
     },
     async (req, reply) => {
       await deleteAppleSettings(ctx, actorOf(req));
-      return reply.status(204).send();
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.get(
+    '/wallet/google',
+    {
+      config: { permission: 'integration.read' },
+      schema: {
+        operationId: 'getGoogleWallet',
+        tags: tag,
+        security,
+        summary: 'The Google Wallet set-up (404 wallet_not_configured when there is none)',
+        response: { 200: GoogleSettings },
+      },
+    },
+    async (req) => getGoogleSettings(ctx, req.admin.orgId),
+  );
+
+  r.put(
+    '/wallet/google',
+    {
+      config: { permission: 'integration.write' },
+      schema: {
+        operationId: 'putGoogleWallet',
+        tags: tag,
+        security,
+        summary:
+          'Set the Google Wallet issuer id, the service-account key file and the card’s colour and logo; the loyalty class is then created or updated at Google; audited',
+        body: Strict({
+          issuer_id: Type.String({
+            pattern: '^[0-9]{6,30}$',
+            description: 'The issuer id from the Google Pay & Wallet Console',
+          }),
+          service_account_key: Type.String({
+            minLength: 1,
+            maxLength: 20_000,
+            description: 'The service account’s JSON key file, as downloaded from Google Cloud',
+          }),
+          background_color: Color('The card’s background'),
+          logo_url: Type.String({
+            minLength: 1,
+            maxLength: 2000,
+            description: 'An https address of the venue’s logo, which Google fetches',
+          }),
+        }),
+        response: { 200: GoogleSettings },
+      },
+    },
+    async (req) => saveGoogleSettings(ctx, actorOf(req), req.body),
+  );
+
+  r.delete(
+    '/wallet/google',
+    {
+      config: { permission: 'integration.write' },
+      schema: {
+        operationId: 'deleteGoogleWallet',
+        tags: tag,
+        security,
+        summary: 'Forget the issuer and key: cards are no longer offered or updated; audited',
+        response: { 204: Type.Null({ description: 'Forgotten' }) },
+      },
+    },
+    async (req, reply) => {
+      await deleteGoogleSettings(ctx, actorOf(req));
+      return reply.status(204).send(null);
     },
   );
 }

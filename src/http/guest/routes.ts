@@ -17,6 +17,7 @@ import {
 } from '../../app/guests/sign-in.ts';
 import { issueDownload } from '../../app/wallet/passes.ts';
 import { appleSigner } from '../../app/wallet/apple-settings.ts';
+import { googleSaveLink } from '../../app/wallet/google-link.ts';
 import { bearerToken } from '../admin/auth.ts';
 import { publicBase } from '../admin/guest-channels.ts';
 
@@ -222,6 +223,30 @@ export async function guestApiRoutes(
         return reply
           .status(201)
           .send({ url: `${publicBase(req)}/api/wallet/download/${d.serial}/${d.token}` });
+      },
+    );
+
+    m.post(
+      '/me/wallet/google',
+      {
+        schema: {
+          operationId: 'addToGoogleWallet',
+          tags,
+          security,
+          summary:
+            'The «Добавить в Google Wallet» link: Google’s save address with a signed token carrying the guest’s card; 404 wallet_not_configured',
+          response: {
+            201: Type.Object({
+              url: Type.String({ description: 'Open it: https://pay.google.com/gp/v/save/<JWT>' }),
+            }),
+          },
+        },
+      },
+      async (req, reply) => {
+        // Signed at the tap, with the balances of that moment; the queue keeps them live after.
+        const origin = new URL(publicBase(req)).origin;
+        const url = await googleSaveLink(ctx, req.guest.orgId, req.guest.guestId, origin);
+        return reply.status(201).send({ url });
       },
     );
 

@@ -16,7 +16,7 @@ export interface Me {
   card: { number: string; qr_svg: string } | null;
   balances: { bonus: number; deposit: number };
   rank: { name: string | null; next: { name: string; left: number } | null } | null;
-  wallet: { apple: boolean };
+  wallet: { apple: boolean; google: boolean };
   operations: {
     id: number;
     type_name: { ru: string; en: string };
@@ -77,7 +77,8 @@ export function MePage() {
             <div class="qr" dangerouslySetInnerHTML={{ __html: me.card.qr_svg }} />
             <p class="number">{me.card.number}</p>
             <p class="hint">{t('me.cardHint')}</p>
-            {me.wallet.apple && <WalletButton />}
+            {me.wallet.apple && <WalletButton wallet="apple" />}
+            {me.wallet.google && <WalletButton wallet="google" />}
           </>
         ) : (
           <p class="notice">{t('me.noCard')}</p>

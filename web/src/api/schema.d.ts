@@ -450,6 +450,25 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/v1/wallet/google': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The Google Wallet set-up (404 wallet_not_configured when there is none) */
+    get: operations['getGoogleWallet'];
+    /** Set the Google Wallet issuer id, the service-account key file and the card’s colour and logo; the loyalty class is then created or updated at Google; audited */
+    put: operations['putGoogleWallet'];
+    post?: never;
+    /** Forget the issuer and key: cards are no longer offered or updated; audited */
+    delete: operations['deleteGoogleWallet'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/v1/cards': {
     parameters: {
       query?: never;
@@ -1999,6 +2018,23 @@ export interface paths {
     put?: never;
     /** A link (valid a few minutes) that adds the guest’s card to Wallet when opened on the phone; 404 wallet_not_configured */
     post: operations['addToAppleWallet'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/guest/v1/me/wallet/google': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The «Добавить в Google Wallet» link: Google’s save address with a signed token carrying the guest’s card; 404 wallet_not_configured */
+    post: operations['addToGoogleWallet'];
     delete?: never;
     options?: never;
     head?: never;
@@ -4186,6 +4222,170 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Forgotten */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  getGoogleWallet: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The Google Wallet set-up; the service account’s key is never returned */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            issuer_id: string;
+            /** @description The service account, from the key file */
+            client_email: string;
+            /** @description The key’s id, from the key file */
+            private_key_id: string;
+            background_color: string;
+            logo_url: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description The loyalty class’s last creation or update at Google: pending (waiting or being retried), sent, or dead (given up; Google’s answer in last_error) */
+            class_update: {
+              status: 'pending' | 'sent' | 'dead';
+              attempts: number;
+              last_error: string | null;
+            } | null;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  putGoogleWallet: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The issuer id from the Google Pay & Wallet Console */
+          issuer_id: string;
+          /** @description The service account’s JSON key file, as downloaded from Google Cloud */
+          service_account_key: string;
+          /** @description The card’s background, #rrggbb */
+          background_color: string;
+          /** @description An https address of the venue’s logo, which Google fetches */
+          logo_url: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The Google Wallet set-up; the service account’s key is never returned */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            issuer_id: string;
+            /** @description The service account, from the key file */
+            client_email: string;
+            /** @description The key’s id, from the key file */
+            private_key_id: string;
+            background_color: string;
+            logo_url: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description The loyalty class’s last creation or update at Google: pending (waiting or being retried), sent, or dead (given up; Google’s answer in last_error) */
+            class_update: {
+              status: 'pending' | 'sent' | 'dead';
+              attempts: number;
+              last_error: string | null;
+            } | null;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  deleteGoogleWallet: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Forgotten */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -9654,6 +9854,47 @@ export interface operations {
         content: {
           'application/json': {
             /** @description Open it: a .pkpass file */
+            url: string;
+          };
+        };
+      };
+      /** @description Every error answer */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description Every error answer */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  addToGoogleWallet: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Open it: https://pay.google.com/gp/v/save/<JWT> */
             url: string;
           };
         };

@@ -28,6 +28,7 @@ export const en: Record<keyof typeof ru, string> = {
   'me.card': 'Your card',
   'me.cardHint': 'Show the code at the till',
   'me.addToWallet': 'Add to Apple Wallet',
+  'me.addToGoogleWallet': 'Add to Google Wallet',
   'me.bonus': 'Bonus points',
   'me.deposit': 'Deposit',
   'me.rank': 'Level',

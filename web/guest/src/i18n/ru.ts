@@ -26,6 +26,7 @@ export const ru = {
   'me.card': 'Ваша карта',
   'me.cardHint': 'Покажите код на кассе',
   'me.addToWallet': 'Добавить в Apple Wallet',
+  'me.addToGoogleWallet': 'Добавить в Google Wallet',
   'me.bonus': 'Бонусы',
   'me.deposit': 'Депозит',
   'me.rank': 'Уровень',
