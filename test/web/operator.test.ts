@@ -3,9 +3,14 @@
 // «Организации» and no organization's sections, creates an organization with its first owner,
 // gets the owner's one-time link, adds a restaurant; the owner opens the link, sets a password,
 // lands in the empty organization and adds a restaurant of their own in Заведения и кассы.
+// Новости и работы: the operator sends news to every organization's recipients and sees it in
+// the list; the same news again sends nothing and says so; a refusal stands at its field; an
+// organization's owner has no such section.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
 import { createOperator } from '../../src/app/installation/operators.ts';
+import { saveNotificationSettings } from '../../src/events/email/settings.ts';
 import { PASSWORD, startCabinet, type Cabinet } from './harness.ts';
 
 let c: Cabinet;
@@ -20,16 +25,24 @@ before(async () => {
 });
 after(async () => c?.close());
 
-test('the operator creates an organization with its owner; the owner sets a password by the link and sees the empty organization', async () => {
-  const page = await c.newPage();
+async function operatorSignIn(page: Page) {
   await page.goto(`${c.base}/`);
   await page.getByLabel('E-mail').fill(OPERATOR_EMAIL);
   await page.getByLabel(/^Пароль/).fill(PASSWORD);
   await page.getByRole('button', { name: 'Войти' }).click();
   await page.getByRole('heading', { name: 'Организации' }).waitFor();
+}
+
+test('the operator creates an organization with its owner; the owner sets a password by the link and sees the empty organization', async () => {
+  const page = await c.newPage();
+  await operatorSignIn(page);
   assert.match(new URL(page.url()).pathname, /^\/organizations/);
   const menu = await page.getByRole('navigation').first().innerText();
-  assert.deepEqual(menu.split('\n').filter(Boolean), ['Организации', 'Журнал установки']);
+  assert.deepEqual(menu.split('\n').filter(Boolean), [
+    'Организации',
+    'Новости и работы',
+    'Журнал установки',
+  ]);
   await page.getByTestId('organization').filter({ hasText: 'Тестовая' }).waitFor();
   await c.shot(page, 'operator-organizations');
 
@@ -111,5 +124,78 @@ test('the operator creates an organization with its owner; the owner sets a pass
   await again.goto(url);
   await again.getByText(/Ссылка недействительна/).waitFor();
   await again.context().close();
+  await owner.context().close();
+});
+
+test('the operator sends news to every organization and sees it listed; the same news again sends nothing', async () => {
+  // The demo organization takes news at two addresses; the new one above has no recipients.
+  await saveNotificationSettings(
+    c.ctx,
+    { orgId: c.demo.orgId, type: 'system', id: null, name: 'test' },
+    { recipients: { news: ['owner@sushi.example', 'chef@sushi.example'] } },
+  );
+  const page = await c.newPage();
+  await operatorSignIn(page);
+  await page.getByRole('link', { name: 'Новости и работы' }).click();
+  await page.getByRole('heading', { name: 'Новости и работы' }).waitFor();
+  await page.getByText('Ещё ничего не отправлено').waitFor();
+  const form = page.getByRole('form', { name: 'Новое письмо организациям' });
+
+  // Without a subject: refused at the field, the text kept.
+  const text = 'Добавили отчёт по сменам.\n\nОн в разделе «Отчёты».';
+  await form.getByLabel(/^Текст/).fill(text);
+  await form.getByRole('button', { name: 'Отправить' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Отправить' }).click();
+  const subject = form.getByLabel(/^Тема письма/);
+  await form.locator('input[aria-invalid="true"]').first().waitFor();
+  assert.equal(await subject.getAttribute('aria-invalid'), 'true');
+  assert.equal(await form.getByLabel(/^Текст/).inputValue(), text);
+
+  await subject.fill('Копилка 2.0: отчёты по сменам');
+  await form.getByRole('button', { name: 'Отправить' }).click();
+  const confirm = page.getByRole('dialog');
+  await confirm.getByText(/уйдёт получателям типа «Новости» во всех организациях/).waitFor();
+  await confirm.getByRole('button', { name: 'Отправить' }).click();
+  const outcome = page.getByTestId('announcement-outcome');
+  await outcome.getByText('Отправлено: организаций — 1, писем — 2', { exact: false }).waitFor();
+  const row = page.getByTestId('announcement').filter({ hasText: 'Копилка 2.0: отчёты по сменам' });
+  await row.getByText('Новости').waitFor();
+  await row.getByText('1 / 2').waitFor(); // organizations / letters
+  await c.shot(page, 'operator-announcements');
+
+  // The same letter again: nothing is queued, and the screen says so plainly.
+  await form.getByRole('button', { name: 'Отправить' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Отправить' }).click();
+  await outcome.getByText(/уже отправлено .* повторно ничего не отправлено/).waitFor();
+  assert.equal(await page.getByTestId('announcement').count(), 1);
+  const letters = await c.ctx.db
+    .selectFrom('email_deliveries')
+    .select('to_address')
+    .where('org_id', '=', c.demo.orgId)
+    .where('kind', '=', 'news')
+    .execute();
+  assert.equal(letters.length, 2);
+  await c.shot(page, 'operator-announcement-repeat', true);
+  await page.context().close();
+
+  const phone = await c.newPage(390);
+  await operatorSignIn(phone);
+  await phone.goto(`${c.base}/announcements`);
+  await phone.getByTestId('announcement').first().waitFor();
+  await c.shot(phone, 'operator-announcements-phone');
+  await phone.context().close();
+
+  // An organization's owner has no such section, and the server refuses it too.
+  const owner = await c.newPage();
+  await c.signIn(owner, 'owner');
+  const menu = await owner.getByRole('navigation').first().innerText();
+  assert.ok(!menu.includes('Новости и работы'), menu);
+  await owner.goto(`${c.base}/announcements`);
+  await owner.getByText('Вашей роли этот раздел недоступен').waitFor();
+  const token = await owner.evaluate(() => localStorage.getItem('kopilka.token'));
+  const sent = await fetch(`${c.base}/api/admin/v1/installation/announcements`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  assert.equal(sent.status, 403);
   await owner.context().close();
 });

@@ -4,6 +4,7 @@ import type { ruInstallation } from './ru-installation.ts';
 export const enInstallation: Record<keyof typeof ruInstallation, string> = {
   'role.operator': 'Installation operator',
   'nav.organizations': 'Organizations',
+  'nav.announcements': 'News and maintenance',
   'nav.installationAudit': 'Installation log',
 
   'orgs.intro':
@@ -32,6 +33,40 @@ export const enInstallation: Record<keyof typeof ruInstallation, string> = {
   'ilog.org': 'Organization',
   'ilog.intro':
     "Everything the installation's operators did: sign-ins, new organizations, owners, restaurants, links.",
+
+  'news.intro':
+    "A letter to every organization of the installation: Kopilka's news or a planned-maintenance notice. It goes to the addresses each organization chose for «News» or «Planned maintenance» under Notifications, in its letters' language. The same letter is never sent twice.",
+  'news.form': 'A new letter to the organizations',
+  'news.type': 'What to send',
+  'news.type.news': 'News',
+  'news.type.maintenance': 'Planned maintenance',
+  'news.subject': 'Subject',
+  'news.text': 'Text',
+  'news.textHelp':
+    'A blank line separates paragraphs. Kopilka adds a line saying why the reader gets the letter, and the unsubscribe link.',
+  'news.english': 'An English version — for organizations whose letters are in English',
+  'news.subjectEn': 'Subject (English version)',
+  'news.textEn': 'Text (English version)',
+  'news.html': 'Your own HTML (optional)',
+  'news.htmlRu': "The letter's HTML",
+  'news.htmlHelp':
+    "An HTML fragment for the letter's body instead of the text; Kopilka inserts it as it is, unchecked. Empty: the letter is made from the text.",
+  'news.htmlEn': 'HTML (English version)',
+  'news.send': 'Send',
+  'news.confirmTitle': 'Send to every organization?',
+  'news.confirm':
+    'The letter «{subject}» goes to the «{type}» recipients of every organization of the installation. It cannot be recalled.',
+  'news.sent':
+    'Sent: {organizations} organizations, {letters} letters. They leave in the background; each organization sees its own in its letters log.',
+  'news.repeat': 'This letter was already sent {at} — nothing was sent again.',
+  'news.sentList': 'Sent',
+  'news.none': 'Nothing sent yet',
+  'news.when': 'When',
+  'news.what': 'Letter',
+  'news.by': 'Sent by',
+  'news.byCli': '{name} (kopilka notify command)',
+  'news.reach': 'Organizations / letters',
+  'news.reachOf': '{organizations} / {letters}',
 
   'setup.title': 'Set your password',
   'setup.forUser': 'Set the password of {email} in the organization «{organization}».',

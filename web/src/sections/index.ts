@@ -15,12 +15,19 @@ export interface Section {
 }
 
 export const SECTIONS: readonly Section[] = [
-  // The installation's operator: organizations and its own log (no organization's data).
+  // The installation's operator: organizations, letters to them and its own log (no
+  // organization's data).
   {
     path: 'organizations',
     label: 'nav.organizations',
     permission: 'installation.manage',
     load: () => import('./organizations/OrganizationsPage.tsx'),
+  },
+  {
+    path: 'announcements',
+    label: 'nav.announcements',
+    permission: 'installation.manage',
+    load: () => import('./organizations/AnnouncementsPage.tsx'),
   },
   {
     path: 'installation-audit',
