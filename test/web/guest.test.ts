@@ -1,10 +1,12 @@
 // The guest pages in a real browser at a phone's size (390 × 844): joining from a registration
 // link with the SMS code (a test provider keeps the messages), the card and its balance after
-// the first visit's registration bonus, «Добавить в Apple Wallet» downloading the card's pass and
-// the e-tips link once the organization sets them up, a review that reaches the organization, the English
+// the first visit's registration bonus, «Добавить в Apple Wallet» downloading the card's pass,
+// «Добавить в Google Wallet» opening Google's save page, and the e-tips link once the
+// organization sets them up, a review that reaches the organization, the English
 // switch, signing in again once the session is gone, and the registration page's JS budget.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { listLinks } from '../../src/app/guests/links.ts';
@@ -13,9 +15,11 @@ import type { SmsSender } from '../../src/app/guests/sms.ts';
 import { savePromotion } from '../../src/app/loyalty/admin.ts';
 import { saveVenueEtips } from '../../src/app/etips.ts';
 import { saveAppleSettings } from '../../src/app/wallet/apple-settings.ts';
+import { saveGoogleSettings } from '../../src/app/wallet/google-settings.ts';
 import type { Actor } from '../../src/app/context.ts';
 import { SEED_LINES } from '../support/fixtures.ts';
 import { makePassCertificates, TINY_PNG } from '../support/wallet-certs.ts';
+import { serviceAccountKeyFile } from '../support/fake-google-wallet.ts';
 import { startCabinet, type Cabinet } from './harness.ts';
 
 const PHONE = '+7 916 555-12-34';
@@ -106,6 +110,17 @@ test('a guest joins from the link with the SMS code and sees the card', async ()
     label_color: '#F3D9A4',
     logo_png: TINY_PNG.toString('base64'),
   });
+  const google = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  await saveGoogleSettings(c.ctx, actor, {
+    issuer_id: '3388000000012345678',
+    service_account_key: serviceAccountKeyFile(google.privateKey),
+    background_color: '#7A1F2B',
+    logo_url: 'https://demo.kopilka.example/logo.png',
+  });
   await saveVenueEtips(c.ctx, actor, c.demo.restaurantId, {
     enabled: true,
     service_name: 'CloudTips',
@@ -124,6 +139,8 @@ test('a guest joins from the link with the SMS code and sees the card', async ()
   assert.equal(await tips.locator('.qr svg').count(), 1);
   const wallet = page.getByRole('button', { name: 'Добавить в Apple Wallet' });
   await wallet.waitFor();
+  const googleWallet = page.getByRole('button', { name: 'Добавить в Google Wallet' });
+  await googleWallet.waitFor();
   await c.shot(page, 'guest-me-wallet');
   const pass = page.waitForResponse((r) => r.url().includes('/api/wallet/download/'));
   await wallet.click();
@@ -131,6 +148,16 @@ test('a guest joins from the link with the SMS code and sees the card', async ()
   assert.equal(file.status(), 200);
   assert.equal(file.headers()['content-type'], 'application/vnd.apple.pkpass');
   // A download leaves the guest on their page.
+  await page.getByRole('heading', { name: 'Мария' }).waitFor();
+  // Google's button opens Google's save page with the signed token. Google is stood in for by
+  // an empty answer, after which the browser stays on the guest's page.
+  await page.route('https://pay.google.com/**', (r) => r.fulfill({ status: 204 }));
+  const save = page.waitForRequest((r) => r.url().startsWith('https://pay.google.com/'));
+  await googleWallet.click();
+  assert.match(
+    (await save).url(),
+    /^https:\/\/pay\.google\.com\/gp\/v\/save\/[\w-]+\.[\w-]+\.[\w-]+$/,
+  );
   await page.getByRole('heading', { name: 'Мария' }).waitFor();
 
   await page.getByRole('radio', { name: '5 из 5' }).click();

@@ -4,6 +4,7 @@ import { enServices } from './en-services.ts';
 import { enVenues } from './en-venues.ts';
 import type { Catalogue } from './index.tsx';
 import { enInstallation } from './en-installation.ts';
+import { enWallet } from './en-wallet.ts';
 
 export const en: Catalogue = {
   ...enSettings,
@@ -611,6 +612,7 @@ export const en: Catalogue = {
   'check.rule.balance': 'Guest balance',
   'check.rule.budget': 'Promotion budget',
   ...enInstallation,
+  ...enWallet,
   ...enServices,
   ...enVenues,
 };

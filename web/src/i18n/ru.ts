@@ -1,6 +1,7 @@
 // Every Russian string of the cabinet. Keys are flat and dotted by screen; en.ts must have the
 // same keys (its type says so). Placeholders are {name}.
 import { ruInstallation } from './ru-installation.ts';
+import { ruWallet } from './ru-wallet.ts';
 import { ruSettings } from './ru-settings.ts';
 import { ruServices } from './ru-services.ts';
 import { ruVenues } from './ru-venues.ts';
@@ -613,6 +614,7 @@ export const ru = {
   'check.rule.balance': 'Баланс гостя',
   'check.rule.budget': 'Бюджет акции',
   ...ruInstallation,
+  ...ruWallet,
   ...ruServices,
   ...ruVenues,
 } as const;

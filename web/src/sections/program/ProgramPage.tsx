@@ -1,5 +1,6 @@
 // Программа лояльности: the settings with their explanations, per-restaurant overrides, ranks,
-// promotions, promo and payment codes, security events — one tab each, one address each.
+// promotions, promo and payment codes, security events, registration links, reviews and the
+// Wallet cards — one tab each, one address each.
 import { Route } from 'react-router';
 import { SectionTabs, type SectionTab } from '../../ui/SectionTabs.tsx';
 import { CodesTab } from './CodesTab.tsx';
@@ -11,6 +12,7 @@ import { RanksTab } from './RanksTab.tsx';
 import { ReviewsTab } from './ReviewsTab.tsx';
 import { SecurityTab } from './SecurityTab.tsx';
 import { SettingsTab } from './SettingsTab.tsx';
+import { WalletTab } from './WalletTab.tsx';
 
 const TABS: SectionTab[] = [
   { path: 'settings', label: 'program.tab.settings', element: <SettingsTab /> },
@@ -21,6 +23,12 @@ const TABS: SectionTab[] = [
   { path: 'security', label: 'program.tab.security', element: <SecurityTab /> },
   { path: 'links', label: 'program.tab.links', element: <LinksTab /> },
   { path: 'reviews', label: 'program.tab.reviews', element: <ReviewsTab /> },
+  {
+    path: 'wallet',
+    label: 'program.tab.wallet',
+    permission: 'integration.read',
+    element: <WalletTab />,
+  },
 ];
 
 export default function ProgramPage() {
