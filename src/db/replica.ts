@@ -1,7 +1,7 @@
 // A PostgreSQL streaming replica for reports and exports (DATABASE_REPLICA_URL): long reads
 // there leave the primary to the tills. A replica is behind the primary by its replay lag,
 // which every report answer and the metrics show, so nobody mistakes a late figure for a
-// missing one. The tills never use it: only the report routes are given it.
+// missing one. The tills never use it: only the report routes and the dashboard are given it.
 import { sql } from 'kysely';
 import { openDatabase, type Database } from './connect.ts';
 
@@ -27,5 +27,20 @@ export async function openReplica(url: string, poolSize: number): Promise<Report
         end as lag`.execute(db);
       return Math.max(0, Number(rows[0]?.lag ?? 0));
     },
+  };
+}
+
+/** Where reports read, and how far behind the primary that is (null: they read the primary). */
+export interface ReportSource {
+  db: Database;
+  /** Seconds, to the millisecond; null when there is no replica. */
+  lagSeconds(): Promise<number | null>;
+}
+
+export function reportSource(primary: Database, replica?: ReportDatabase): ReportSource {
+  if (!replica) return { db: primary, lagSeconds: async () => null };
+  return {
+    db: replica.db,
+    lagSeconds: async () => Math.round((await replica.lagSeconds()) * 1000) / 1000,
   };
 }

@@ -1,10 +1,11 @@
 // Reports on a read replica (DATABASE_REPLICA_URL): a real second PostgreSQL 15 cluster made by
 // pg_basebackup from the test server as a physical streaming replica, on a port of its own.
-// With its replay paused, a till's close succeeds and the report does not see it yet (it reads
-// the replica, and says how far behind it is); replay resumed, it does; with the replica
-// stopped, the tills go on (they never use it). PostgreSQL only; skipped, with the reason,
-// only when no replica can be made here (e.g. no replication entry in pg_hba.conf — .ci/run
-// adds one).
+// With its replay paused, a till's close succeeds and neither the report nor the dashboard sees
+// it yet (they read the replica, and say in their answer how far behind it is; an export says it
+// in a header); replay resumed, they do; with the replica stopped, the tills go on (they never
+// use it). The replica part is PostgreSQL only; skipped, with the reason, only when no replica
+// can be made here (e.g. no replication entry in pg_hba.conf — .ci/run adds one). Without a
+// replica (both databases) the answers' lag is null and an export has no lag header.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -37,6 +38,9 @@ let server: Awaited<ReturnType<typeof testServer>>;
 let org: OrgFixture;
 let guest: GuestFixture;
 let analyst = '';
+/** The same database, no replica: reports read the primary. */
+let primaryOnly: Awaited<ReturnType<typeof testServer>>;
+let primaryAnalyst = '';
 
 /** Runs a PostgreSQL program as the postgres user (it refuses root), from the given bin dir. */
 function asPostgres(program: string, args: string[]): string {
@@ -106,8 +110,12 @@ async function startReplica(primary: URL): Promise<string | null> {
 }
 
 before(async () => {
-  if (skip) return;
   t = await testDatabase();
+  primaryOnly = await testServer(t.db);
+  const primaryOrg = await makeOrg(primaryOnly.ctx);
+  primaryAnalyst = (await signInEveryRole(primaryOnly.ctx, primaryOnly.app, primaryOrg, 'primary'))
+    .analyst.token;
+  if (skip) return;
   const primary = new URL(t.url as string);
   const reason = await startReplica(primary);
   if (reason) {
@@ -125,6 +133,7 @@ before(async () => {
 
 after(async () => {
   if (server) await server.app.close();
+  if (primaryOnly) await primaryOnly.app.close();
   await replica?.close();
   if (dir && port) {
     try {
@@ -145,14 +154,24 @@ const close = (orderId: string) =>
     payments: [{ kind: 'deposit', amount: SEED_LINES[0]!.price }],
   });
 
-async function history() {
-  const res = await server.app.inject({
+async function get(app: typeof server.app, token: string, url: string) {
+  const res = await app.inject({
     method: 'GET',
-    url: `/api/admin/v1/reports/history?card_id=${guest.cardId}`,
-    headers: { authorization: `Bearer ${analyst}` },
+    url: `/api/admin/v1${url}`,
+    headers: { authorization: `Bearer ${token}` },
   });
   assert.equal(res.statusCode, 200, res.body);
-  return { rows: JSON.parse(res.body).rows as unknown[], lag: res.headers[REPLICA_LAG_HEADER] };
+  return res;
+}
+
+/** The card's history report and the dashboard's checks today, each with the lag it answered. */
+async function history() {
+  const body = (await get(server.app, analyst, `/reports/history?card_id=${guest.cardId}`)).json();
+  return { rows: body.rows as unknown[], lag: body.replica_lag_seconds as unknown };
+}
+async function dashboardChecks() {
+  const body = (await get(server.app, analyst, '/dashboard')).json();
+  return { checks: body.totals.today.checks as number, lag: body.replica_lag_seconds as unknown };
 }
 
 async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
@@ -169,7 +188,9 @@ test('reports read the replica and show its lag; the tills write to the primary 
   assert.equal((await close('r-1')).status, 201);
   const caught = await until('the replica to catch up', history, (h) => h.rows.length > 0);
   const seen = caught.rows.length;
-  assert.match(String(caught.lag), /^\d+\.\d{3}$/);
+  assert.equal(typeof caught.lag, 'number');
+  assert.ok((caught.lag as number) >= 0);
+  const checks = (await until('the dashboard', dashboardChecks, (d) => d.checks > 0)).checks;
 
   await sql`select pg_wal_replay_pause()`.execute(replica.db);
   try {
@@ -181,14 +202,25 @@ test('reports read the replica and show its lag; the tills write to the primary 
       seen,
       'the report does not see what the replica has not replayed',
     );
-    assert.ok(Number(paused.lag) > 0, `lag while paused: ${paused.lag}`);
+    assert.ok((paused.lag as number) > 0, `lag while paused: ${paused.lag}`);
+    const dashboard = await dashboardChecks();
+    assert.equal(dashboard.checks, checks, 'the dashboard reads the replica too');
+    assert.ok((dashboard.lag as number) > 0, `dashboard lag while paused: ${dashboard.lag}`);
+    const file = await get(
+      server.app,
+      analyst,
+      `/reports/history?card_id=${guest.cardId}&format=csv`,
+    );
+    assert.ok(Number(file.headers[REPLICA_LAG_HEADER]) > 0, 'an export says its lag in a header');
+    assert.match(String(file.headers[REPLICA_LAG_HEADER]), /^\d+\.\d{3}$/);
     const metrics = await scrape(server.app);
     assert.match(metrics, /^kopilka_replica_lag_seconds \d/m);
   } finally {
     await sql`select pg_wal_replay_resume()`.execute(replica.db);
   }
   const resumed = await until('replay to resume', history, (h) => h.rows.length > seen);
-  assert.equal(Number(resumed.lag) >= 0, true);
+  assert.ok((resumed.lag as number) >= 0);
+  await until('the dashboard to catch up', dashboardChecks, (d) => d.checks > checks);
 
   // The replica stopped, the tills go on: none of their requests reads it.
   asPostgres('pg_ctl', ['-D', `${dir}/data`, '-m', 'fast', '-w', 'stop']);
@@ -196,4 +228,14 @@ test('reports read the replica and show its lag; the tills write to the primary 
   assert.equal((await close('r-3')).status, 201);
   const id = await server.call('POST', '/identify', org.key, { card_id: guest.cardId });
   assert.equal(id.status, 200);
+});
+
+test('without a replica the reports and the dashboard read the primary: their lag is null', async () => {
+  const json = (url: string) => get(primaryOnly.app, primaryAnalyst, url).then((r) => r.json());
+  assert.equal((await json('/dashboard')).replica_lag_seconds, null);
+  const asOf = '/reports/liability?as_of=2026-01-01';
+  assert.equal((await json(asOf)).replica_lag_seconds, null);
+  assert.equal((await json('/reports/ranks?as_of=2026-01-01')).replica_lag_seconds, null);
+  const file = await get(primaryOnly.app, primaryAnalyst, `${asOf}&format=csv`);
+  assert.equal(file.headers[REPLICA_LAG_HEADER], undefined, 'no lag header without a replica');
 });

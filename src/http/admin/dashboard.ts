@@ -1,10 +1,15 @@
 // Admin API: the cabinet's overview (Обзор) — today and the last 30 days, a per-day series for
-// the charts, and the liabilities as of now.
+// the charts, and the liabilities as of now. It is a report (reports.read, an aggregate over a
+// month of orders, the ledger and guests, opened first by every manager): with a read replica it
+// reads there, as the reports do, and says how far behind the primary that is.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app/context.ts';
+import type { ReportSource } from '../../db/replica.ts';
 import { dashboard } from '../../reports/dashboard.ts';
+import { ReplicaLag } from './report-answers.ts';
+import { withLag } from './reports.ts';
 import { adminSecurity as security, Nullable, Strict, tags } from './schemas.ts';
 
 const Kopecks = (description: string) => Type.Integer({ description });
@@ -44,11 +49,12 @@ export const DashboardSchema = Type.Object(
         available: Kopecks('Available to spend'),
       }),
     }),
+    ...ReplicaLag,
   },
   { $id: 'Dashboard' },
 );
 
-export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
+export function dashboardRoutes(app: FastifyInstance, ctx: AppContext, src: ReportSource) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   r.get(
     '/dashboard',
@@ -78,8 +84,8 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
         response: { 200: DashboardSchema },
       },
     },
-    async (req) =>
-      ctx.db.transaction().execute((tx) =>
+    async (req) => {
+      const answer = await src.db.transaction().execute((tx) =>
         dashboard(
           tx,
           req.admin.orgId,
@@ -89,6 +95,8 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
           },
           ctx.now(),
         ),
-      ),
+      );
+      return withLag(src, answer);
+    },
   );
 }

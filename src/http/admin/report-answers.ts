@@ -1,11 +1,23 @@
 // What the report routes answer in JSON (docs/reports.md); with format=csv|xlsx the same
 // routes stream a file instead. The cabinet's report screens read these generated types.
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import { Bilingual, HistoryRow, Instant, ListOf, Nullable } from '../answers.ts';
 
 const Cell = Nullable(Type.Union([Type.String(), Type.Number(), Type.Boolean()]));
 
-const FileNote = ' With format=csv or xlsx the answer is the file, streamed.';
+const FileNote =
+  ' With format=csv or xlsx the answer is the file, streamed; its Kopilka-Replica-Lag-Seconds header then carries the lag.';
+
+/** Every report answer says how late its figures may be (docs/operations.md, read replica). */
+export const ReplicaLag = {
+  replica_lag_seconds: Nullable(
+    Type.Number({
+      minimum: 0,
+      description:
+        'How far the read replica the report was read from is behind the primary, seconds; null: read from the primary',
+    }),
+  ),
+};
 
 /** Demand, ranks, promotions: a titled table; its amounts are roubles, not kopecks. */
 export const TableAnswer = Type.Object(
@@ -16,6 +28,7 @@ export const TableAnswer = Type.Object(
     rows: Type.Array(Type.Record(Type.String(), Cell), {
       description: 'One object per row, keyed by the columns’ keys',
     }),
+    ...ReplicaLag,
   },
   { description: `A report table.${FileNote}` },
 );
@@ -66,6 +79,7 @@ export const SalesAnswer = Type.Object(
     cash_register: Nullable(Named),
     rows: Type.Array(Sale, { description: 'The sales of the page, each with its items' }),
     next_cursor: Nullable(Type.String()),
+    ...ReplicaLag,
   },
   { description: `A1 detailed sales, a page of sales.${FileNote}` },
 );
@@ -75,11 +89,18 @@ export const HistoryReportAnswer = Type.Object(
     time_zone: Type.String(),
     ...ListOf(Type.Object({ ...HistoryRow.properties, occurred_at_local: Type.String() }))
       .properties,
+    ...ReplicaLag,
   },
   { description: `C6 history.${FileNote}` },
 );
 
-export const GuestSpendAnswer = ListOf(
+/** A list answer of a report: its rows, the next page, the replica's lag. */
+const ReportList = <T extends TSchema>(row: T, description?: string) => {
+  const list = ListOf(row, description);
+  return Type.Object({ ...list.properties, ...ReplicaLag }, description ? { description } : {});
+};
+
+export const GuestSpendAnswer = ReportList(
   Type.Object({
     guest_id: Type.Integer(),
     guest: Nullable(Type.String()),
@@ -96,7 +117,7 @@ export const GuestSpendAnswer = ListOf(
   `A3 guest spend.${FileNote}`,
 );
 
-export const SegmentsAnswer = ListOf(
+export const SegmentsAnswer = ReportList(
   Type.Object({
     segment: Type.String(),
     name: Bilingual,
@@ -124,6 +145,7 @@ export const LiabilityAnswer = Type.Object(
         available: Nullable(Type.Integer()),
       }),
     ),
+    ...ReplicaLag,
   },
   { description: `A4 liabilities, kopecks (bonus: hundredths of a point).${FileNote}` },
 );

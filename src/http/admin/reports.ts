@@ -4,9 +4,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import type { AppContext } from '../../app/context.ts';
-import type { Database } from '../../db/connect.ts';
-import type { ReportDatabase } from '../../db/replica.ts';
+import type { ReportSource } from '../../db/replica.ts';
 import { fail } from '../../domain/errors.ts';
 import type { EntryType } from '../../domain/ledger.ts';
 import { demandTable } from '../../reports/demand.ts';
@@ -161,19 +159,41 @@ const PromoQ = Strict({
 
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
 
+/** A JSON answer with the lag of the database it was read from (null: the primary). */
+export async function withLag<T extends object>(src: ReportSource, answer: T) {
+  return { ...answer, replica_lag_seconds: await src.lagSeconds() };
+}
+
 /** JSON of the whole table, or a streamed CSV / XLSX file. */
-async function send(reply: FastifyReply, table: ReportTable, q: OutputQ, name: string) {
-  if (q.format === 'csv' || q.format === 'xlsx') return sendFile(reply, table, q, name);
-  return {
+async function send(
+  src: ReportSource,
+  reply: FastifyReply,
+  table: ReportTable,
+  q: OutputQ,
+  name: string,
+) {
+  if (q.format === 'csv' || q.format === 'xlsx') return sendFile(src, reply, table, q, name);
+  return withLag(src, {
     title: table.title,
     heading: table.heading,
     columns: [...table.columns],
     rows: await collectRows(table),
-  };
+  });
 }
 
+/** A file has no JSON body to carry the replica's lag: a header does, set before streaming. */
+export const REPLICA_LAG_HEADER = 'kopilka-replica-lag-seconds';
+
 /** The table as a CSV or XLSX file, streamed page by page. */
-function sendFile(reply: FastifyReply, table: ReportTable, q: OutputQ, name: string) {
+async function sendFile(
+  src: ReportSource,
+  reply: FastifyReply,
+  table: ReportTable,
+  q: OutputQ,
+  name: string,
+) {
+  const lag = await src.lagSeconds();
+  if (lag !== null) reply.header(REPLICA_LAG_HEADER, lag.toFixed(3));
   const lang = q.lang ?? 'ru';
   if (q.format === 'csv') {
     const delimiter = q.delimiter === ';' || q.delimiter === 'semicolon' ? ';' : ',';
@@ -188,27 +208,10 @@ function sendFile(reply: FastifyReply, table: ReportTable, q: OutputQ, name: str
     .send(xlsxStream(table, lang));
 }
 
-/** On every report answer read from the replica: how far behind the primary it is. */
-export const REPLICA_LAG_HEADER = 'kopilka-replica-lag-seconds';
-
 /** The reports; with a replica (DATABASE_REPLICA_URL) they read there, never the primary. */
-export async function reportRoutes(
-  app: FastifyInstance,
-  ctx: AppContext,
-  replica?: ReportDatabase,
-) {
-  await app.register(async (scope) => {
-    if (replica) {
-      scope.addHook('onRequest', async (_req, reply) => {
-        reply.header(REPLICA_LAG_HEADER, (await replica.lagSeconds()).toFixed(3));
-      });
-    }
-    reportsOn(scope, replica?.db ?? ctx.db);
-  });
-}
-
-function reportsOn(app: FastifyInstance, db: Database) {
+export function reportRoutes(app: FastifyInstance, src: ReportSource) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { db } = src;
 
   r.get(
     '/reports/sales',
@@ -233,7 +236,7 @@ function reportsOn(app: FastifyInstance, db: Database) {
         to: q.to,
       });
       if (q.format === 'csv' || q.format === 'xlsx')
-        return sendFile(reply, salesTable(db, s, lang), q, `sales-${q.from}`);
+        return sendFile(src, reply, salesTable(db, s, lang), q, `sales-${q.from}`);
       const page = await salesPage(
         db,
         s,
@@ -241,7 +244,7 @@ function reportsOn(app: FastifyInstance, db: Database) {
         num(q.limit) ?? 100,
         lang,
       );
-      return {
+      return withLag(src, {
         title: lang === 'ru' ? 'Детальный по продажам' : 'Detailed sales',
         heading: salesHeading(s, lang),
         period: {
@@ -254,7 +257,7 @@ function reportsOn(app: FastifyInstance, db: Database) {
         cash_register: s.terminal,
         rows: page.sales,
         next_cursor: page.next ? encodeSalesCursor(page.next) : null,
-      };
+      });
     },
   );
 
@@ -283,11 +286,11 @@ function reportsOn(app: FastifyInstance, db: Database) {
         ...(q.time_zone ? { timeZone: q.time_zone } : {}),
       });
       if (q.format === 'csv' || q.format === 'xlsx')
-        return sendFile(reply, historyTable(db, s, q.lang ?? 'ru'), q, 'history');
-      return {
+        return sendFile(src, reply, historyTable(db, s, q.lang ?? 'ru'), q, 'history');
+      return withLag(src, {
         time_zone: s.timeZone,
         ...(await historyReportPage(db, s, q.cursor, num(q.limit) ?? 50)),
-      };
+      });
     },
   );
 
@@ -312,7 +315,7 @@ function reportsOn(app: FastifyInstance, db: Database) {
         groupBy: q.group_by ?? 'item',
         ...(q.restaurant_id ? { restaurantId: Number(q.restaurant_id) } : {}),
       });
-      return send(reply, table, q, `demand-${q.from}`);
+      return send(src, reply, table, q, `demand-${q.from}`);
     },
   );
 
@@ -333,9 +336,18 @@ function reportsOn(app: FastifyInstance, db: Database) {
       const q = req.query;
       const s = await guestSpendScope(db, req.admin.orgId, guestSpendQuery(q));
       if (q.format === 'csv' || q.format === 'xlsx')
-        return sendFile(reply, guestSpendTable(db, s, q.lang ?? 'ru'), q, `guest-spend-${q.from}`);
+        return sendFile(
+          src,
+          reply,
+          guestSpendTable(db, s, q.lang ?? 'ru'),
+          q,
+          `guest-spend-${q.from}`,
+        );
       const page = await guestSpendPage(db, s, num(q.cursor) ?? 0, num(q.limit) ?? 100);
-      return { rows: page.rows, next_cursor: page.next === null ? null : String(page.next) };
+      return withLag(src, {
+        rows: page.rows,
+        next_cursor: page.next === null ? null : String(page.next),
+      });
     },
   );
 
@@ -354,7 +366,7 @@ function reportsOn(app: FastifyInstance, db: Database) {
     },
     async (req) => {
       const s = await guestSpendScope(db, req.admin.orgId, guestSpendQuery(req.query));
-      return { rows: await guestSegments(db, s), next_cursor: null };
+      return withLag(src, { rows: await guestSegments(db, s), next_cursor: null });
     },
   );
 
@@ -378,8 +390,14 @@ function reportsOn(app: FastifyInstance, db: Database) {
         ...(q.time_zone ? { timeZone: q.time_zone } : {}),
       });
       if (q.format === 'csv' || q.format === 'xlsx')
-        return sendFile(reply, liabilityTable(result, q.lang ?? 'ru'), q, `liability-${q.as_of}`);
-      return result;
+        return sendFile(
+          src,
+          reply,
+          liabilityTable(result, q.lang ?? 'ru'),
+          q,
+          `liability-${q.as_of}`,
+        );
+      return withLag(src, result);
     },
   );
 
@@ -402,7 +420,7 @@ function reportsOn(app: FastifyInstance, db: Database) {
         asOf: q.as_of,
         ...(q.time_zone ? { timeZone: q.time_zone } : {}),
       });
-      return send(reply, table, q, `ranks-${q.as_of}`);
+      return send(src, reply, table, q, `ranks-${q.as_of}`);
     },
   );
 
@@ -426,7 +444,7 @@ function reportsOn(app: FastifyInstance, db: Database) {
         to: q.to,
         ...(q.restaurant_id ? { restaurantId: Number(q.restaurant_id) } : {}),
       });
-      return send(reply, table, q, `promotions-${q.from}`);
+      return send(src, reply, table, q, `promotions-${q.from}`);
     },
   );
 }

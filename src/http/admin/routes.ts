@@ -9,7 +9,7 @@ import { logoutOperator } from '../../app/installation/operators.ts';
 import { login } from '../../app/admin/sign-in.ts';
 import type { TokenBucket } from '../../app/token-bucket.ts';
 import { refuseBeyondBudget } from './sign-in-budget.ts';
-import type { ReportDatabase } from '../../db/replica.ts';
+import { reportSource, type ReportDatabase } from '../../db/replica.ts';
 import { ROLE_PERMISSIONS } from '../../domain/roles.ts';
 import { perAddressLimits, perMinute, SIGN_IN_PER_MINUTE } from '../rate-limits.ts';
 import { adminAuthentication } from './auth.ts';
@@ -42,7 +42,7 @@ export async function adminRoutes(
   options: {
     signInBudget: TokenBucket;
     signInPerMinute?: number | undefined;
-    /** The read replica reports read from (DATABASE_REPLICA_URL); none, the primary. */
+    /** The read replica reports and the dashboard read from (DATABASE_REPLICA_URL); none, the primary. */
     reports?: ReportDatabase | undefined;
     email: EmailOptions;
     /** KOPILKA_WEBHOOKS_ALLOW_PRIVATE, unless the server was given another. */
@@ -63,8 +63,9 @@ export async function adminRoutes(
   await programRoutes(app, ctx);
   await userRoutes(app, ctx);
   await iikoAdminRoutes(app, ctx);
-  await reportRoutes(app, ctx, options.reports);
-  await dashboardRoutes(app, ctx);
+  const reports = reportSource(ctx.db, options.reports);
+  reportRoutes(app, reports);
+  dashboardRoutes(app, ctx, reports);
   await rkeeperAdminRoutes(app, ctx);
   await webhookRoutes(app, ctx, options.webhooksAllowPrivate);
   await scheduledJobRoutes(app, ctx);

@@ -6677,7 +6677,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A1 detailed sales, a page of sales. With format=csv or xlsx the answer is the file, streamed. */
+      /** @description A1 detailed sales, a page of sales. With format=csv or xlsx the answer is the file, streamed; its Kopilka-Replica-Lag-Seconds header then carries the lag. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -6738,6 +6738,8 @@ export interface operations {
               }[];
             }[];
             next_cursor: string | null;
+            /** @description How far the read replica the report was read from is behind the primary, seconds; null: read from the primary */
+            replica_lag_seconds: number | null;
           };
         };
       };
@@ -6797,7 +6799,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description C6 history. With format=csv or xlsx the answer is the file, streamed. */
+      /** @description C6 history. With format=csv or xlsx the answer is the file, streamed; its Kopilka-Replica-Lag-Seconds header then carries the lag. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -6840,6 +6842,8 @@ export interface operations {
             }[];
             /** @description Pass back as cursor for the next page; null: the end */
             next_cursor: string | null;
+            /** @description How far the read replica the report was read from is behind the primary, seconds; null: read from the primary */
+            replica_lag_seconds: number | null;
           };
         };
       };
@@ -6887,7 +6891,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A report table. With format=csv or xlsx the answer is the file, streamed. */
+      /** @description A report table. With format=csv or xlsx the answer is the file, streamed; its Kopilka-Replica-Lag-Seconds header then carries the lag. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -6909,6 +6913,8 @@ export interface operations {
             rows: {
               [key: string]: (string | number | boolean) | (never | null);
             }[];
+            /** @description How far the read replica the report was read from is behind the primary, seconds; null: read from the primary */
+            replica_lag_seconds: number | null;
           };
         };
       };
@@ -6959,7 +6965,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A3 guest spend. With format=csv or xlsx the answer is the file, streamed. */
+      /** @description A3 guest spend. With format=csv or xlsx the answer is the file, streamed; its Kopilka-Replica-Lag-Seconds header then carries the lag. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -6988,6 +6994,8 @@ export interface operations {
             }[];
             /** @description Pass back as cursor for the next page; null: the end */
             next_cursor: string | null;
+            /** @description How far the read replica the report was read from is behind the primary, seconds; null: read from the primary */
+            replica_lag_seconds: number | null;
           };
         };
       };
@@ -7058,6 +7066,8 @@ export interface operations {
             }[];
             /** @description Pass back as cursor for the next page; null: the end */
             next_cursor: string | null;
+            /** @description How far the read replica the report was read from is behind the primary, seconds; null: read from the primary */
+            replica_lag_seconds: number | null;
           };
         };
       };
@@ -7100,7 +7110,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A4 liabilities, kopecks (bonus: hundredths of a point). With format=csv or xlsx the answer is the file, streamed. */
+      /** @description A4 liabilities, kopecks (bonus: hundredths of a point). With format=csv or xlsx the answer is the file, streamed; its Kopilka-Replica-Lag-Seconds header then carries the lag. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -7125,6 +7135,8 @@ export interface operations {
               expired_unposted: number | null;
               available: number | null;
             }[];
+            /** @description How far the read replica the report was read from is behind the primary, seconds; null: read from the primary */
+            replica_lag_seconds: number | null;
           };
         };
       };
@@ -7167,7 +7179,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A report table. With format=csv or xlsx the answer is the file, streamed. */
+      /** @description A report table. With format=csv or xlsx the answer is the file, streamed; its Kopilka-Replica-Lag-Seconds header then carries the lag. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -7189,6 +7201,8 @@ export interface operations {
             rows: {
               [key: string]: (string | number | boolean) | (never | null);
             }[];
+            /** @description How far the read replica the report was read from is behind the primary, seconds; null: read from the primary */
+            replica_lag_seconds: number | null;
           };
         };
       };
@@ -7234,7 +7248,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A report table. With format=csv or xlsx the answer is the file, streamed. */
+      /** @description A report table. With format=csv or xlsx the answer is the file, streamed; its Kopilka-Replica-Lag-Seconds header then carries the lag. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -7256,6 +7270,8 @@ export interface operations {
             rows: {
               [key: string]: (string | number | boolean) | (never | null);
             }[];
+            /** @description How far the read replica the report was read from is behind the primary, seconds; null: read from the primary */
+            replica_lag_seconds: number | null;
           };
         };
       };
@@ -7384,6 +7400,8 @@ export interface operations {
                 available: number;
               };
             };
+            /** @description How far the read replica the report was read from is behind the primary, seconds; null: read from the primary */
+            replica_lag_seconds: number | null;
           };
         };
       };
