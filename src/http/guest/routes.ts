@@ -20,6 +20,15 @@ import { appleSigner } from '../../app/wallet/apple-settings.ts';
 import { googleSaveLink } from '../../app/wallet/google-link.ts';
 import { bearerToken } from '../admin/auth.ts';
 import { publicBase } from '../admin/guest-channels.ts';
+import {
+  CodeSent,
+  EnteredCode,
+  GuestPage,
+  OpenedLink,
+  Review,
+  Session,
+  SignedOut,
+} from './answers.ts';
 
 const tags = ['Guest API v1'];
 const security = [{ guestSession: [] }];
@@ -39,12 +48,6 @@ const Code = Type.String({ minLength: 4, maxLength: 8, pattern: '^[0-9 ]+$' });
 const Body = <T extends Parameters<typeof Type.Object>[0]>(props: T) =>
   Type.Object(props, { additionalProperties: false });
 
-const Session = Type.Object({
-  token: Type.String({ description: 'Guest session: Authorization: Bearer kg_…' }),
-  expires_at: Type.String({ format: 'date-time' }),
-  joined: Type.Boolean({ description: 'A new guest was made; false: the phone’s guest signed in' }),
-});
-
 export async function guestApiRoutes(
   app: FastifyInstance,
   ctx: AppContext,
@@ -62,6 +65,7 @@ export async function guestApiRoutes(
         summary:
           'What the registration page shows: the venue and the consent text with its version',
         params: Token,
+        response: { 200: OpenedLink },
       },
     },
     async (req) => {
@@ -83,6 +87,7 @@ export async function guestApiRoutes(
         summary: 'Send a one-time code by SMS; the same answer whether or not the phone has a card',
         params: Token,
         body: Body({ phone: Phone }),
+        response: { 202: CodeSent },
       },
     },
     async (req, reply) =>
@@ -164,6 +169,7 @@ export async function guestApiRoutes(
           tags,
           security,
           summary: 'The guest’s card, balances, rank, operations, promotions',
+          response: { 200: GuestPage },
         },
       },
       async (req) => guestPage(ctx, req.guest),
@@ -181,6 +187,7 @@ export async function guestApiRoutes(
             rating: Type.Integer({ minimum: 1, maximum: 5 }),
             text: Type.String({ maxLength: REVIEW_MAX }),
           }),
+          response: { 201: Review },
         },
       },
       async (req, reply) => reply.status(201).send(await leaveReview(ctx, req.guest, req.body)),
@@ -196,6 +203,7 @@ export async function guestApiRoutes(
           summary:
             'Enter a promo code printed on a receipt; orders within its lifetime get the promotion',
           body: Body({ code: Type.String({ minLength: 1, maxLength: 64 }) }),
+          response: { 201: EnteredCode },
         },
       },
       async (req, reply) =>
@@ -253,7 +261,13 @@ export async function guestApiRoutes(
     m.post(
       '/me/sign-out',
       {
-        schema: { operationId: 'guestSignOut', tags, security, summary: 'End this guest session' },
+        schema: {
+          operationId: 'guestSignOut',
+          tags,
+          security,
+          summary: 'End this guest session',
+          response: { 204: SignedOut },
+        },
       },
       async (req, reply) => {
         await endGuestSession(ctx, req.guest);

@@ -27,6 +27,9 @@ const DevicePassPath = Type.Object(
   { device: Opaque, passType: Opaque, serial: Opaque },
   { additionalProperties: false },
 );
+// An answer without a body: 'null' keeps it without content in the OpenAPI document, void lets
+// the route send nothing at all, as Apple expects.
+const NoBody = (description: string) => Type.Unsafe<void>({ type: 'null', description });
 const Binary = {
   description: 'The signed pass',
   content: { [PKPASS_TYPE]: { schema: { type: 'string', format: 'binary' } } },
@@ -78,6 +81,10 @@ export async function walletServiceRoutes(app: FastifyInstance, ctx: AppContext)
         summary: 'A device asks for pushes about this pass: 201 new, 200 already registered',
         params: DevicePassPath,
         body: Type.Object({ pushToken: Type.String({ pattern: '^[A-Za-z0-9]{1,200}$' }) }),
+        response: {
+          201: NoBody('Registered'),
+          200: NoBody('The device was registered for this pass already'),
+        },
       },
     },
     async (req, reply) => {
@@ -96,6 +103,7 @@ export async function walletServiceRoutes(app: FastifyInstance, ctx: AppContext)
         security,
         summary: 'The pass was removed from the device: no more pushes to it',
         params: DevicePassPath,
+        response: { 200: NoBody('Unregistered') },
       },
     },
     async (req, reply) => {
@@ -169,6 +177,7 @@ export async function walletServiceRoutes(app: FastifyInstance, ctx: AppContext)
         body: Type.Object({
           logs: Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 100 }),
         }),
+        response: { 200: NoBody('Logged') },
       },
     },
     async (req, reply) => {

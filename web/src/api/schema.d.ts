@@ -9582,6 +9582,25 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            organization: string;
+            /** @description null: a link of the whole organization */
+            restaurant: string | null;
+            /** @description The consent text the join sends back the version of */
+            consent: {
+              version: string;
+              ru: string;
+              en: string;
+            };
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -9619,6 +9638,18 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description How long the code is good for */
+            expires_in_seconds: number;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -9764,6 +9795,91 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            organization: string;
+            guest: {
+              first_name: string | null;
+              phone: string | null;
+            };
+            /** @description The newest active card, to show at the till; null: none active */
+            card: {
+              number: string;
+              /** @description An SVG image of the QR code */
+              qr_svg: string;
+            } | null;
+            balances: {
+              /** @description Hundredths of a point */
+              bonus: number;
+              /** @description Kopecks */
+              deposit: number;
+            };
+            rank: {
+              /** @description null: below the first rank */
+              name: string | null;
+              next: {
+                name: string;
+                left: number;
+              } | null;
+            } | null;
+            wallet: {
+              /** @description The organization can issue Apple Wallet passes */
+              apple: boolean;
+            };
+            /** @description The latest operations, newest first */
+            operations: {
+              id: number;
+              type_code: string;
+              type_name: {
+                ru: string;
+                en: string;
+              };
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              occurred_at: string;
+              account: string;
+              /** @description + credit, − debit */
+              amount: number;
+              item: string | null;
+            }[];
+            /** @description Active promotions not over yet */
+            promotions: {
+              id: number;
+              name: string;
+              date_to: string | null;
+            }[];
+            /** @description E-tips of the venue of the last check */
+            tips: {
+              service_name: string;
+              url: string;
+              /** @description An SVG image of the QR code */
+              qr_svg: string;
+            } | null;
+            promo_code_lifetime_minutes: number;
+            promo_codes: {
+              code: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              entered_at: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              valid_until: string;
+              active: boolean;
+            }[];
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -9800,6 +9916,24 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            rating: number;
+            text: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -9835,6 +9969,24 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            guest_id: number;
+            /** @description As the promotion spells it */
+            code: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            entered_at: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -9946,6 +10098,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Signed out */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -10026,6 +10185,20 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The device was registered for this pass already */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Registered */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -10059,6 +10232,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Unregistered */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -10196,6 +10376,13 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Logged */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -10248,6 +10435,68 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            card: {
+              number: string;
+              status: string;
+              /** @description What keeps the card from paying, if anything */
+              flags: {
+                deleted: boolean;
+                seize: boolean;
+                expired: boolean;
+                notActiveYet: boolean;
+                needsManager: boolean;
+                blocked: boolean;
+                blockReason: string | null;
+              };
+            };
+            guest: {
+              id: number;
+              name: string;
+            };
+            /** @description The guest's deposit after the call; null: the guest has none */
+            deposit: {
+              accountId: number;
+              /** @description debit, credit or mixed */
+              scheme: string | null;
+              /** @description advance or service */
+              fiscalMode: string | null;
+              /** @description Kopecks */
+              creditLimit: number;
+              /** @description Kopecks */
+              balance: number;
+              /** @description What it can pay now, kopecks */
+              available: number;
+              /** @description The lowest balance its scheme allows, kopecks */
+              floor: number;
+            } | null;
+            rank: {
+              name: string;
+              /** @description 10000 = 100 % */
+              accrualBp: number;
+              discountBp: number;
+            } | null;
+            toNextRank: {
+              rankName: string;
+              /** @description Spend left, kopecks */
+              left: number;
+            } | null;
+            /** @description Hundredths of a point */
+            bonusBalance: number;
+            /** @description Lines to print under the receipt */
+            receiptFooter: string;
+            /** @description What the plugin shows the cashier, in Russian */
+            messageRu: string;
+            messageEn: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -10345,6 +10594,57 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'paid';
+            transactionId: string;
+            /** @description Kopecks */
+            sum: number;
+            cardId: number;
+            /** @description A mixed deposit: what was paid from the balance and what went on credit */
+            split: {
+              /** @description Kopecks */
+              prepaid: number;
+              /** @description Kopecks */
+              credit: number;
+            } | null;
+            entries: {
+              id: number;
+              /** @description Taken from the deposit, kopecks */
+              sum: number;
+              lineNo: number | null;
+              itemName: string | null;
+            }[];
+            /** @description The guest's deposit after the call; null: the guest has none */
+            deposit: {
+              accountId: number;
+              /** @description debit, credit or mixed */
+              scheme: string | null;
+              /** @description advance or service */
+              fiscalMode: string | null;
+              /** @description Kopecks */
+              creditLimit: number;
+              /** @description Kopecks */
+              balance: number;
+              /** @description What it can pay now, kopecks */
+              available: number;
+              /** @description The lowest balance its scheme allows, kopecks */
+              floor: number;
+            } | null;
+            /** @description What the plugin shows the cashier, in Russian */
+            messageRu: string;
+            messageEn: string;
+            /** @description A repeat of a call already done, answered as then */
+            replayed: boolean;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -10407,6 +10707,52 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'returned';
+            transactionId: string;
+            returnId: string;
+            /** @description Kopecks */
+            sum: number;
+            /** @description What is left of the payment to return, kopecks */
+            leftToReturn: number;
+            entries: {
+              id: number;
+              /** @description Given back to the deposit, kopecks */
+              sum: number;
+              lineNo: number | null;
+              itemName: string | null;
+            }[];
+            /** @description The guest's deposit after the call; null: the guest has none */
+            deposit: {
+              accountId: number;
+              /** @description debit, credit or mixed */
+              scheme: string | null;
+              /** @description advance or service */
+              fiscalMode: string | null;
+              /** @description Kopecks */
+              creditLimit: number;
+              /** @description Kopecks */
+              balance: number;
+              /** @description What it can pay now, kopecks */
+              available: number;
+              /** @description The lowest balance its scheme allows, kopecks */
+              floor: number;
+            } | null;
+            /** @description What the plugin shows the cashier, in Russian */
+            messageRu: string;
+            messageEn: string;
+            /** @description A repeat of a call already done, answered as then */
+            replayed: boolean;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -10485,6 +10831,47 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'returned';
+            returnId: string;
+            /** @description Kopecks */
+            sum: number;
+            entries: {
+              id: number;
+              /** @description Kopecks */
+              sum: number;
+            }[];
+            /** @description The guest's deposit after the call; null: the guest has none */
+            deposit: {
+              accountId: number;
+              /** @description debit, credit or mixed */
+              scheme: string | null;
+              /** @description advance or service */
+              fiscalMode: string | null;
+              /** @description Kopecks */
+              creditLimit: number;
+              /** @description Kopecks */
+              balance: number;
+              /** @description What it can pay now, kopecks */
+              available: number;
+              /** @description The lowest balance its scheme allows, kopecks */
+              floor: number;
+            } | null;
+            /** @description What the plugin shows the cashier, in Russian */
+            messageRu: string;
+            messageEn: string;
+            /** @description A repeat of a call already done, answered as then */
+            replayed: boolean;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -10545,6 +10932,44 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'cancelled';
+            transactionId: string;
+            /** @description Given back to the deposit, kopecks */
+            sum: number;
+            /** @description false: the payment never reached Kopilka; its id is now barred */
+            paymentFound: boolean;
+            /** @description The guest's deposit after the call; null: the guest has none */
+            deposit: {
+              accountId: number;
+              /** @description debit, credit or mixed */
+              scheme: string | null;
+              /** @description advance or service */
+              fiscalMode: string | null;
+              /** @description Kopecks */
+              creditLimit: number;
+              /** @description Kopecks */
+              balance: number;
+              /** @description What it can pay now, kopecks */
+              available: number;
+              /** @description The lowest balance its scheme allows, kopecks */
+              floor: number;
+            } | null;
+            /** @description What the plugin shows the cashier, in Russian */
+            messageRu: string;
+            messageEn: string;
+            /** @description A repeat of a call already done, answered as then */
+            replayed: boolean;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {

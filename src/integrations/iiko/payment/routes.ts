@@ -20,6 +20,7 @@ import { authenticateTerminal, type TerminalPrincipal } from '../../../app/termi
 import { DomainError, fail } from '../../../domain/errors.ts';
 import { formatRoubles, formatRoublesRu } from '../../../domain/money.ts';
 import * as answers from './answers.ts';
+import { Cancelled, Identified, Paid, Returned, ReturnedWithoutOrder } from './answer-schemas.ts';
 import { assertDepositPaymentType } from './guard.ts';
 import {
   CancelBody,
@@ -133,6 +134,7 @@ export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
         summary:
           "The guest and what the deposit can pay, for the plugin's card screen (CollectData)",
         body: IdentifyBody,
+        response: { 200: Identified },
       },
     },
     async (req) => {
@@ -151,6 +153,7 @@ export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
         security,
         summary: "Pay (part of) an order from the guest's deposit (Pay, PaySilently)",
         body: PayBody,
+        response: { 200: Paid },
       },
     },
     async (req, reply) => {
@@ -191,6 +194,7 @@ export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
         summary:
           'Return all or part of a payment, under its own returnId (ReturnPayment, ReturnPaymentSilently)',
         body: ReturnBody,
+        response: { 200: Returned },
       },
     },
     async (req, reply) => {
@@ -215,6 +219,7 @@ export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
         security,
         summary: 'Money back to the deposit without the original order (ReturnPaymentWithoutOrder)',
         body: ReturnWithoutOrderBody,
+        response: { 200: ReturnedWithoutOrder },
       },
     },
     async (req, reply) => {
@@ -241,6 +246,7 @@ export async function iikoPaymentRoutes(app: FastifyInstance, ctx: AppContext) {
         summary:
           "Undo a payment whatever became of it (EmergencyCancelPayment, EmergencyCancelPaymentSilently, and the plugin's own recovery when Pay's outcome is unknown)",
         body: CancelBody,
+        response: { 200: Cancelled },
       },
     },
     async (req, reply) => {
