@@ -65,6 +65,27 @@ export const badInputCases = (org: OrgFixture, guest: GuestFixture): Case[] => [
     400,
     'validation_failed',
   ],
+  [
+    'venue hours: an interval of no length',
+    'PATCH',
+    () => `/restaurants/${org.restaurantId}/venue`,
+    { hours: [{ day: 'mon', open: '10:00', close: '10:00' }] },
+    400,
+    'venue.hours_empty',
+  ],
+  [
+    'venue hours: two intervals of one day overlap',
+    'PATCH',
+    () => `/restaurants/${org.restaurantId}/venue`,
+    {
+      hours: [
+        { day: 'tue', open: '10:00', close: '16:00' },
+        { day: 'tue', open: '15:00', close: '22:00' },
+      ],
+    },
+    400,
+    'venue.hours_overlap',
+  ],
   // Reversed periods
   [
     'audit: reversed',

@@ -105,3 +105,65 @@ test('e-tips: an analyst reads them without Save; the venue’s e-tips removed s
   assert.equal(await field(owner, /^Получатель заведения/).inputValue(), '');
   await owner.context().close();
 });
+
+test('opening hours: an overlap refused under its interval with what was typed kept; saved and seen after a reload', async () => {
+  const page = await c.newPage();
+  await c.signIn(page, 'manager', '/venues/hours');
+  await page.getByTestId('opening-hours').waitFor();
+  await page.getByText('Europe/Moscow', { exact: false }).first().waitFor();
+  const add = (day: string) =>
+    page.getByRole('button', { name: `${day}: добавить интервал` }).click();
+  const time = (day: string, n: number, bound: 'открытие' | 'закрытие') =>
+    field(page, new RegExp(`^${day}, интервал ${n}: ${bound}`));
+  await add('Понедельник');
+  await time('Понедельник', 1, 'открытие').fill('9:00');
+  await time('Понедельник', 1, 'закрытие').fill('15:00');
+  await add('Понедельник');
+  await time('Понедельник', 2, 'открытие').fill('15:00');
+  await time('Понедельник', 2, 'закрытие').fill('23:00');
+  await page.getByRole('button', { name: 'Как в понедельник — на все дни' }).click();
+  await time('Суббота', 2, 'закрытие').fill('02:00');
+  await page.getByTestId('opening-hours').getByText('до утра следующего дня').waitFor();
+  await page.getByRole('button', { name: 'Воскресенье: убрать интервал 2' }).click();
+  await time('Вторник', 2, 'открытие').fill('14:00');
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  assert.match(
+    await errorUnder(page, /^Вторник, интервал 2: открытие/),
+    /^Пересекается с интервалом 09:00–15:00 того же дня/,
+  );
+  assert.equal(await time('Вторник', 2, 'открытие').inputValue(), '14:00');
+  assert.equal(await time('Понедельник', 1, 'открытие').inputValue(), '09:00');
+  await c.shot(page, 'venues-hours-refused');
+
+  await time('Вторник', 2, 'открытие').fill('15:00');
+  await time('Среда', 1, 'закрытие').fill('25:00');
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  assert.match(await errorUnder(page, /^Среда, интервал 1: закрытие/), /Время как 09:00/);
+  await time('Среда', 1, 'закрытие').fill('15:00');
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await page.getByText('Сохранено').waitFor();
+
+  await page.reload();
+  await page.getByTestId('opening-hours').waitFor();
+  assert.equal(await time('Понедельник', 1, 'открытие').inputValue(), '09:00');
+  assert.equal(await time('Суббота', 2, 'закрытие').inputValue(), '02:00');
+  assert.equal(await time('Вторник', 2, 'открытие').inputValue(), '15:00');
+  assert.equal(
+    await page.getByRole('button', { name: 'Воскресенье: убрать интервал 2' }).count(),
+    0,
+  );
+  await c.shot(page, 'venues-hours');
+  await page.context().close();
+
+  // A marketer reads the hours: the same week, nothing to change.
+  const phone = await c.newPage(390);
+  await c.signIn(phone, 'marketer', '/venues/hours');
+  await phone.getByTestId('opening-hours').waitFor();
+  const monday = phone.getByLabel(/^Понедельник, интервал 1: открытие/);
+  assert.equal(await monday.inputValue(), '09:00');
+  assert.equal(await monday.getAttribute('readonly'), '');
+  assert.equal(await phone.getByRole('button', { name: 'Сохранить' }).count(), 0);
+  assert.equal(await phone.getByRole('button', { name: /добавить интервал/ }).count(), 0);
+  await c.shot(phone, 'venues-hours-phone');
+  await phone.context().close();
+});

@@ -153,6 +153,7 @@ test('roles: a marketer reads the card only; a manager sees tills without changi
   await marketer.getByTestId('venue-code').waitFor();
   assert.deepEqual(await marketer.getByRole('tab').allInnerTexts(), [
     'Карточка заведения',
+    'Часы работы',
     'Чаевые',
   ]);
   assert.equal(await marketer.getByRole('button', { name: 'Сохранить' }).count(), 0);

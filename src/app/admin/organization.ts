@@ -2,6 +2,8 @@
 // API shows and edits them. The restaurant code is shown and never changes; test mode is shown
 // and only lifted by the first closed order. Every change is audited with before and after.
 import { fail } from '../../domain/errors.ts';
+import { throwIfInvalid } from '../../domain/loyalty/validate.ts';
+import { validateOpeningHours } from '../../domain/opening-hours.ts';
 import type { OrganizationSettings } from '../../db/schema.ts';
 import type { OpeningHours } from '../../db/schema-admin.ts';
 import { audit } from '../audit.ts';
@@ -181,6 +183,7 @@ export async function updateVenueCard(
       { ru: 'Неверный адрес e-mail', en: 'Invalid e-mail address' },
       { contact_email: patch.contact_email },
     );
+  if (patch.hours) throwIfInvalid(validateOpeningHours(patch.hours));
   const phone = patch.contact_phone ? normalizePhone(patch.contact_phone) : patch.contact_phone;
   return inTransaction(ctx, async (tx) => {
     await restaurantRow(tx, actor.orgId, restaurantId, true);

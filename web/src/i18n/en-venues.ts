@@ -52,4 +52,18 @@ export const enVenues: Record<keyof typeof ruVenues, string> = {
   'etips.removeWaiter': 'Remove',
   'etips.removeWaiterOf': "Remove «{waiter}»'s recipient",
   'etips.removeWaiterWarning': "This waiter's checks will lead to the venue's page.",
+
+  'venues.tab.hours': 'Opening hours',
+  'hours.help':
+    "The venue's opening hours per weekday, in the venue's local time ({zone}; the time zone is changed on the venue card). A close before the open means open past midnight, until the next morning. Up to three intervals a day, e.g. lunch and dinner; a day without intervals is a day off.",
+  'hours.copyMonday': "Monday's hours for every day",
+  'hours.closed': 'Closed',
+  'hours.openOf': '{day}, interval {n}: opens',
+  'hours.closeOf': '{day}, interval {n}: closes',
+  'hours.nextMorning': 'until the next morning',
+  'hours.remove': 'Remove',
+  'hours.removeOf': '{day}: remove interval {n}',
+  'hours.add': 'Add an interval',
+  'hours.addOf': '{day}: add an interval',
+  'hours.timeInvalid': 'A time as 09:00: hours 00 to 23, minutes 00 to 59',
 };

@@ -1,7 +1,7 @@
-// Заведения и кассы: the venue card, the tills and their keys, card masks, the two POS
-// systems' connections (r_keeper: the FarCards address and the XML interface; iiko: iiko Server
-// and the deposit's payment types), e-tips, and a new restaurant for org.write. Tabs a role may not
-// read are not shown; the server checks every call again.
+// Заведения и кассы: the venue card and opening hours, the tills and their keys, card masks,
+// the two POS systems' connections (r_keeper: the FarCards address and the XML interface; iiko:
+// iiko Server and the deposit's payment types), e-tips, and a new restaurant for org.write.
+// Tabs a role may not read are not shown; the server checks every call again.
 import { useState } from 'react';
 import { Button } from '@mantine/core';
 import { api } from '../../api/client.ts';
@@ -12,6 +12,7 @@ import { NewRestaurantDialog } from '../../ui/NewRestaurantDialog.tsx';
 import { SectionTabs, type SectionTab } from '../../ui/SectionTabs.tsx';
 import { CardMasksTab } from './CardMasksTab.tsx';
 import { EtipsTab } from './EtipsTab.tsx';
+import { HoursTab } from './HoursTab.tsx';
 import { IikoTab } from './IikoTab.tsx';
 import { RkeeperTab } from './RkeeperTab.tsx';
 import { TerminalsTab } from './TerminalsTab.tsx';
@@ -19,6 +20,7 @@ import { VenueCardTab } from './VenueCardTab.tsx';
 
 const TABS: SectionTab[] = [
   { path: 'card', label: 'venues.tab.card', element: <VenueCardTab /> },
+  { path: 'hours', label: 'venues.tab.hours', element: <HoursTab /> },
   {
     path: 'terminals',
     label: 'venues.tab.terminals',
