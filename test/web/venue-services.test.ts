@@ -167,3 +167,44 @@ test('opening hours: an overlap refused under its interval with what was typed k
   await c.shot(phone, 'venues-hours-phone');
   await phone.context().close();
 });
+
+test('soft-offline limits: a refused age under its field; saved and seen after a reload; a manager reads them', async () => {
+  const page = await c.newPage();
+  await c.signIn(page, 'owner', '/venues/rkeeper');
+  const farcards = page.getByTestId('farcards');
+  await farcards.getByRole('button', { name: 'Выдать адрес и ExtDllHttp.ini' }).click();
+  const limits = page.getByTestId('offline-limits');
+  await limits.waitFor();
+  const age = limits.getByLabel(/^Чек не старше/);
+  assert.equal(await age.inputValue(), '72 ч', 'the limit an address starts with');
+  await age.fill('9000');
+  await limits.getByLabel(/^Оплата одной картой в чеке/).fill('5000');
+  await limits.getByRole('button', { name: 'Сохранить' }).click();
+  assert.match(await errorUnder(page, /^Чек не старше/), /8784/);
+  assert.equal(await age.inputValue(), '9000 ч');
+  await c.shot(page, 'venues-offline-refused');
+
+  await age.fill('48');
+  await limits.getByRole('button', { name: 'Сохранить' }).click();
+  await limits.getByText('Сохранено').waitFor();
+  await page.reload();
+  await limits.waitFor();
+  assert.equal(await age.inputValue(), '48 ч');
+  assert.equal(
+    (await limits.getByLabel(/^Оплата одной картой в чеке/).inputValue()).replace(/\s/g, ' '),
+    '5 000 ₽',
+  );
+  assert.equal(await limits.getByLabel(/^Оплаты одной картой за день/).inputValue(), '');
+  await c.shot(page, 'venues-offline');
+  await page.context().close();
+
+  const manager = await c.newPage(390);
+  await c.signIn(manager, 'manager', '/venues/rkeeper');
+  const read = manager.getByTestId('offline-limits');
+  await read.waitFor();
+  assert.equal(await read.getByLabel(/^Чек не старше/).inputValue(), '48 ч');
+  assert.equal(await read.getByLabel(/^Чек не старше/).getAttribute('readonly'), '');
+  assert.equal(await read.getByRole('button', { name: 'Сохранить' }).count(), 0);
+  await c.shot(manager, 'venues-offline-phone');
+  await manager.context().close();
+});

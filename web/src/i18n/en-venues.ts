@@ -66,4 +66,19 @@ export const enVenues: Record<keyof typeof ruVenues, string> = {
   'hours.add': 'Add an interval',
   'hours.addOf': '{day}: add an interval',
   'hours.timeInvalid': 'A time as 09:00: hours 00 to 23, minutes 00 to 59',
+
+  'offline.title': 'Soft-offline limits',
+  'offline.help':
+    'Soft offline: the till could not reach Kopilka, served the guest by itself and sent the check later. Kopilka posts such a check with its own time and marks it in the operation history in the «Soft offline» column — within these limits only. A check over a limit is refused whole (FarCards code 2101), nothing is written, and it stays in the till’s queue of delayed transactions for a manager to decide. An empty field is no limit.',
+  'offline.none': 'No limit',
+  'offline.hoursSuffix': ' h',
+  'offline.maxAgeHours': 'A check at most this old',
+  'offline.maxAgeHours.help':
+    'A check closed more than 15 minutes before it arrives is late. A check older than this is not posted: post it by hand. 72 hours when the address is issued.',
+  'offline.maxPerCheck': 'One card in one check — up to',
+  'offline.maxPerCheck.help':
+    "How much a soft-offline check may pay with one guest's card, deposit and points together. The till took this payment without asking Kopilka for the balance: the limit bounds such payments.",
+  'offline.maxPerCardPerDay': 'One card in one day — up to',
+  'offline.maxPerCardPerDay.help':
+    "All payments with one card in soft-offline checks in one day of the venue's local time, this check included.",
 };

@@ -1,8 +1,20 @@
 // A restaurant's FarCards address for r_keeper 7: issue it, or rotate it (the old address stops
 // at once), and take ExtDllHttp.ini — the file the FarCards HTTP extension of the cash server
 // reads. The file carries the restaurant's secret and is given only when the address is made.
+// Under it, once the address exists, the address's soft-offline limits.
 import { useState } from 'react';
-import { Alert, Button, Code, Group, Modal, Paper, Stack, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Code,
+  Divider,
+  Group,
+  Modal,
+  Paper,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { api } from '../../api/client.ts';
 import { ApiFailure, unwrap } from '../../api/errors.ts';
 import { useAuth } from '../../app/auth.tsx';
@@ -12,11 +24,13 @@ import { saveFile } from '../../ui/saveFile.ts';
 import { LoadError, Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/useLoad.ts';
 import { useSubmit } from '../../ui/useSubmit.ts';
+import { OfflineLimitsPanel, type OfflineLimits } from './OfflineLimitsPanel.tsx';
 
 interface Endpoint {
   key_hint: string;
   created_at: string;
   rotated_at: string;
+  offline_limits: OfflineLimits;
 }
 
 export const INI_NAME = 'ExtDllHttp.ini';
@@ -119,6 +133,12 @@ export function FarCardsPanel({ restaurant }: { restaurant: string }) {
               {ini}
             </Code>
           </Stack>
+        )}
+        {endpoint.data && (
+          <>
+            <Divider />
+            <OfflineLimitsPanel restaurant={restaurant} limits={endpoint.data.offline_limits} />
+          </>
         )}
       </Stack>
       <Modal opened={confirm} onClose={() => setConfirm(false)} title={t('venues.farcardsRotate')}>
