@@ -45,6 +45,7 @@ export const GuestPage = Type.Object({
   ),
   wallet: Type.Object({
     apple: Type.Boolean({ description: 'The organization can issue Apple Wallet passes' }),
+    google: Type.Boolean({ description: 'The organization can issue Google Wallet passes' }),
   }),
   operations: Type.Array(
     Type.Object({

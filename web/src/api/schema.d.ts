@@ -9830,6 +9830,8 @@ export interface operations {
             wallet: {
               /** @description The organization can issue Apple Wallet passes */
               apple: boolean;
+              /** @description The organization can issue Google Wallet passes */
+              google: boolean;
             };
             /** @description The latest operations, newest first */
             operations: {
