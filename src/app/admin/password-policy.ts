@@ -51,20 +51,33 @@ function loadChecker(): Promise<Checker> {
   return checker;
 }
 
+/** Every route takes the password as `password`: a form shows the refusal under that field. */
+const PASSWORD_FIELD = { field: 'password' };
+
 /** Refuses a password that is too short, too long or easy to guess; `about` is the user's e-mail and name. */
 export async function validatePassword(password: string, about: string[] = []): Promise<void> {
   if (password.length < 10 || password.length > 200) {
-    fail('validation', 'weak_password', {
-      ru: 'Пароль должен быть от 10 до 200 символов',
-      en: 'A password must be 10 to 200 characters long',
-    });
+    fail(
+      'validation',
+      'weak_password',
+      {
+        ru: 'Пароль должен быть от 10 до 200 символов',
+        en: 'A password must be 10 to 200 characters long',
+      },
+      PASSWORD_FIELD,
+    );
   }
   const check = await loadChecker();
   const inputs = about.flatMap((s) => [s, ...s.toLowerCase().split(/[^\p{L}\p{N}]+/u)]);
   if (check(password, inputs.filter(Boolean)).score < MIN_SCORE) {
-    fail('validation', 'weak_password', {
-      ru: 'Пароль слишком простой: он есть в списках распространённых паролей, похож на e-mail или имя либо легко подбирается. Возьмите фразу из трёх-четырёх слов',
-      en: 'The password is too easy to guess: it is on common-password lists, resembles the e-mail or name, or follows a simple pattern. Use a phrase of three or four words',
-    });
+    fail(
+      'validation',
+      'weak_password',
+      {
+        ru: 'Пароль слишком простой: он есть в списках распространённых паролей, похож на e-mail или имя либо легко подбирается. Возьмите фразу из трёх-четырёх слов',
+        en: 'The password is too easy to guess: it is on common-password lists, resembles the e-mail or name, or follows a simple pattern. Use a phrase of three or four words',
+      },
+      PASSWORD_FIELD,
+    );
   }
 }

@@ -11,6 +11,10 @@ export function Shell() {
   const [opened, { toggle, close }] = useDisclosure();
   const { t, lang, setLang } = useI18n();
   const { me, can, signOut, orgName } = useAuth();
+  // «Анна · Управляющий»; a name that already says the role («Оператор установки (демо)») is
+  // not followed by it a second time.
+  const signedInAs = (name: string, role: string) =>
+    name.toLowerCase().includes(role.toLowerCase()) ? name : t('shell.signedInAs', { name, role });
   return (
     <AppShell
       header={{ height: 56 }}
@@ -47,11 +51,7 @@ export function Shell() {
               ]}
             />
             <Text size="sm" visibleFrom="sm" data-testid="who">
-              {me &&
-                t('shell.signedInAs', {
-                  name: me.name,
-                  role: t(`role.${me.role}` as MessageKey),
-                })}
+              {me && signedInAs(me.name, t(`role.${me.role}` as MessageKey))}
             </Text>
             <Button size="xs" variant="default" onClick={signOut}>
               {t('shell.logout')}
