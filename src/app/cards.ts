@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { cardFlags, type CardFlags, type CardState } from '../domain/cards.ts';
 import { balanceFloor } from '../domain/deposit.ts';
 import { fail } from '../domain/errors.ts';
-import type { Account, Card, Guest } from '../db/schema.ts';
+import type { Account, Card, CardStatus, DepositScheme, FiscalMode, Guest } from '../db/schema.ts';
 import type { Tx } from '../db/connect.ts';
 import { availableOf, heldNow } from './account-state.ts';
 
@@ -138,8 +138,8 @@ export interface AccountView {
   id: number;
   kind: 'deposit' | 'bonus';
   name: string;
-  scheme: string | null;
-  fiscal_mode: string | null;
+  scheme: DepositScheme | null;
+  fiscal_mode: FiscalMode | null;
   credit_limit: number;
   balance: number;
   held: number;
@@ -153,7 +153,7 @@ export interface CardInfo {
     number: string;
     uid: string | null;
     kind: string | null;
-    status: string;
+    status: CardStatus;
     valid_from: string | null;
     valid_until: string | null;
     flags: CardFlags;
@@ -189,7 +189,10 @@ export async function describeAccount(tx: Tx, a: Account, now: Date): Promise<Ac
 
 /** Rows a caller read already: the card's guest and, for a card that pays for itself, its accounts. */
 export interface KnownHolder {
-  guest: Pick<Guest, 'id' | 'last_name' | 'first_name' | 'middle_name' | 'phone' | 'email' | 'birthday'>;
+  guest: Pick<
+    Guest,
+    'id' | 'last_name' | 'first_name' | 'middle_name' | 'phone' | 'email' | 'birthday'
+  >;
   accounts: Account[];
 }
 

@@ -205,8 +205,20 @@ export async function saveRank(
   ctx: AppContext,
   actor: Actor,
   id: number | null,
+  input: RankInput,
+): Promise<Rank>;
+export async function saveRank(
+  ctx: AppContext,
+  actor: Actor,
+  id: number,
+  input: null,
+): Promise<null>;
+export async function saveRank(
+  ctx: AppContext,
+  actor: Actor,
+  id: number | null,
   input: RankInput | null,
-) {
+): Promise<Rank | null> {
   return inTransaction(ctx, async (tx) => {
     await touchProgram(tx, actor.orgId);
     const ranks = await ranksOf(tx, actor.orgId);
@@ -308,8 +320,20 @@ export async function savePromotion(
   ctx: AppContext,
   actor: Actor,
   id: number | null,
+  input: PromotionInput | { active: boolean },
+): Promise<Promotion>;
+export async function savePromotion(
+  ctx: AppContext,
+  actor: Actor,
+  id: number,
+  input: null,
+): Promise<null>;
+export async function savePromotion(
+  ctx: AppContext,
+  actor: Actor,
+  id: number | null,
   input: PromotionInput | { active: boolean } | null,
-) {
+): Promise<Promotion | null> {
   return inTransaction(ctx, async (tx) => {
     await touchProgram(tx, actor.orgId);
     const before =
@@ -380,9 +404,9 @@ export async function savePromotion(
 export async function listPromoCodes(ctx: AppContext, orgId: number) {
   const promotions = await promotionsOf(ctx.db, orgId);
   return {
-    rows: promotions
-      .filter((p) => p.conditions.promoCode !== undefined)
-      .map((p) => ({ code: p.conditions.promoCode, promotion_id: p.id, active: p.active })),
+    rows: promotions.flatMap(({ conditions: { promoCode: code }, id, active }) =>
+      code === undefined ? [] : [{ code, promotion_id: id, active }],
+    ),
     next_cursor: null,
   };
 }

@@ -13,6 +13,15 @@ import type { AppContext } from '../../app/context.ts';
 import { history } from '../../app/history.ts';
 import { MAX_AMOUNT } from '../../domain/money.ts';
 import { actorOf, assertPermission } from './auth.ts';
+import {
+  AccountView,
+  Card,
+  CardInfo,
+  CardStatus,
+  Deposit,
+  History,
+  TopUp,
+} from './guest-answers.ts';
 import { HistoryQuery, historyArgs } from './guests.ts';
 import {
   adminSecurity as security,
@@ -27,20 +36,10 @@ import {
 const tag = tags('guests, cards, accounts');
 const CardId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 
-const CardStatus = Type.Union(
-  [
-    Type.Literal('active'),
-    Type.Literal('blocked'),
-    Type.Literal('expired'),
-    Type.Literal('deleted'),
-    Type.Literal('manager_confirmation'),
-    Type.Literal('seize'),
-  ],
-  {
-    description:
-      'active (unblock), blocked (reason required), expired, deleted, manager_confirmation, seize (to be seized)',
-  },
-);
+const CardStatusChange = Type.Union(CardStatus.anyOf, {
+  description:
+    'active (unblock), blocked (reason required), expired, deleted, manager_confirmation, seize (to be seized)',
+});
 
 export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -62,6 +61,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
           valid_from: Type.Optional(Nullable(Time)),
           valid_until: Type.Optional(Nullable(Time)),
         }),
+        response: { 201: Card },
       },
     },
     async (req, reply) => {
@@ -80,6 +80,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
         security,
         summary: 'Card info: holder, flags, balances',
         params: IdParam,
+        response: { 200: CardInfo },
       },
     },
     async (req) => {
@@ -107,7 +108,8 @@ export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
         security,
         summary: 'Block (with a reason), unblock, expire, delete, mark to seize or to confirm',
         params: IdParam,
-        body: Strict({ status: CardStatus, reason: Type.Optional(Text(500)) }),
+        body: Strict({ status: CardStatusChange, reason: Type.Optional(Text(500)) }),
+        response: { 200: Card },
       },
     },
     async (req) =>
@@ -125,6 +127,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: 'Set the validity dates; null leaves that end open',
         params: IdParam,
         body: Strict({ valid_from: Nullable(Time), valid_until: Nullable(Time) }),
+        response: { 200: Card },
       },
     },
     async (req) => setCardValidity(ctx, actorOf(req), Number(req.params.id), req.body),
@@ -142,6 +145,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
           'Link a payer card (family, corporate); null unlinks. Within the payer-links ceiling',
         params: IdParam,
         body: Strict({ payer_card_id: Nullable(CardId) }),
+        response: { 200: Card },
       },
     },
     async (req) => linkCards(ctx, actorOf(req), Number(req.params.id), req.body.payer_card_id),
@@ -158,6 +162,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: 'Operation history of a card (C6), newest first',
         params: IdParam,
         querystring: HistoryQuery,
+        response: { 200: History },
       },
     },
     async (req) => {
@@ -193,6 +198,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
             Type.Integer({ minimum: 0, maximum: MAX_AMOUNT, description: 'Kopecks' }),
           ),
         }),
+        response: { 201: Deposit },
       },
     },
     async (req, reply) => {
@@ -223,6 +229,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
           }),
           reason: Text(500, 'Why: shown in the history and the audit log'),
         }),
+        response: { 201: AccountView },
       },
     },
     async (req, reply) =>
@@ -249,6 +256,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
           amount: Type.Integer({ minimum: 1, maximum: MAX_AMOUNT, description: 'Kopecks' }),
           comment: Text(500, 'What the money was: shown in the history and the audit log'),
         }),
+        response: { 201: TopUp },
       },
     },
     async (req, reply) =>

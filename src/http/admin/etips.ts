@@ -100,11 +100,12 @@ export async function etipsRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         ...s('deleteVenueEtips', "Remove a venue's e-tips with its waiters' recipients"),
         params: IdParam,
+        response: { 204: Type.Null({ description: 'Removed' }) },
       },
     },
     async (req, reply) => {
       await deleteVenueEtips(ctx, actorOf(req), Number(req.params.id));
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 

@@ -9,6 +9,7 @@ import { parsePeriod } from '../../app/admin/paging.ts';
 import { findGuest, guestDetail, listGuests, updateGuest } from '../../app/admin/profiles.ts';
 import { history, type HistoryQuery as HistoryArgs } from '../../app/history.ts';
 import { actorOf } from './auth.ts';
+import { CreatedGuest, Guest, GuestDetail, Guests, History } from './guest-answers.ts';
 import {
   adminSecurity as security,
   IdParam,
@@ -68,6 +69,7 @@ export async function guestRoutes(app: FastifyInstance, ctx: AppContext) {
         security,
         summary: 'Guests, newest first; q finds a name, phone, e-mail, card number or UID',
         querystring: Strict({ q: Type.Optional(Type.String({ maxLength: 100 })), ...PageQuery }),
+        response: { 200: Guests },
       },
     },
     async (req) =>
@@ -87,6 +89,7 @@ export async function guestRoutes(app: FastifyInstance, ctx: AppContext) {
         security,
         summary: 'Create a guest (gets a bonus wallet)',
         body: Strict(GuestFields),
+        response: { 201: CreatedGuest },
       },
     },
     async (req, reply) => reply.status(201).send(await createGuest(ctx, actorOf(req), req.body)),
@@ -102,6 +105,7 @@ export async function guestRoutes(app: FastifyInstance, ctx: AppContext) {
         security,
         summary: 'A guest with cards and accounts',
         params: IdParam,
+        response: { 200: GuestDetail },
       },
     },
     async (req) => guestDetail(ctx, req.admin.orgId, Number(req.params.id)),
@@ -118,6 +122,7 @@ export async function guestRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: 'Edit a profile; fields left out keep their value, null clears',
         params: IdParam,
         body: Strict(GuestFields),
+        response: { 200: Guest },
       },
     },
     async (req) => updateGuest(ctx, actorOf(req), Number(req.params.id), req.body),
@@ -134,6 +139,7 @@ export async function guestRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: 'Operation history of a guest (C6), newest first',
         params: IdParam,
         querystring: HistoryQuery,
+        response: { 200: History },
       },
     },
     async (req) => {

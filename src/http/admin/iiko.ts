@@ -25,6 +25,14 @@ import {
   diagnosedFor,
   mayDiagnose,
 } from './connection-diagnosis.ts';
+import {
+  DepositPaymentTypes,
+  Dictionary,
+  IikoCheck,
+  IikoImport,
+  IikoServer,
+  SavedDepositPaymentType,
+} from './integration-answers.ts';
 
 const tags = ['Admin API v1: iiko'];
 const security = [{ adminSession: [] }];
@@ -46,6 +54,7 @@ export async function iikoAdminRoutes(app: FastifyInstance, ctx: AppContext) {
         tags,
         security,
         summary: 'iiko Server connection settings (without the password)',
+        response: { 200: IikoServer },
       },
     },
     async (req) => ({ settings: await getServerSettings(ctx, req.admin.orgId) }),
@@ -61,6 +70,7 @@ export async function iikoAdminRoutes(app: FastifyInstance, ctx: AppContext) {
         security,
         summary: 'Save the iiko Server connection',
         body: ServerSettingsSchema,
+        response: { 200: IikoServer },
       },
     },
     async (req) => ({ settings: await saveServerSettings(ctx, actorOf(req), req.body) }),
@@ -75,6 +85,7 @@ export async function iikoAdminRoutes(app: FastifyInstance, ctx: AppContext) {
         tags,
         security,
         summary: 'Log in to iiko Server, read the payment types, log out; says why it failed',
+        response: { 200: IikoCheck },
       },
     },
     async (req) => {
@@ -94,6 +105,7 @@ export async function iikoAdminRoutes(app: FastifyInstance, ctx: AppContext) {
         tags,
         security,
         summary: 'Import products, groups, categories and payment types into the dictionaries',
+        response: { 200: IikoImport },
       },
     },
     async (req) => diagnosedFor(req, () => importIikoDictionaries(ctx, actorOf(req))),
@@ -110,6 +122,7 @@ export async function iikoAdminRoutes(app: FastifyInstance, ctx: AppContext) {
         summary:
           'An imported iiko dictionary (products, groups, categories, payment types with their fiscal flag)',
         params: RefNameParam,
+        response: { 200: Dictionary(RefNameParam.properties.refName) },
       },
     },
     async (req) => ({
@@ -129,6 +142,7 @@ export async function iikoAdminRoutes(app: FastifyInstance, ctx: AppContext) {
         security,
         summary:
           'Per scheme × fiscalization: what seed 001 requires, what is chosen, whether it fits',
+        response: { 200: DepositPaymentTypes },
       },
     },
     async (req) => ({
@@ -147,6 +161,7 @@ export async function iikoAdminRoutes(app: FastifyInstance, ctx: AppContext) {
         security,
         summary: 'Choose the iiko payment type for one scheme × fiscalization (checked on save)',
         body: DepositPaymentTypeSchema,
+        response: { 200: SavedDepositPaymentType },
       },
     },
     async (req) => saveDepositPaymentType(ctx, actorOf(req), req.body),

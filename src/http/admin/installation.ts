@@ -18,6 +18,16 @@ import { describeSetup, redeemSetup } from '../../app/installation/password-setu
 import { listAnnouncements, sendAnnouncement } from '../../events/email/announcements.ts';
 import { perMinute, SIGN_IN_PER_MINUTE } from '../rate-limits.ts';
 import { operatorOf } from './auth.ts';
+import {
+  CreatedOrganization,
+  InstallationAudit,
+  Operators,
+  Organizations,
+  SetupDescription,
+  SetupDone,
+  SetupLink,
+} from './installation-answers.ts';
+import { CreatedRestaurant } from './organization-answers.ts';
 import { RestaurantBody } from './organization.ts';
 import {
   adminSecurity as security,
@@ -49,6 +59,7 @@ export async function installationRoutes(app: FastifyInstance, ctx: AppContext) 
         tags: tag,
         security,
         summary: 'Every organization with its restaurants and owners (no guests, no operations)',
+        response: { 200: Organizations },
       },
     },
     async () => listOrganizations(ctx),
@@ -68,6 +79,7 @@ export async function installationRoutes(app: FastifyInstance, ctx: AppContext) 
           name: Text(200),
           owner: Strict({ email: Text(200), name: Text(200) }),
         }),
+        response: { 201: CreatedOrganization },
       },
     },
     async (req, reply) =>
@@ -85,6 +97,7 @@ export async function installationRoutes(app: FastifyInstance, ctx: AppContext) 
         summary: 'Create a restaurant of an organization; its unique code is assigned',
         params: IdParam,
         body: RestaurantBody,
+        response: { 201: CreatedRestaurant },
       },
     },
     async (req, reply) =>
@@ -104,6 +117,7 @@ export async function installationRoutes(app: FastifyInstance, ctx: AppContext) 
         summary:
           'A new set-up link for an owner who has not set a password yet; the previous link stops working',
         params: OrgUserParams,
+        response: { 201: SetupLink },
       },
     },
     async (req, reply) =>
@@ -128,6 +142,7 @@ export async function installationRoutes(app: FastifyInstance, ctx: AppContext) 
         tags: tag,
         security,
         summary: 'The installation’s operators',
+        response: { 200: Operators },
       },
     },
     async () => listOperators(ctx),
@@ -146,6 +161,7 @@ export async function installationRoutes(app: FastifyInstance, ctx: AppContext) 
           organization_id: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,14}$' })),
           ...PageQuery,
         }),
+        response: { 200: InstallationAudit },
       },
     },
     async (req) =>
@@ -245,6 +261,7 @@ export async function installationRoutes(app: FastifyInstance, ctx: AppContext) 
         tags: setupTag,
         summary: 'What a one-time password set-up link is for (404 when invalid, used or expired)',
         body: Strict({ token: Token }),
+        response: { 200: SetupDescription },
       },
     },
     async (req) => describeSetup(ctx, req.body.token),
@@ -269,6 +286,7 @@ export async function installationRoutes(app: FastifyInstance, ctx: AppContext) 
           email: Type.Optional(Text(200)),
           name: Type.Optional(Text(200)),
         }),
+        response: { 200: SetupDone },
       },
     },
     async (req) => redeemSetup(ctx, req.body),

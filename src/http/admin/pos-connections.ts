@@ -19,6 +19,16 @@ import {
 } from '../../app/admin/tenancy.ts';
 import type { AppContext } from '../../app/context.ts';
 import { actorOf } from './auth.ts';
+import {
+  CardMasks,
+  CreatedTerminal,
+  DeletedCardMask,
+  IntegrationSettings,
+  RevokedTerminal,
+  RotatedKey,
+  SavedCardMask,
+  Terminals,
+} from './pos-connection-answers.ts';
 import { adminSecurity as security, IdParam, Strict, tags, Text } from './schemas.ts';
 
 const tag = tags('POS connections');
@@ -43,6 +53,7 @@ export async function posConnectionRoutes(app: FastifyInstance, ctx: AppContext)
         querystring: Strict({
           restaurant_id: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,14}$' })),
         }),
+        response: { 200: Terminals },
       },
     },
     async (req) => {
@@ -71,6 +82,7 @@ export async function posConnectionRoutes(app: FastifyInstance, ctx: AppContext)
           restaurant_id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
           name: Text(100),
         }),
+        response: { 201: CreatedTerminal },
       },
     },
     async (req, reply) => reply.status(201).send(await createTerminal(ctx, actorOf(req), req.body)),
@@ -86,6 +98,7 @@ export async function posConnectionRoutes(app: FastifyInstance, ctx: AppContext)
         security,
         summary: 'Revoke a terminal and its key',
         params: IdParam,
+        response: { 200: RevokedTerminal },
       },
     },
     async (req) => revokeTerminal(ctx, actorOf(req), Number(req.params.id)),
@@ -101,6 +114,7 @@ export async function posConnectionRoutes(app: FastifyInstance, ctx: AppContext)
         security,
         summary: 'Issue a new key (shown once); the old key stops working at once',
         params: IdParam,
+        response: { 200: RotatedKey },
       },
     },
     async (req) => rotateTerminalKey(ctx, actorOf(req), Number(req.params.id)),
@@ -115,6 +129,7 @@ export async function posConnectionRoutes(app: FastifyInstance, ctx: AppContext)
         tags: tag,
         security,
         summary: 'Plastic card masks (seed 003)',
+        response: { 200: CardMasks },
       },
     },
     async (req) => ({ rows: await listCardMasks(ctx, req.admin.orgId), next_cursor: null }),
@@ -130,6 +145,7 @@ export async function posConnectionRoutes(app: FastifyInstance, ctx: AppContext)
         security,
         summary: 'Add a card mask',
         body: Strict(MaskFields),
+        response: { 201: SavedCardMask },
       },
     },
     async (req, reply) => reply.status(201).send(await createCardMask(ctx, actorOf(req), req.body)),
@@ -150,6 +166,7 @@ export async function posConnectionRoutes(app: FastifyInstance, ctx: AppContext)
           pattern: Type.Optional(MaskFields.pattern),
           kind: Type.Optional(MaskFields.kind),
         }),
+        response: { 200: SavedCardMask },
       },
     },
     async (req) => updateCardMask(ctx, actorOf(req), Number(req.params.id), req.body),
@@ -165,6 +182,7 @@ export async function posConnectionRoutes(app: FastifyInstance, ctx: AppContext)
         security,
         summary: 'Remove a card mask',
         params: IdParam,
+        response: { 200: DeletedCardMask },
       },
     },
     async (req) => deleteCardMask(ctx, actorOf(req), Number(req.params.id)),
@@ -179,6 +197,7 @@ export async function posConnectionRoutes(app: FastifyInstance, ctx: AppContext)
         tags: tag,
         security,
         summary: 'POS-side settings of the organization',
+        response: { 200: IntegrationSettings },
       },
     },
     async (req) => {
@@ -203,6 +222,7 @@ export async function posConnectionRoutes(app: FastifyInstance, ctx: AppContext)
             description: 'Seconds, 60 to 86400',
           }),
         }),
+        response: { 200: IntegrationSettings },
       },
     },
     async (req) => {

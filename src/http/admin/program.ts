@@ -28,6 +28,20 @@ import type { SettingsOverride } from '../../domain/loyalty/types.ts';
 import { Line, PromoCodes } from '../pos/schemas.ts';
 import { actorOf } from './auth.ts';
 import {
+  Deleted,
+  EnteredPromoCode,
+  PaymentCode,
+  ProgramAnswer,
+  PromoCodes as PromoCodeList,
+  Promotion,
+  Promotions,
+  PromotionWithUsage,
+  Rank,
+  Ranks,
+  RestaurantOverride,
+  SecurityEvents,
+} from './program-answers.ts';
+import {
   adminSecurity as security,
   IdParam,
   Nullable,
@@ -198,7 +212,12 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.get(
     '/program',
-    { config: read, schema: s('getProgram', 'Program settings, footer, overrides') },
+    {
+      config: read,
+      schema: s('getProgram', 'Program settings, footer, overrides', {
+        response: { 200: ProgramAnswer },
+      }),
+    },
     (req) => getProgram(ctx, req.admin.orgId),
   );
   r.put(
@@ -207,6 +226,7 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
       config: write,
       schema: s('updateProgram', 'Change program settings (L1–L12, L14) and the footer (L15)', {
         body: Strict({ settings: opt(Settings), footer: opt(Footer) }),
+        response: { 200: ProgramAnswer },
       }),
     },
     (req) => updateProgram(ctx, actorOf(req), req.body as Parameters<typeof updateProgram>[2]),
@@ -218,6 +238,7 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: s('setRestaurantOverride', "Replace a restaurant's override of the settings", {
         params: IdParam,
         body: Settings,
+        response: { 200: RestaurantOverride },
       }),
     },
     (req) =>
@@ -227,20 +248,30 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
     '/program/restaurants/:id',
     {
       config: write,
-      schema: s('deleteRestaurantOverride', "Drop a restaurant's override", { params: IdParam }),
+      schema: s('deleteRestaurantOverride', "Drop a restaurant's override", {
+        params: IdParam,
+        response: { 200: RestaurantOverride },
+      }),
     },
     (req) => setRestaurantOverride(ctx, actorOf(req), Number(req.params.id), null),
   );
 
   // Short lists the cabinet shows whole: the list shape, with no next page.
-  r.get('/program/ranks', { config: read, schema: s('listRanks', 'Ranks (L10)') }, async (req) => ({
-    rows: await listRanks(ctx, req.admin.orgId),
-    next_cursor: null,
-  }));
+  r.get(
+    '/program/ranks',
+    { config: read, schema: s('listRanks', 'Ranks (L10)', { response: { 200: Ranks } }) },
+    async (req) => ({
+      rows: await listRanks(ctx, req.admin.orgId),
+      next_cursor: null,
+    }),
+  );
   const rankInput = (b: Static<typeof RankBody>) => ({ ...b, discountBp: b.discountBp ?? 0 });
   r.post(
     '/program/ranks',
-    { config: write, schema: s('createRank', 'Add a rank', { body: RankBody }) },
+    {
+      config: write,
+      schema: s('createRank', 'Add a rank', { body: RankBody, response: { 201: Rank } }),
+    },
     async (req, reply) =>
       reply.status(201).send(await saveRank(ctx, actorOf(req), null, rankInput(req.body))),
   );
@@ -248,22 +279,34 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
     '/program/ranks/:id',
     {
       config: write,
-      schema: s('updateRank', 'Change a rank', { params: IdParam, body: RankBody }),
+      schema: s('updateRank', 'Change a rank', {
+        params: IdParam,
+        body: RankBody,
+        response: { 200: Rank },
+      }),
     },
     (req) => saveRank(ctx, actorOf(req), Number(req.params.id), rankInput(req.body)),
   );
   r.delete(
     '/program/ranks/:id',
-    { config: write, schema: s('deleteRank', 'Delete a rank', { params: IdParam }) },
+    {
+      config: write,
+      schema: s('deleteRank', 'Delete a rank', { params: IdParam, response: { 200: Deleted } }),
+    },
     async (req) => {
       await saveRank(ctx, actorOf(req), Number(req.params.id), null);
-      return { status: 'deleted' };
+      return { status: 'deleted' as const };
     },
   );
 
   r.get(
     '/program/promotions',
-    { config: read, schema: s('listPromotions', 'Promotions (L13) with their budgets’ usage') },
+    {
+      config: read,
+      schema: s('listPromotions', 'Promotions (L13) with their budgets’ usage', {
+        response: { 200: Promotions },
+      }),
+    },
     async (req) => ({
       rows: await listPromotionsWithUsage(ctx, req.admin.orgId),
       next_cursor: null,
@@ -271,7 +314,13 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
   );
   r.get(
     '/program/promotions/:id',
-    { config: read, schema: s('getPromotion', 'A promotion', { params: IdParam }) },
+    {
+      config: read,
+      schema: s('getPromotion', 'A promotion', {
+        params: IdParam,
+        response: { 200: PromotionWithUsage },
+      }),
+    },
     (req) => getPromotion(ctx, req.admin.orgId, Number(req.params.id)),
   );
   r.post(
@@ -280,6 +329,7 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
       config: write,
       schema: s('createPromotion', 'Create a promotion (inactive unless active: true)', {
         body: PromotionBody,
+        response: { 201: Promotion },
       }),
     },
     async (req, reply) =>
@@ -291,7 +341,11 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
     '/program/promotions/:id',
     {
       config: write,
-      schema: s('updatePromotion', 'Replace a promotion', { params: IdParam, body: PromotionBody }),
+      schema: s('updatePromotion', 'Replace a promotion', {
+        params: IdParam,
+        body: PromotionBody,
+        response: { 200: Promotion },
+      }),
     },
     (req) => savePromotion(ctx, actorOf(req), Number(req.params.id), promotionInput(req.body)),
   );
@@ -305,6 +359,7 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
         config: write,
         schema: s(`${verb}Promotion`, `${verb[0]?.toUpperCase()}${verb.slice(1)} a promotion`, {
           params: IdParam,
+          response: { 200: Promotion },
         }),
       },
       (req) => savePromotion(ctx, actorOf(req), Number(req.params.id), { active }),
@@ -312,10 +367,16 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
   }
   r.delete(
     '/program/promotions/:id',
-    { config: write, schema: s('deletePromotion', 'Delete a promotion', { params: IdParam }) },
+    {
+      config: write,
+      schema: s('deletePromotion', 'Delete a promotion', {
+        params: IdParam,
+        response: { 200: Deleted },
+      }),
+    },
     async (req) => {
       await savePromotion(ctx, actorOf(req), Number(req.params.id), null);
-      return { status: 'deleted' };
+      return { status: 'deleted' as const };
     },
   );
 
@@ -326,6 +387,7 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: s(
         'listPromoCodes',
         'Promo codes the promotions ask for (how long an entered code lives is the program setting promoCodeLifetimeMinutes)',
+        { response: { 200: PromoCodeList } },
       ),
     },
     (req) => listPromoCodes(ctx, req.admin.orgId),
@@ -337,6 +399,7 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: s('enterPromoCode', 'Record that the guest entered a promo code now', {
         params: IdParam,
         body: Strict({ code: Text(64) }),
+        response: { 201: EnteredPromoCode },
       }),
     },
     async (req, reply) =>
@@ -354,6 +417,7 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
         {
           params: IdParam,
           body: opt(Strict({ ttl_minutes: opt(Int({ minimum: 1, maximum: 43200 })) })),
+          response: { 201: PaymentCode },
         },
       ),
     },
@@ -378,6 +442,7 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext) {
         'Security events: payment-code guessing and lockouts, newest first',
         {
           querystring: Strict(PageQuery),
+          response: { 200: SecurityEvents },
         },
       ),
     },

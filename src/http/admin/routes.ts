@@ -32,6 +32,7 @@ import { scheduledJobRoutes } from './scheduled-jobs.ts';
 import type { EmailOptions } from '../../events/email/smtp.ts';
 import { notificationRoutes } from './notifications.ts';
 import { webhookRoutes } from './webhooks.ts';
+import { Me, Session, SignedOut } from './user-answers.ts';
 
 const tags = ['Admin API v1'];
 export const adminSecurity = [{ adminSession: [] }];
@@ -96,6 +97,7 @@ export async function adminRoutes(
           },
           { additionalProperties: false },
         ),
+        response: { 200: Session },
       },
     },
     async (req, reply) =>
@@ -112,12 +114,18 @@ export async function adminRoutes(
     '/auth/logout',
     {
       config: { permission: 'signed-in', operator: true },
-      schema: { operationId: 'logout', tags, security: adminSecurity, summary: 'End this session' },
+      schema: {
+        operationId: 'logout',
+        tags,
+        security: adminSecurity,
+        summary: 'End this session',
+        response: { 200: SignedOut },
+      },
     },
     async (req) => {
       if (req.admin.scope === 'installation') await logoutOperator(ctx, req.admin);
       else await logout(ctx, req.admin);
-      return { status: 'signed_out' };
+      return { status: 'signed_out' as const };
     },
   );
 
@@ -130,6 +138,7 @@ export async function adminRoutes(
         tags,
         security: adminSecurity,
         summary: 'Who I am and what I may do',
+        response: { 200: Me },
       },
     },
     async (req) => ({
@@ -139,7 +148,7 @@ export async function adminRoutes(
       scope: req.admin.scope,
       name: req.admin.name,
       role: req.admin.role,
-      permissions: ROLE_PERMISSIONS[req.admin.role],
+      permissions: [...ROLE_PERMISSIONS[req.admin.role]],
     }),
   );
 }

@@ -13,6 +13,7 @@ import {
 import { createUser } from '../../app/admin/users.ts';
 import type { AppContext } from '../../app/context.ts';
 import { actorOf } from './auth.ts';
+import { Audit, CreatedUser, Role, User, Users } from './user-answers.ts';
 import {
   adminSecurity as security,
   IdParam,
@@ -25,17 +26,6 @@ import {
 } from './schemas.ts';
 
 const tag = tags('users and audit');
-const Role = Type.Union(
-  [
-    Type.Literal('owner'),
-    Type.Literal('manager'),
-    Type.Literal('marketer'),
-    Type.Literal('analyst'),
-    Type.Literal('integrator'),
-    Type.Literal('support'),
-  ],
-  { description: 'See the roles table in docs/api.md' },
-);
 const Password = Type.String({ minLength: 1, maxLength: 200, description: '10 to 200 characters' });
 
 export async function userRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -50,6 +40,7 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: tag,
         security,
         summary: 'Users of the organization',
+        response: { 200: Users },
       },
     },
     async (req) => ({ rows: await listUsers(ctx, req.admin.orgId), next_cursor: null }),
@@ -65,6 +56,7 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext) {
         security,
         summary: 'Create a user with a role and a first password',
         body: Strict({ email: Text(200), name: Text(200), role: Role, password: Password }),
+        response: { 201: CreatedUser },
       },
     },
     async (req, reply) => reply.status(201).send(await createUser(ctx, actorOf(req), req.body)),
@@ -81,6 +73,7 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: 'Rename a user or change the role; the last owner stays an owner',
         params: IdParam,
         body: Strict({ name: Type.Optional(Text(200)), role: Type.Optional(Role) }),
+        response: { 200: User },
       },
     },
     async (req) => updateUser(ctx, actorOf(req), Number(req.params.id), req.body),
@@ -96,6 +89,7 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext) {
         security,
         summary: 'Disable a user and end their sessions; the last owner cannot be disabled',
         params: IdParam,
+        response: { 200: User },
       },
     },
     async (req) => setUserDisabled(ctx, actorOf(req), Number(req.params.id), true),
@@ -111,6 +105,7 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext) {
         security,
         summary: 'Enable a disabled user',
         params: IdParam,
+        response: { 200: User },
       },
     },
     async (req) => setUserDisabled(ctx, actorOf(req), Number(req.params.id), false),
@@ -127,6 +122,7 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: 'Set a new password; lifts a lockout and ends the old sessions',
         params: IdParam,
         body: Strict({ password: Password }),
+        response: { 200: User },
       },
     },
     async (req) => resetPassword(ctx, actorOf(req), Number(req.params.id), req.body.password),
@@ -149,6 +145,7 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext) {
           ...PeriodQuery,
           ...PageQuery,
         }),
+        response: { 200: Audit },
       },
     },
     async (req) =>

@@ -175,11 +175,12 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext, allow
         security,
         summary: 'Delete a subscription with its delivery log; audited',
         params: IdParam,
+        response: { 204: Type.Null({ description: 'Deleted' }) },
       },
     },
     async (req, reply) => {
       await deleteSubscription(ctx, actorOf(req), Number(req.params.id));
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 

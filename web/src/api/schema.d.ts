@@ -3678,6 +3678,57 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              id: number;
+              last_name: string | null;
+              first_name: string | null;
+              middle_name: string | null;
+              /** @description Digits, 7XXXXXXXXXX for Russia */
+              phone: string | null;
+              email: string | null;
+              /** @description YYYY-MM-DD */
+              birthday: string | null;
+              sex: ('male' | 'female') | (never | null);
+              consent_marketing: boolean;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              consent_at: string | null;
+              attributes: {
+                [key: string]: unknown;
+              };
+              external_id: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              created_at: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              updated_at: string;
+              cards: {
+                id: number;
+                number: string;
+                uid: string | null;
+                status:
+                  'active' | 'blocked' | 'expired' | 'deleted' | 'manager_confirmation' | 'seize';
+              }[];
+            }[];
+            /** @description Pass back as cursor for the next page; null: the end */
+            next_cursor: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -3730,6 +3781,47 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            last_name: string | null;
+            first_name: string | null;
+            middle_name: string | null;
+            /** @description Digits, 7XXXXXXXXXX for Russia */
+            phone: string | null;
+            email: string | null;
+            /** @description YYYY-MM-DD */
+            birthday: string | null;
+            sex: ('male' | 'female') | (never | null);
+            consent_marketing: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            consent_at: string | null;
+            attributes: {
+              [key: string]: unknown;
+            };
+            external_id: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            updated_at: string;
+            org_id: number;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -3761,6 +3853,135 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            last_name: string | null;
+            first_name: string | null;
+            middle_name: string | null;
+            /** @description Digits, 7XXXXXXXXXX for Russia */
+            phone: string | null;
+            email: string | null;
+            /** @description YYYY-MM-DD */
+            birthday: string | null;
+            sex: ('male' | 'female') | (never | null);
+            consent_marketing: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            consent_at: string | null;
+            attributes: {
+              [key: string]: unknown;
+            };
+            external_id: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            updated_at: string;
+            cards: {
+              id: number;
+              guest_id: number;
+              number: string;
+              uid: string | null;
+              track: string | null;
+              /** @description The kind of the card mask it matched */
+              kind: string | null;
+              status:
+                'active' | 'blocked' | 'expired' | 'deleted' | 'manager_confirmation' | 'seize';
+              block_reason: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              valid_from: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              valid_until: string | null;
+              payer_card_id: number | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              created_at: string;
+              flags: {
+                deleted: boolean;
+                seize: boolean;
+                /** @description By status or by its end date */
+                expired: boolean;
+                notActiveYet: boolean;
+                needsManager: boolean;
+                blocked: boolean;
+                blockReason: string | null;
+              };
+            }[];
+            accounts: {
+              id: number;
+              kind: 'deposit' | 'bonus';
+              name: string;
+              scheme: ('debit' | 'credit' | 'mixed') | (never | null);
+              fiscal_mode: ('advance' | 'service') | (never | null);
+              credit_limit: number;
+              balance: number;
+              /** @description Reserved by active holds */
+              held: number;
+              /** @description What it can pay now */
+              available: number;
+              /** @description The lowest balance the scheme allows */
+              floor: number;
+            }[];
+            /** @description null while the organization has no restaurant */
+            rank: {
+              current: {
+                id: string;
+                name: string;
+                /** @description Spend over the rank period, kopecks */
+                threshold: number;
+              } | null;
+              next: {
+                id: string;
+                name: string;
+                /** @description Spend over the rank period, kopecks */
+                threshold: number;
+                left: number;
+              } | null;
+              spend_current_period: number;
+              spend_previous_period: number;
+            } | null;
+            /** @description The newest lots with points left, at most 100 */
+            bonus_lots: {
+              id: number;
+              account_id: number;
+              amount: number;
+              remaining: number;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              available_from: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              expires_at: string | null;
+              state: 'pending' | 'available' | 'expired';
+            }[];
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -3815,6 +4036,46 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            last_name: string | null;
+            first_name: string | null;
+            middle_name: string | null;
+            /** @description Digits, 7XXXXXXXXXX for Russia */
+            phone: string | null;
+            email: string | null;
+            /** @description YYYY-MM-DD */
+            birthday: string | null;
+            sex: ('male' | 'female') | (never | null);
+            consent_marketing: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            consent_at: string | null;
+            attributes: {
+              [key: string]: unknown;
+            };
+            external_id: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            updated_at: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -3855,6 +4116,50 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              id: number;
+              /** @description Тип: a letter as in seed 000 */
+              type: string;
+              type_code: string;
+              type_name: {
+                ru: string;
+                en: string;
+              };
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              occurred_at: string;
+              account: string;
+              account_id: number;
+              /** @description Kopecks (points: hundredths); + credit, − debit */
+              amount: number;
+              item: string | null;
+              /** @description Money the guest paid in the same operation, kopecks */
+              payment: number;
+              point_of_service: string | null;
+              operator: string | null;
+              payer: string | null;
+              payer_card: string | null;
+              recipient: string | null;
+              recipient_card: string | null;
+              soft_offline: boolean;
+              source: string;
+              order_id: string | null;
+              reverses_entry_id: number | null;
+            }[];
+            /** @description Pass back as cursor for the next page; null: the end */
+            next_cursor: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -4434,6 +4739,42 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            org_id: number;
+            id: number;
+            guest_id: number;
+            number: string;
+            uid: string | null;
+            track: string | null;
+            /** @description The kind of the card mask it matched */
+            kind: string | null;
+            status: 'active' | 'blocked' | 'expired' | 'deleted' | 'manager_confirmation' | 'seize';
+            block_reason: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            valid_from: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            valid_until: string | null;
+            payer_card_id: number | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -4465,6 +4806,69 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            card: {
+              id: number;
+              number: string;
+              uid: string | null;
+              kind: string | null;
+              status:
+                'active' | 'blocked' | 'expired' | 'deleted' | 'manager_confirmation' | 'seize';
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              valid_from: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              valid_until: string | null;
+              flags: {
+                deleted: boolean;
+                seize: boolean;
+                /** @description By status or by its end date */
+                expired: boolean;
+                notActiveYet: boolean;
+                needsManager: boolean;
+                blocked: boolean;
+                blockReason: string | null;
+              };
+              payer_card_id: number | null;
+            };
+            guest: {
+              id: number;
+              name: string;
+              phone: string | null;
+              email: string | null;
+              /** @description YYYY-MM-DD */
+              birthday: string | null;
+            };
+            /** @description The paying card's accounts: the payer's when the card is linked to one */
+            accounts: {
+              id: number;
+              kind: 'deposit' | 'bonus';
+              name: string;
+              scheme: ('debit' | 'credit' | 'mixed') | (never | null);
+              fiscal_mode: ('advance' | 'service') | (never | null);
+              credit_limit: number;
+              balance: number;
+              /** @description Reserved by active holds */
+              held: number;
+              /** @description What it can pay now */
+              available: number;
+              /** @description The lowest balance the scheme allows */
+              floor: number;
+            }[];
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -4504,6 +4908,42 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            org_id: number;
+            id: number;
+            guest_id: number;
+            number: string;
+            uid: string | null;
+            track: string | null;
+            /** @description The kind of the card mask it matched */
+            kind: string | null;
+            status: 'active' | 'blocked' | 'expired' | 'deleted' | 'manager_confirmation' | 'seize';
+            block_reason: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            valid_from: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            valid_until: string | null;
+            payer_card_id: number | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -4550,6 +4990,42 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            org_id: number;
+            id: number;
+            guest_id: number;
+            number: string;
+            uid: string | null;
+            track: string | null;
+            /** @description The kind of the card mask it matched */
+            kind: string | null;
+            status: 'active' | 'blocked' | 'expired' | 'deleted' | 'manager_confirmation' | 'seize';
+            block_reason: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            valid_from: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            valid_until: string | null;
+            payer_card_id: number | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -4587,6 +5063,42 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            org_id: number;
+            id: number;
+            guest_id: number;
+            number: string;
+            uid: string | null;
+            track: string | null;
+            /** @description The kind of the card mask it matched */
+            kind: string | null;
+            status: 'active' | 'blocked' | 'expired' | 'deleted' | 'manager_confirmation' | 'seize';
+            block_reason: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            valid_from: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            valid_until: string | null;
+            payer_card_id: number | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -4627,6 +5139,50 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              id: number;
+              /** @description Тип: a letter as in seed 000 */
+              type: string;
+              type_code: string;
+              type_name: {
+                ru: string;
+                en: string;
+              };
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              occurred_at: string;
+              account: string;
+              account_id: number;
+              /** @description Kopecks (points: hundredths); + credit, − debit */
+              amount: number;
+              item: string | null;
+              /** @description Money the guest paid in the same operation, kopecks */
+              payment: number;
+              point_of_service: string | null;
+              operator: string | null;
+              payer: string | null;
+              payer_card: string | null;
+              recipient: string | null;
+              recipient_card: string | null;
+              soft_offline: boolean;
+              source: string;
+              order_id: string | null;
+              reverses_entry_id: number | null;
+            }[];
+            /** @description Pass back as cursor for the next page; null: the end */
+            next_cursor: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -4668,6 +5224,31 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            org_id: number;
+            id: number;
+            guest_id: number;
+            kind: 'deposit' | 'bonus';
+            name: string;
+            scheme: ('debit' | 'credit' | 'mixed') | (never | null);
+            credit_limit: number;
+            fiscal_mode: ('advance' | 'service') | (never | null);
+            balance: number;
+            held: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -4708,6 +5289,29 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            kind: 'deposit' | 'bonus';
+            name: string;
+            scheme: ('debit' | 'credit' | 'mixed') | (never | null);
+            fiscal_mode: ('advance' | 'service') | (never | null);
+            credit_limit: number;
+            balance: number;
+            /** @description Reserved by active holds */
+            held: number;
+            /** @description What it can pay now */
+            available: number;
+            /** @description The lowest balance the scheme allows */
+            floor: number;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -4748,6 +5352,34 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            entry_id: number;
+            /** @description Kopecks */
+            amount: number;
+            account: {
+              id: number;
+              kind: 'deposit' | 'bonus';
+              name: string;
+              scheme: ('debit' | 'credit' | 'mixed') | (never | null);
+              fiscal_mode: ('advance' | 'service') | (never | null);
+              credit_limit: number;
+              balance: number;
+              /** @description Reserved by active holds */
+              held: number;
+              /** @description What it can pay now */
+              available: number;
+              /** @description The lowest balance the scheme allows */
+              floor: number;
+            };
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -4886,6 +5518,35 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              id: number;
+              restaurant_id: number;
+              name: string;
+              /** @description The last four characters of the key */
+              key_hint: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              revoked_at: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              created_at: string;
+            }[];
+            /** @description Pass back as cursor for the next page; null: the end */
+            next_cursor: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -4922,6 +5583,23 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            terminal: {
+              id: number;
+              name: string;
+              restaurant_id: number;
+            };
+            /** @description Shown once, in this answer only */
+            key: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -4953,6 +5631,23 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            name: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            revoked_at: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -4984,6 +5679,35 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            terminal: {
+              id: number;
+              restaurant_id: number;
+              name: string;
+              /** @description The last four characters of the key */
+              key_hint: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              revoked_at: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              created_at: string;
+            };
+            /** @description Shown once, in this answer only */
+            key: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -5013,6 +5737,29 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              id: number;
+              name: string;
+              pattern: string;
+              kind: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              created_at: string;
+            }[];
+            /** @description Pass back as cursor for the next page; null: the end */
+            next_cursor: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -5052,6 +5799,26 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            name: string;
+            pattern: string;
+            kind: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+            org_id: number;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -5083,6 +5850,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            /** @enum {string} */
+            status: 'deleted';
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -5124,6 +5904,26 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            name: string;
+            pattern: string;
+            kind: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+            org_id: number;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -5153,6 +5953,18 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description How long a POS hold lives when the POS does not say; null: the default */
+            hold_ttl_seconds: number | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -5189,6 +6001,18 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description How long a POS hold lives when the POS does not say; null: the default */
+            hold_ttl_seconds: number | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -5218,6 +6042,136 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            settings: {
+              /** @description L1 */
+              enabled: boolean;
+              /** @description L2; 10000 = 100 % */
+              maxBonusPaymentBp: number;
+              /** @description L3, kopecks */
+              minFiscalPayment: number;
+              /** @description L4 */
+              nonSummation: boolean;
+              /** @description L5 */
+              itemPromotionBlocksCheckPromotion: boolean;
+              /** @description L6 */
+              bonusPaymentForBonusPromoLines: boolean;
+              /** @description L7 */
+              changeToBonusWallet: boolean;
+              /** @description L8 */
+              cashierPhoneAuth: boolean;
+              /** @description L9 */
+              emailReceipt: boolean;
+              /** @description L12 */
+              posPromotionNoBonusPayment: boolean;
+              /** @description L12 */
+              posPromotionNoAccrual: boolean;
+              /** @description L12 */
+              posPromotionNoPromotions: boolean;
+              /** @description L14 */
+              promoCodeLifetimeMinutes: number;
+              accrual: {
+                base: 'after_discounts' | 'before_discounts';
+                rounding: 'down' | 'half_up' | 'up';
+                /** @description Hundredths of a point: 100 rounds to whole points */
+                roundingUnit: number;
+                pendingDays: number;
+                /** @description null: points never expire */
+                expiryDays: number | null;
+                excludedItems: string[];
+                excludedCategories: string[];
+                paymentExcludedItems: string[];
+                paymentExcludedCategories: string[];
+              };
+              rankPeriod:
+                | {
+                    /** @enum {string} */
+                    kind: 'all_time';
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'months';
+                    months: number;
+                  };
+            };
+            /** @description L15: the receipt footer */
+            footer: {
+              /** @description Characters per printed line */
+              width: number;
+              maxLength: number;
+              language: 'ru' | 'en';
+              /** @description The venue's own text, printed first */
+              text?: string;
+              showBalance: boolean;
+              showRank: boolean;
+              showToNextRank: boolean;
+              showPaymentCode: boolean;
+            };
+            /** @description Grows with every change of the program */
+            version: number;
+            restaurant_overrides: {
+              restaurant_id: number;
+              settings: {
+                /** @description L1 */
+                enabled?: boolean;
+                /** @description L2; 10000 = 100 % */
+                maxBonusPaymentBp?: number;
+                /** @description L3, kopecks */
+                minFiscalPayment?: number;
+                /** @description L4 */
+                nonSummation?: boolean;
+                /** @description L5 */
+                itemPromotionBlocksCheckPromotion?: boolean;
+                /** @description L6 */
+                bonusPaymentForBonusPromoLines?: boolean;
+                /** @description L7 */
+                changeToBonusWallet?: boolean;
+                /** @description L8 */
+                cashierPhoneAuth?: boolean;
+                /** @description L9 */
+                emailReceipt?: boolean;
+                /** @description L12 */
+                posPromotionNoBonusPayment?: boolean;
+                /** @description L12 */
+                posPromotionNoAccrual?: boolean;
+                /** @description L12 */
+                posPromotionNoPromotions?: boolean;
+                /** @description L14 */
+                promoCodeLifetimeMinutes?: number;
+                rankPeriod?:
+                  | {
+                      /** @enum {string} */
+                      kind: 'all_time';
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'months';
+                      months: number;
+                    };
+                accrual?: {
+                  base?: 'after_discounts' | 'before_discounts';
+                  rounding?: 'down' | 'half_up' | 'up';
+                  /** @description Hundredths of a point: 100 rounds to whole points */
+                  roundingUnit?: number;
+                  pendingDays?: number;
+                  /** @description null: points never expire */
+                  expiryDays?: number | null;
+                  excludedItems?: string[];
+                  excludedCategories?: string[];
+                  paymentExcludedItems?: string[];
+                  paymentExcludedCategories?: string[];
+                };
+              };
+            }[];
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -5322,6 +6276,136 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            settings: {
+              /** @description L1 */
+              enabled: boolean;
+              /** @description L2; 10000 = 100 % */
+              maxBonusPaymentBp: number;
+              /** @description L3, kopecks */
+              minFiscalPayment: number;
+              /** @description L4 */
+              nonSummation: boolean;
+              /** @description L5 */
+              itemPromotionBlocksCheckPromotion: boolean;
+              /** @description L6 */
+              bonusPaymentForBonusPromoLines: boolean;
+              /** @description L7 */
+              changeToBonusWallet: boolean;
+              /** @description L8 */
+              cashierPhoneAuth: boolean;
+              /** @description L9 */
+              emailReceipt: boolean;
+              /** @description L12 */
+              posPromotionNoBonusPayment: boolean;
+              /** @description L12 */
+              posPromotionNoAccrual: boolean;
+              /** @description L12 */
+              posPromotionNoPromotions: boolean;
+              /** @description L14 */
+              promoCodeLifetimeMinutes: number;
+              accrual: {
+                base: 'after_discounts' | 'before_discounts';
+                rounding: 'down' | 'half_up' | 'up';
+                /** @description Hundredths of a point: 100 rounds to whole points */
+                roundingUnit: number;
+                pendingDays: number;
+                /** @description null: points never expire */
+                expiryDays: number | null;
+                excludedItems: string[];
+                excludedCategories: string[];
+                paymentExcludedItems: string[];
+                paymentExcludedCategories: string[];
+              };
+              rankPeriod:
+                | {
+                    /** @enum {string} */
+                    kind: 'all_time';
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'months';
+                    months: number;
+                  };
+            };
+            /** @description L15: the receipt footer */
+            footer: {
+              /** @description Characters per printed line */
+              width: number;
+              maxLength: number;
+              language: 'ru' | 'en';
+              /** @description The venue's own text, printed first */
+              text?: string;
+              showBalance: boolean;
+              showRank: boolean;
+              showToNextRank: boolean;
+              showPaymentCode: boolean;
+            };
+            /** @description Grows with every change of the program */
+            version: number;
+            restaurant_overrides: {
+              restaurant_id: number;
+              settings: {
+                /** @description L1 */
+                enabled?: boolean;
+                /** @description L2; 10000 = 100 % */
+                maxBonusPaymentBp?: number;
+                /** @description L3, kopecks */
+                minFiscalPayment?: number;
+                /** @description L4 */
+                nonSummation?: boolean;
+                /** @description L5 */
+                itemPromotionBlocksCheckPromotion?: boolean;
+                /** @description L6 */
+                bonusPaymentForBonusPromoLines?: boolean;
+                /** @description L7 */
+                changeToBonusWallet?: boolean;
+                /** @description L8 */
+                cashierPhoneAuth?: boolean;
+                /** @description L9 */
+                emailReceipt?: boolean;
+                /** @description L12 */
+                posPromotionNoBonusPayment?: boolean;
+                /** @description L12 */
+                posPromotionNoAccrual?: boolean;
+                /** @description L12 */
+                posPromotionNoPromotions?: boolean;
+                /** @description L14 */
+                promoCodeLifetimeMinutes?: number;
+                rankPeriod?:
+                  | {
+                      /** @enum {string} */
+                      kind: 'all_time';
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'months';
+                      months: number;
+                    };
+                accrual?: {
+                  base?: 'after_discounts' | 'before_discounts';
+                  rounding?: 'down' | 'half_up' | 'up';
+                  /** @description Hundredths of a point: 100 rounds to whole points */
+                  roundingUnit?: number;
+                  pendingDays?: number;
+                  /** @description null: points never expire */
+                  expiryDays?: number | null;
+                  excludedItems?: string[];
+                  excludedCategories?: string[];
+                  paymentExcludedItems?: string[];
+                  paymentExcludedCategories?: string[];
+                };
+              };
+            }[];
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -5416,6 +6500,68 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            restaurant_id: number;
+            settings: {
+              /** @description L1 */
+              enabled?: boolean;
+              /** @description L2; 10000 = 100 % */
+              maxBonusPaymentBp?: number;
+              /** @description L3, kopecks */
+              minFiscalPayment?: number;
+              /** @description L4 */
+              nonSummation?: boolean;
+              /** @description L5 */
+              itemPromotionBlocksCheckPromotion?: boolean;
+              /** @description L6 */
+              bonusPaymentForBonusPromoLines?: boolean;
+              /** @description L7 */
+              changeToBonusWallet?: boolean;
+              /** @description L8 */
+              cashierPhoneAuth?: boolean;
+              /** @description L9 */
+              emailReceipt?: boolean;
+              /** @description L12 */
+              posPromotionNoBonusPayment?: boolean;
+              /** @description L12 */
+              posPromotionNoAccrual?: boolean;
+              /** @description L12 */
+              posPromotionNoPromotions?: boolean;
+              /** @description L14 */
+              promoCodeLifetimeMinutes?: number;
+              rankPeriod?:
+                | {
+                    /** @enum {string} */
+                    kind: 'all_time';
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'months';
+                    months: number;
+                  };
+              accrual?: {
+                base?: 'after_discounts' | 'before_discounts';
+                rounding?: 'down' | 'half_up' | 'up';
+                /** @description Hundredths of a point: 100 rounds to whole points */
+                roundingUnit?: number;
+                pendingDays?: number;
+                /** @description null: points never expire */
+                expiryDays?: number | null;
+                excludedItems?: string[];
+                excludedCategories?: string[];
+                paymentExcludedItems?: string[];
+                paymentExcludedCategories?: string[];
+              };
+            } | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -5447,6 +6593,68 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            restaurant_id: number;
+            settings: {
+              /** @description L1 */
+              enabled?: boolean;
+              /** @description L2; 10000 = 100 % */
+              maxBonusPaymentBp?: number;
+              /** @description L3, kopecks */
+              minFiscalPayment?: number;
+              /** @description L4 */
+              nonSummation?: boolean;
+              /** @description L5 */
+              itemPromotionBlocksCheckPromotion?: boolean;
+              /** @description L6 */
+              bonusPaymentForBonusPromoLines?: boolean;
+              /** @description L7 */
+              changeToBonusWallet?: boolean;
+              /** @description L8 */
+              cashierPhoneAuth?: boolean;
+              /** @description L9 */
+              emailReceipt?: boolean;
+              /** @description L12 */
+              posPromotionNoBonusPayment?: boolean;
+              /** @description L12 */
+              posPromotionNoAccrual?: boolean;
+              /** @description L12 */
+              posPromotionNoPromotions?: boolean;
+              /** @description L14 */
+              promoCodeLifetimeMinutes?: number;
+              rankPeriod?:
+                | {
+                    /** @enum {string} */
+                    kind: 'all_time';
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'months';
+                    months: number;
+                  };
+              accrual?: {
+                base?: 'after_discounts' | 'before_discounts';
+                rounding?: 'down' | 'half_up' | 'up';
+                /** @description Hundredths of a point: 100 rounds to whole points */
+                roundingUnit?: number;
+                pendingDays?: number;
+                /** @description null: points never expire */
+                expiryDays?: number | null;
+                excludedItems?: string[];
+                excludedCategories?: string[];
+                paymentExcludedItems?: string[];
+                paymentExcludedCategories?: string[];
+              };
+            } | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -5476,6 +6684,28 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              id: string;
+              name: string;
+              /** @description Spend over the rank period, kopecks */
+              threshold: number;
+              /** @description Accrual; 10000 = 100 % */
+              accrualBp: number;
+              /** @description Discount; 0: none; 10000 = 100 % */
+              discountBp: number;
+            }[];
+            /** @description Pass back as cursor for the next page; null: the end */
+            next_cursor: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -5515,6 +6745,24 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            name: string;
+            /** @description Spend over the rank period, kopecks */
+            threshold: number;
+            /** @description Accrual; 10000 = 100 % */
+            accrualBp: number;
+            /** @description Discount; 0: none; 10000 = 100 % */
+            discountBp: number;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -5556,6 +6804,24 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            name: string;
+            /** @description Spend over the rank period, kopecks */
+            threshold: number;
+            /** @description Accrual; 10000 = 100 % */
+            accrualBp: number;
+            /** @description Discount; 0: none; 10000 = 100 % */
+            discountBp: number;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -5587,6 +6853,18 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'deleted';
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -5616,6 +6894,105 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              id: string;
+              name: string;
+              kind: 'regular' | 'registration_bonus';
+              active: boolean;
+              conditions: {
+                items?: string[];
+                categories?: string[];
+                minSum?: number;
+                minQuantity?: number;
+                /** @description YYYY-MM-DD, local */
+                dateFrom?: string;
+                /** @description YYYY-MM-DD, local */
+                dateTo?: string;
+                /** @description 1 = Monday … 7 = Sunday */
+                daysOfWeek?: number[];
+                /** @description Local minutes [from, to) */
+                hours?: {
+                  from: number;
+                  to: number;
+                };
+                restaurants?: string[];
+                ranks?: string[];
+                birthday?: {
+                  daysBefore: number;
+                  daysAfter: number;
+                };
+                promoCode?: string;
+              };
+              privileges: (
+                | {
+                    /** @enum {string} */
+                    type: 'discount_percent';
+                    bp: number;
+                  }
+                | {
+                    /** @enum {string} */
+                    type: 'discount_fixed';
+                    amount: number;
+                  }
+                | {
+                    /** @enum {string} */
+                    type: 'bonus_percent';
+                    bp: number;
+                  }
+                | {
+                    /** @enum {string} */
+                    type: 'bonus_fixed';
+                    points: number;
+                  }
+                | {
+                    /** @enum {string} */
+                    type: 'multiplier';
+                    factor: number;
+                  }
+                | {
+                    /** @enum {string} */
+                    type: 'gift';
+                    itemId: string;
+                    quantity: number;
+                    value: number;
+                  }
+                | {
+                    /** @enum {string} */
+                    type: 'fixed_price';
+                    price: number;
+                  }
+              )[];
+              budget?: {
+                total?: number;
+                perDay?: number;
+                perGuest?: number;
+                perGuestUses?: number;
+              };
+              /** @description Breaks ties in the L4 contest: lower wins */
+              priority?: number;
+              usage: {
+                /** @description Spent from the total budget, kopecks */
+                total: number;
+                last_day: {
+                  day: string;
+                  used: number;
+                } | null;
+                guests: number;
+                guest_uses: number;
+              } | null;
+            }[];
+            /** @description Pass back as cursor for the next page; null: the end */
+            next_cursor: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -5719,6 +7096,91 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            name: string;
+            kind: 'regular' | 'registration_bonus';
+            active: boolean;
+            conditions: {
+              items?: string[];
+              categories?: string[];
+              minSum?: number;
+              minQuantity?: number;
+              /** @description YYYY-MM-DD, local */
+              dateFrom?: string;
+              /** @description YYYY-MM-DD, local */
+              dateTo?: string;
+              /** @description 1 = Monday … 7 = Sunday */
+              daysOfWeek?: number[];
+              /** @description Local minutes [from, to) */
+              hours?: {
+                from: number;
+                to: number;
+              };
+              restaurants?: string[];
+              ranks?: string[];
+              birthday?: {
+                daysBefore: number;
+                daysAfter: number;
+              };
+              promoCode?: string;
+            };
+            privileges: (
+              | {
+                  /** @enum {string} */
+                  type: 'discount_percent';
+                  bp: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'discount_fixed';
+                  amount: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'bonus_percent';
+                  bp: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'bonus_fixed';
+                  points: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'multiplier';
+                  factor: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'gift';
+                  itemId: string;
+                  quantity: number;
+                  value: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'fixed_price';
+                  price: number;
+                }
+            )[];
+            budget?: {
+              total?: number;
+              perDay?: number;
+              perGuest?: number;
+              perGuestUses?: number;
+            };
+            /** @description Breaks ties in the L4 contest: lower wins */
+            priority?: number;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -5750,6 +7212,101 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            name: string;
+            kind: 'regular' | 'registration_bonus';
+            active: boolean;
+            conditions: {
+              items?: string[];
+              categories?: string[];
+              minSum?: number;
+              minQuantity?: number;
+              /** @description YYYY-MM-DD, local */
+              dateFrom?: string;
+              /** @description YYYY-MM-DD, local */
+              dateTo?: string;
+              /** @description 1 = Monday … 7 = Sunday */
+              daysOfWeek?: number[];
+              /** @description Local minutes [from, to) */
+              hours?: {
+                from: number;
+                to: number;
+              };
+              restaurants?: string[];
+              ranks?: string[];
+              birthday?: {
+                daysBefore: number;
+                daysAfter: number;
+              };
+              promoCode?: string;
+            };
+            privileges: (
+              | {
+                  /** @enum {string} */
+                  type: 'discount_percent';
+                  bp: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'discount_fixed';
+                  amount: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'bonus_percent';
+                  bp: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'bonus_fixed';
+                  points: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'multiplier';
+                  factor: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'gift';
+                  itemId: string;
+                  quantity: number;
+                  value: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'fixed_price';
+                  price: number;
+                }
+            )[];
+            budget?: {
+              total?: number;
+              perDay?: number;
+              perGuest?: number;
+              perGuestUses?: number;
+            };
+            /** @description Breaks ties in the L4 contest: lower wins */
+            priority?: number;
+            usage: {
+              /** @description Spent from the total budget, kopecks */
+              total: number;
+              last_day: {
+                day: string;
+                used: number;
+              } | null;
+              guests: number;
+              guest_uses: number;
+            } | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -5855,6 +7412,91 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            name: string;
+            kind: 'regular' | 'registration_bonus';
+            active: boolean;
+            conditions: {
+              items?: string[];
+              categories?: string[];
+              minSum?: number;
+              minQuantity?: number;
+              /** @description YYYY-MM-DD, local */
+              dateFrom?: string;
+              /** @description YYYY-MM-DD, local */
+              dateTo?: string;
+              /** @description 1 = Monday … 7 = Sunday */
+              daysOfWeek?: number[];
+              /** @description Local minutes [from, to) */
+              hours?: {
+                from: number;
+                to: number;
+              };
+              restaurants?: string[];
+              ranks?: string[];
+              birthday?: {
+                daysBefore: number;
+                daysAfter: number;
+              };
+              promoCode?: string;
+            };
+            privileges: (
+              | {
+                  /** @enum {string} */
+                  type: 'discount_percent';
+                  bp: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'discount_fixed';
+                  amount: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'bonus_percent';
+                  bp: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'bonus_fixed';
+                  points: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'multiplier';
+                  factor: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'gift';
+                  itemId: string;
+                  quantity: number;
+                  value: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'fixed_price';
+                  price: number;
+                }
+            )[];
+            budget?: {
+              total?: number;
+              perDay?: number;
+              perGuest?: number;
+              perGuestUses?: number;
+            };
+            /** @description Breaks ties in the L4 contest: lower wins */
+            priority?: number;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -5886,6 +7528,18 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'deleted';
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -5917,6 +7571,91 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            name: string;
+            kind: 'regular' | 'registration_bonus';
+            active: boolean;
+            conditions: {
+              items?: string[];
+              categories?: string[];
+              minSum?: number;
+              minQuantity?: number;
+              /** @description YYYY-MM-DD, local */
+              dateFrom?: string;
+              /** @description YYYY-MM-DD, local */
+              dateTo?: string;
+              /** @description 1 = Monday … 7 = Sunday */
+              daysOfWeek?: number[];
+              /** @description Local minutes [from, to) */
+              hours?: {
+                from: number;
+                to: number;
+              };
+              restaurants?: string[];
+              ranks?: string[];
+              birthday?: {
+                daysBefore: number;
+                daysAfter: number;
+              };
+              promoCode?: string;
+            };
+            privileges: (
+              | {
+                  /** @enum {string} */
+                  type: 'discount_percent';
+                  bp: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'discount_fixed';
+                  amount: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'bonus_percent';
+                  bp: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'bonus_fixed';
+                  points: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'multiplier';
+                  factor: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'gift';
+                  itemId: string;
+                  quantity: number;
+                  value: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'fixed_price';
+                  price: number;
+                }
+            )[];
+            budget?: {
+              total?: number;
+              perDay?: number;
+              perGuest?: number;
+              perGuestUses?: number;
+            };
+            /** @description Breaks ties in the L4 contest: lower wins */
+            priority?: number;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -5948,6 +7687,91 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            name: string;
+            kind: 'regular' | 'registration_bonus';
+            active: boolean;
+            conditions: {
+              items?: string[];
+              categories?: string[];
+              minSum?: number;
+              minQuantity?: number;
+              /** @description YYYY-MM-DD, local */
+              dateFrom?: string;
+              /** @description YYYY-MM-DD, local */
+              dateTo?: string;
+              /** @description 1 = Monday … 7 = Sunday */
+              daysOfWeek?: number[];
+              /** @description Local minutes [from, to) */
+              hours?: {
+                from: number;
+                to: number;
+              };
+              restaurants?: string[];
+              ranks?: string[];
+              birthday?: {
+                daysBefore: number;
+                daysAfter: number;
+              };
+              promoCode?: string;
+            };
+            privileges: (
+              | {
+                  /** @enum {string} */
+                  type: 'discount_percent';
+                  bp: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'discount_fixed';
+                  amount: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'bonus_percent';
+                  bp: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'bonus_fixed';
+                  points: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'multiplier';
+                  factor: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'gift';
+                  itemId: string;
+                  quantity: number;
+                  value: number;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'fixed_price';
+                  price: number;
+                }
+            )[];
+            budget?: {
+              total?: number;
+              perDay?: number;
+              perGuest?: number;
+              perGuestUses?: number;
+            };
+            /** @description Breaks ties in the L4 contest: lower wins */
+            priority?: number;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -5977,6 +7801,23 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              code: string;
+              promotion_id: string;
+              active: boolean;
+            }[];
+            /** @description Pass back as cursor for the next page; null: the end */
+            next_cursor: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6014,6 +7855,24 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            guest_id: number;
+            /** @description As the promotion spells it */
+            code: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            entered_at: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6051,6 +7910,28 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            guest_id: number;
+            code: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            issued_at: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            expires_at: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6085,6 +7966,39 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              org_id: number;
+              id: number;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              at: string;
+              type: string;
+              restaurant_id: number | null;
+              terminal_id: number | null;
+              scope: string | null;
+              failures: number;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              locked_until: string | null;
+              message_ru: string;
+              message_en: string;
+            }[];
+            /** @description Pass back as cursor for the next page; null: the end */
+            next_cursor: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6174,6 +8088,42 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              id: number;
+              email: string;
+              name: string;
+              /** @description See the roles table in docs/api.md */
+              role: 'owner' | 'manager' | 'marketer' | 'analyst' | 'integrator' | 'support';
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              disabled_at: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              created_at: string;
+              /** @description Failed sign-ins since the last success or lockout */
+              failed_logins: number;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              locked_until: string | null;
+            }[];
+            /** @description Pass back as cursor for the next page; null: the end */
+            next_cursor: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6214,6 +8164,27 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            org_id: number;
+            email: string;
+            name: string;
+            /** @description See the roles table in docs/api.md */
+            role: 'owner' | 'manager' | 'marketer' | 'analyst' | 'integrator' | 'support';
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6253,6 +8224,38 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            email: string;
+            name: string;
+            /** @description See the roles table in docs/api.md */
+            role: 'owner' | 'manager' | 'marketer' | 'analyst' | 'integrator' | 'support';
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            disabled_at: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+            /** @description Failed sign-ins since the last success or lockout */
+            failed_logins: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            locked_until: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6284,6 +8287,38 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            email: string;
+            name: string;
+            /** @description See the roles table in docs/api.md */
+            role: 'owner' | 'manager' | 'marketer' | 'analyst' | 'integrator' | 'support';
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            disabled_at: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+            /** @description Failed sign-ins since the last success or lockout */
+            failed_logins: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            locked_until: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6315,6 +8350,38 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            email: string;
+            name: string;
+            /** @description See the roles table in docs/api.md */
+            role: 'owner' | 'manager' | 'marketer' | 'analyst' | 'integrator' | 'support';
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            disabled_at: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+            /** @description Failed sign-ins since the last success or lockout */
+            failed_logins: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            locked_until: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6353,6 +8420,38 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            email: string;
+            name: string;
+            /** @description See the roles table in docs/api.md */
+            role: 'owner' | 'manager' | 'marketer' | 'analyst' | 'integrator' | 'support';
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            disabled_at: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+            /** @description Failed sign-ins since the last success or lockout */
+            failed_logins: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            locked_until: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6398,6 +8497,39 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              id: number;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              at: string;
+              actor: {
+                /** @description user, operator, terminal, system … */
+                type: string;
+                id: string | null;
+                name: string | null;
+              };
+              action: string;
+              entity: string;
+              entity_id: string | null;
+              /** @description The entity before the change; null when created */
+              before: unknown;
+              /** @description The entity after the change; null when deleted */
+              after: unknown;
+            }[];
+            /** @description Pass back as cursor for the next page; null: the end */
+            next_cursor: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6427,6 +8559,31 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            settings: {
+              serverName: string;
+              protocol: 'http' | 'https';
+              address: string;
+              port: number;
+              login: string;
+              passwordSet: boolean;
+              timeoutMs: number;
+              tlsCa: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              updatedAt: string;
+            } | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6470,6 +8627,31 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            settings: {
+              serverName: string;
+              protocol: 'http' | 'https';
+              address: string;
+              port: number;
+              login: string;
+              passwordSet: boolean;
+              timeoutMs: number;
+              tlsCa: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              updatedAt: string;
+            } | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6499,6 +8681,33 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {boolean} */
+                ok: true;
+                baseUrl: string;
+              }
+            | {
+                /** @enum {boolean} */
+                ok: false;
+                code: string;
+                baseUrl: string;
+                message: {
+                  ru: string;
+                  en: string;
+                };
+                details: {
+                  [key: string]: unknown;
+                };
+              };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6528,6 +8737,20 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Rows imported, by dictionary name */
+            imported: {
+              [key: string]: number;
+            };
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6559,6 +8782,29 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ref_name: 'products' | 'product_groups' | 'product_categories' | 'payment_types';
+            rows: {
+              ident: string;
+              code: string | null;
+              name: string;
+              parent_ident: string | null;
+              status: string;
+              attributes: {
+                [key: string]: unknown;
+              };
+            }[];
+            /** @enum {object|null} */
+            next_cursor: never | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6588,6 +8834,58 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              scheme: 'credit' | 'debit' | 'mixed';
+              fiscal_mode: 'advance' | 'service';
+              confirmed_fiscal: boolean | null;
+              confirmed_payment_method: ('prepayment' | 'other') | (never | null);
+              allowed: boolean;
+              requirement:
+                | (
+                    | {
+                        /** @enum {boolean} */
+                        fiscal: false;
+                      }
+                    | {
+                        /** @enum {boolean} */
+                        fiscal: true;
+                        /** @enum {string} */
+                        paymentMethod: 'prepayment';
+                      }
+                  )
+                | (never | null);
+              payment_type_id: string | null;
+              payment_type_name: string | null;
+              check:
+                | (
+                    | {
+                        /** @enum {boolean} */
+                        ok: true;
+                      }
+                    | {
+                        /** @enum {boolean} */
+                        ok: false;
+                        code: string;
+                        message: {
+                          ru: string;
+                          en: string;
+                        };
+                      }
+                  )
+                | (never | null);
+            }[];
+            /** @enum {object|null} */
+            next_cursor: never | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -6629,6 +8927,36 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            scheme: 'credit' | 'debit' | 'mixed';
+            fiscal_mode: 'advance' | 'service';
+            confirmed_fiscal: boolean | null;
+            confirmed_payment_method: ('prepayment' | 'other') | (never | null);
+            payment_type_id: string;
+            payment_type_name: string;
+            requirement:
+              | (
+                  | {
+                      /** @enum {boolean} */
+                      fiscal: false;
+                    }
+                  | {
+                      /** @enum {boolean} */
+                      fiscal: true;
+                      /** @enum {string} */
+                      paymentMethod: 'prepayment';
+                    }
+                )
+              | (never | null);
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -7434,6 +9762,28 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            kind: 'mid' | 'ref';
+            host: string;
+            port: number;
+            user: string;
+            /** @description False only after an upgrade dropped the password, until it is entered again */
+            has_password: boolean;
+            allow_self_signed: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            updated_at: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -7477,6 +9827,28 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            kind: 'mid' | 'ref';
+            host: string;
+            port: number;
+            user: string;
+            /** @description False only after an upgrade dropped the password, until it is entered again */
+            has_password: boolean;
+            allow_self_signed: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            updated_at: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -7506,6 +9878,29 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {boolean} */
+                ok: true;
+                server_version: string;
+                net_name: string | null;
+              }
+            | {
+                /** @enum {boolean} */
+                ok: false;
+                code: string;
+                /** @description Russian; the owner hears the cause, others a generic one */
+                reason: string;
+                reason_en: string;
+              };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -7535,6 +9930,20 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            imported: {
+              ref_name: string;
+              count: number;
+            }[];
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -7566,6 +9975,30 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ref_name:
+              'DISCOUNTS' | 'MENUITEMS' | 'CATEGLIST' | 'CURRENCIES' | 'RESTAURANTS' | 'CASHES';
+            rows: {
+              ident: string;
+              code: string | null;
+              name: string;
+              parent_ident: string | null;
+              status: string;
+              attributes: {
+                [key: string]: unknown;
+              };
+            }[];
+            /** @enum {object|null} */
+            next_cursor: never | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -7597,6 +10030,42 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            restaurant_id: number;
+            key_hint: string;
+            offline_limits: {
+              maxAgeHours?: number;
+              maxPerCheck?: number;
+              maxPerCardPerDay?: number;
+            };
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            rotated_at: string;
+            /** @description What r_keeper last said about the licence */
+            license_notice: {
+              text: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              received_at: string | null;
+            } | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -7632,6 +10101,21 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            restaurant_id: number;
+            /** @description false: the address was rotated or already existed */
+            created: boolean;
+            /** @description ExtDllHttp.ini with the secret address: shown once */
+            ini: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -7671,6 +10155,19 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            maxAgeHours?: number;
+            maxPerCheck?: number;
+            maxPerCardPerDay?: number;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -7858,6 +10355,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -8441,6 +10945,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -9066,6 +11577,42 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              id: number;
+              name: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              created_at: string;
+              restaurants: {
+                id: number;
+                name: string;
+                code: string;
+                integration: string;
+                time_zone: string;
+                test_mode: boolean;
+              }[];
+              owners: {
+                id: number;
+                email: string;
+                name: string;
+                /** @description Has not used the set-up link yet */
+                awaiting_setup: boolean;
+              }[];
+            }[];
+            /** @description Pass back as cursor for the next page; null: the end */
+            next_cursor: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -9105,6 +11652,36 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            organization: {
+              id: number;
+              name: string;
+            };
+            owner: {
+              id: number;
+              email: string;
+              name: string;
+            };
+            /** @description A one-time password set-up link, shown once */
+            setup: {
+              token: string;
+              /** @description /setup#kps_…; append it to the cabinet’s address */
+              path: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              expires_at: string;
+            };
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -9146,6 +11723,37 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            name: string;
+            /** @description Unique, assigned at creation, never changes */
+            code: string;
+            time_zone: string;
+            integration: string;
+            test_mode: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            test_mode_lifted_at: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            created_at: string;
+            org_id: number;
+            settings: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -9178,6 +11786,24 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description A one-time password set-up link, shown once */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            token: string;
+            /** @description /setup#kps_…; append it to the cabinet’s address */
+            path: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            expires_at: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -9207,6 +11833,33 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              id: number;
+              email: string;
+              name: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              disabled_at: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              created_at: string;
+            }[];
+            /** @description Pass back as cursor for the next page; null: the end */
+            next_cursor: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -9242,6 +11895,40 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: {
+              id: number;
+              /**
+               * Format: date-time
+               * @description ISO 8601 with offset
+               */
+              at: string;
+              actor: {
+                /** @description user, operator, terminal, system … */
+                type: string;
+                id: string | null;
+                name: string | null;
+              };
+              action: string;
+              entity: string;
+              entity_id: string | null;
+              /** @description The entity before the change; null when created */
+              before: unknown;
+              /** @description The entity after the change; null when deleted */
+              after: unknown;
+              org_id: number | null;
+            }[];
+            /** @description Pass back as cursor for the next page; null: the end */
+            next_cursor: string | null;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -9415,6 +12102,26 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            purpose: 'first_operator' | 'user';
+            /** @description null: the first operator gives it */
+            email: string | null;
+            name: string | null;
+            organization: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            expires_at: string;
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -9455,6 +12162,18 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            email: string;
+            scope: 'organization' | 'installation';
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -9493,6 +12212,33 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Send as Authorization: Bearer … */
+            token: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             */
+            expires_at: string;
+            user: {
+              id: number;
+              email: string;
+              name: string;
+              role:
+                | ('owner' | 'manager' | 'marketer' | 'analyst' | 'integrator' | 'support')
+                | 'operator';
+              /** @description null: the installation operator */
+              org_id: number | null;
+            };
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -9522,6 +12268,18 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'signed_out';
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {
@@ -9551,6 +12309,25 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            user_id: number;
+            /** @description null: the installation operator */
+            org_id: number | null;
+            scope: 'organization' | 'installation';
+            name: string;
+            role:
+              | ('owner' | 'manager' | 'marketer' | 'analyst' | 'integrator' | 'support')
+              | 'operator';
+            permissions: string[];
+          };
+        };
+      };
       /** @description Every error answer */
       '4XX': {
         headers: {

@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import { Badge, Button, Checkbox, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { api } from '../../api/client.ts';
+import type { paths } from '../../api/schema';
 import { unwrap } from '../../api/errors.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
@@ -13,20 +14,9 @@ import { LoadError, Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/useLoad.ts';
 import { useSubmit } from '../../ui/useSubmit.ts';
 
-type Scheme = 'credit' | 'debit' | 'mixed';
-type FiscalMode = 'advance' | 'service';
-
-interface Combination {
-  scheme: Scheme;
-  fiscal_mode: FiscalMode;
-  allowed: boolean;
-  requirement: { fiscal: boolean; paymentMethod?: 'prepayment' } | null;
-  payment_type_id: string | null;
-  payment_type_name: string | null;
-  confirmed_fiscal: boolean | null;
-  confirmed_payment_method: 'prepayment' | 'other' | null;
-  check: { ok: true } | { ok: false; code: string; message: { ru: string; en: string } };
-}
+// An allowed combination with nothing chosen yet has no check (null).
+type Combination =
+  paths['/api/admin/v1/iiko/deposit-payment-types']['get']['responses'][200]['content']['application/json']['rows'][number];
 
 export interface PaymentType {
   ident: string;
@@ -102,7 +92,7 @@ export function DepositPaymentTypes({ version }: { version: number }) {
 function requirementText(r: Combination): MessageKey {
   if (!r.allowed || !r.requirement) return 'venues.req.forbidden';
   if (!r.requirement.fiscal) return 'venues.req.nonFiscal';
-  return r.requirement.paymentMethod === 'prepayment'
+  return 'paymentMethod' in r.requirement
     ? 'venues.req.prepayment'
     : 'venues.req.fiscal';
 }
@@ -130,7 +120,7 @@ function CombinationRow(props: { row: Combination; types: PaymentType[]; onSaved
   // iiko Server does not always say whether a type is fiscal, and never says its method:
   // then the person confirms what iikoOffice shows.
   const fiscalUnknown = chosen !== undefined && (chosen.attributes.fiscal ?? null) === null;
-  const needsMethod = r.requirement?.paymentMethod === 'prepayment';
+  const needsMethod = r.requirement !== null && 'paymentMethod' in r.requirement;
   const changed =
     choice.id !== r.payment_type_id ||
     choice.fiscal !== r.confirmed_fiscal ||
@@ -215,11 +205,12 @@ function CombinationRow(props: { row: Combination; types: PaymentType[]; onSaved
             </Stack>
           </Table.Td>
           <Table.Td miw={120}>
-            {r.check.ok ? (
+            {r.check?.ok === true && (
               <Badge color="teal" variant="light">
                 {t('venues.fits')}
               </Badge>
-            ) : (
+            )}
+            {r.check?.ok === false && (
               <Text size="sm" c="red" data-testid="verdict">
                 {r.check.message[lang]}
               </Text>
@@ -230,7 +221,7 @@ function CombinationRow(props: { row: Combination; types: PaymentType[]; onSaved
         // No choice to make: the rule that forbids the combination, across both columns.
         <Table.Td colSpan={2}>
           <Text size="sm" c="dimmed" data-testid="verdict">
-            {r.check.ok ? '' : r.check.message[lang]}
+            {r.check?.ok === false ? r.check.message[lang] : ''}
           </Text>
         </Table.Td>
       )}

@@ -116,11 +116,12 @@ export function XmlInterfacePanel() {
   };
   const runImport = async () => {
     const r = await action.submit(() =>
-      unwrap<{ imported: Record<string, number> }>(
+      unwrap<{ imported: { ref_name: string; count: number }[] }>(
         api.POST('/api/admin/v1/rkeeper/dictionaries/import'),
       ),
     );
-    if (r) setImported(r.imported);
+    // r_keeper answers a list in import order; the result line shows it as name: count.
+    if (r) setImported(Object.fromEntries(r.imported.map((d) => [d.ref_name, d.count])));
   };
 
   if (stored.error !== undefined) return <LoadError error={stored.error} retry={stored.reload} />;
